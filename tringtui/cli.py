@@ -1,0 +1,43 @@
+"""Command-line entry point: the monitor (default) and the sub-commands.
+
+Each sub-command lives in its own module under ``tringtui.commands`` and
+registers itself with ``add_parser``; this module only wires them together,
+so that ``tringtui --help`` lists everything and importing it stays cheap
+(no Textual import until the monitor actually starts).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+# Sub-command modules, in the order ``--help`` lists them.
+COMMAND_MODULES = (
+    "tringtui.commands.sim",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tringtui",
+        description="Live terminal monitor for TRiNG hosted PBXs.",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).add_parser(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""One module per ``tringtui`` sub-command; each defines ``add_parser(subparsers)``."""

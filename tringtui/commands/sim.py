@@ -1,0 +1,1 @@
+"""``tringtui sim``: serve the simulated TRiNG PBX (filled in by the simulator work)."""
