@@ -1,0 +1,1 @@
+"""Screens pushed over the monitor: confirmations and the prompts that precede a write (one module each)."""
