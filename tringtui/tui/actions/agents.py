@@ -37,12 +37,19 @@ def recheck_membership(agent: Agent):
     return recheck
 
 
+def counts_as_available(agent: Agent) -> bool:
+    """Whether the queue counts this agent among those available (logged in and not paused)."""
+    return not agent.paused and agent.status.lower() != "unavailable"
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def queue_outlook(queue_name: str, stats: QueueStats, available_change: int) -> str:
-    """``Sales: 0 agents available, 4 calls waiting`` once the change is made."""
+def queue_outlook(queue_name: str, stats: QueueStats | None, available_change: int) -> str:
+    """``Sales is left with 0 agents available, 4 calls waiting.`` once the change is made."""
+    if stats is None:
+        return f"{queue_name}: its statistics could not be read, so the impact is unknown."
     available = max(0, stats.agents_available + available_change)
     return (
         f"{queue_name} is left with {_plural(available, 'agent')} available, "
@@ -71,7 +78,7 @@ def pause(agent: Agent, queue_name: str):
         if request is None:
             return None
         stats = await ctx.client.queue_stats(agent.queue_id)
-        losing = 0 if agent.paused else -1
+        losing = -1 if counts_as_available(agent) else 0
         impact = queue_outlook(queue_name, stats, losing)
         if request.all_queues:
             impact = f"Paused in EVERY queue {agent.member} belongs to. {impact}"
@@ -169,7 +176,7 @@ def remove_from_queue(agent: Agent, queue_name: str):
 
     async def prepare(ctx: ActionController) -> WriteAction:
         stats = await ctx.client.queue_stats(agent.queue_id)
-        losing = 0 if agent.paused else -1
+        losing = -1 if counts_as_available(agent) else 0
 
         async def send(client: TringClient):
             return await client.queue_remove(agent.member, agent.queue_id)
