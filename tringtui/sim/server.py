@@ -102,8 +102,9 @@ class SimServer:
         self._httpd = self._thread = None
 
     def serve_forever(self) -> None:
-        """Serve in the calling thread until ``stop()`` (from another thread) or Ctrl-C."""
-        self.start()
+        """Block the calling thread while serving (starting if needed) until ``stop()`` or Ctrl-C."""
+        if self._httpd is None:
+            self.start()
         try:
             while not self._stopping.wait(0.5):
                 pass
