@@ -64,17 +64,43 @@ def format_duration(seconds: int) -> str:
     return f"{hours:d}:{minutes:02d}:{secs:02d}"
 
 
-def _party(number: str, name: str) -> str:
-    number, name = number.strip(), name.strip()
-    if name and name != number and name.lower() not in ("<unknown>", "unknown"):
+# What Asterisk prints where it has no caller id.
+_NO_ID = frozenset({"", "(n/a)", "<unknown>", "unknown", "anonymous"})
+
+
+def _known(value: str) -> str:
+    value = value.strip()
+    return "" if value.lower() in _NO_ID else value
+
+
+def _party(number: str, name: str = "") -> str:
+    number, name = _known(number), _known(name)
+    if name and name != number:
         return f"{number} ({name})" if number else name
-    return number or "unknown"
+    return number
 
 
-def call_details(ctx: ActionController, channel: Channel, detail: ChannelDetail) -> tuple[tuple[str, str], ...]:
+async def other_party(client: TringClient, channel: Channel, detail: ChannelDetail) -> str:
+    """Who the call is with: the connected line, else the bridged leg's caller id, else the dialled number."""
+    connected = _party(detail.get("Connected Line ID"), detail.get("Connected Line ID Name"))
+    if connected:
+        return connected
+    if channel.bridged_to:
+        bridged = await client.channel(channel.bridged_to)
+        if bridged is not None:
+            party = _party(bridged.get("Caller ID"), bridged.get("Caller ID Name"))
+            if party:
+                return f"{party} on {channel.bridged_to}"
+        return channel.bridged_to
+    return _known(channel.exten) or "nobody yet"
+
+
+async def call_details(
+    ctx: ActionController, channel: Channel, detail: ChannelDetail
+) -> tuple[tuple[str, str], ...]:
     """The lines naming a call fully: tenant, node, both parties, duration, channels."""
-    caller = _party(detail.get("Caller ID", channel.caller_id), detail.get("Caller ID Name"))
-    other = _party(detail.get("Connected Line ID", channel.exten), detail.get("Connected Line ID Name"))
+    caller = _party(detail.get("Caller ID") or channel.caller_id, detail.get("Caller ID Name")) or "unknown"
+    other = await other_party(ctx.client, channel, detail)
     elapsed = detail.get("Elapsed Time") or format_duration(channel.duration)
     lines = [
         ("Tenant", channel.tenant or ctx.settings.tenant or "—"),
@@ -85,7 +111,7 @@ def call_details(ctx: ActionController, channel: Channel, detail: ChannelDetail)
         ("State", f"{channel.state} · {channel.application}".strip(" ·")),
         ("Channel", channel.channel),
     ]
-    if channel.bridged_to:
+    if channel.bridged_to and channel.bridged_to not in other:
         lines.append(("Bridged to", channel.bridged_to))
     lines.append(("Unique id", channel.uniqueid))
     return tuple(lines)
@@ -107,7 +133,7 @@ def hang_up(channel: Channel):
             pane="channels",
             target=call_identity(channel),
             params={"channel": channel.channel},
-            details=call_details(ctx, channel, detail),
+            details=await call_details(ctx, channel, detail),
             send=send,
             recheck=recheck_call(channel),
             impact="Both parties are disconnected.",
@@ -140,7 +166,7 @@ def transfer(channel: Channel, *, attended: bool):
         params = {"channel": channel.channel, "dest": request.destination}
         if extra:
             params["extrachannel"] = extra
-        details = (*call_details(ctx, channel, detail), ("Transfer to", request.destination))
+        details = (*(await call_details(ctx, channel, detail)), ("Transfer to", request.destination))
         moved = f"{channel.channel} and {extra}" if extra else channel.channel
         return WriteAction(
             name="attended-transfer" if attended else "transfer",
