@@ -9,6 +9,7 @@ from textual.app import App, ComposeResult
 from textual.screen import Screen
 from textual.widgets import Static
 
+from tringtui.api.client import TringClient
 from tringtui.audit import AuditJournal
 from tringtui.settings import Settings
 from tringtui.tui.actions.controller import ActionController
@@ -16,10 +17,17 @@ from tringtui.tui.actions.runner import ActionRunner
 
 
 class ActionHost(App[None]):
-    """Runs actions through a controller; records notifications and pane refresh requests."""
+    """Runs actions through a controller; records notifications and pane refresh requests.
+
+    With ``client=None`` the host makes its own client from ``settings`` and
+    closes it on exit (for snapshot tests, whose app runs in its own loop).
+    """
 
     def __init__(self, client: Any, settings: Settings, journal: AuditJournal) -> None:
         super().__init__()
+        self._owns_client = client is None
+        if client is None:
+            client = TringClient(settings.server, settings.key.reveal(), settings.tenant, timeout=settings.timeout)
         self.notifications_seen: list[tuple[str, str, str]] = []
         self.refreshed: list[str] = []
         self.readonly_changes = 0
@@ -32,6 +40,10 @@ class ActionHost(App[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("monitor")
+
+    async def on_unmount(self) -> None:
+        if self._owns_client:
+            await self.controller.client.aclose()
 
     def notify(self, message: str, *, title: str = "", severity: str = "information", **kwargs: Any) -> None:
         self.notifications_seen.append((severity, title, message))
