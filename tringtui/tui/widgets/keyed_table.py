@@ -331,10 +331,11 @@ class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
         if self._sort_column is not None:
             keys = self._sorted(keys)
         self._order = keys
+        # The scroll range must know the new row count before the cursor scrolls to its row.
+        self._update_virtual_size()
         self._restore_cursor()
         self._measure_visible()
         self._settle_widths()
-        self._update_virtual_size()
         self.refresh()
 
     def _sorted(self, keys: list[Hashable]) -> list[Hashable]:
@@ -693,8 +694,10 @@ class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
             padding = Segment(" " * (width - length), line_style)
             if column.align == "right":
                 segments.append(padding)
+            # Text.render yields only the spans' styles; the Text's own style is ours to apply.
+            text_style = line_style + (Style.parse(text.style) if isinstance(text.style, str) else text.style)
             segments.extend(
-                Segment(segment.text, line_style + segment.style if segment.style else line_style)
+                Segment(segment.text, text_style + segment.style if segment.style else text_style)
                 for segment in text.render(console)
             )
             if column.align == "left":
