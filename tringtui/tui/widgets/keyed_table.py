@@ -235,6 +235,7 @@ class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
 
         # Widest cell seen per column; only grows, so widths are stable across refreshes.
         self._seen_widths = [cell_len(column.label) + SORT_ARROW_WIDTH for column in self._columns]
+        self._auto_width_indices = [index for index, column in enumerate(self._columns) if column.width is None]
         self._widths_grew = False
         self._widths_cache: tuple[tuple[int, int], tuple[int, ...]] | None = None
         self._line_cache: dict[Hashable, tuple[RowT, Style, tuple[int, ...], Strip]] = {}
@@ -287,7 +288,7 @@ class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
             step = max(1, len(new_rows) // MEASURE_SAMPLE)
             added = list(new_rows)[::step]
         for key in islice(added, MEASURE_SAMPLE):
-            self._render_cells(key, new_rows[key])
+            self._measure(self._render_cells(key, new_rows[key]))
         self._reorder()
 
     def _drop_stale_renders(self) -> None:
@@ -303,22 +304,31 @@ class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
         rendered = self._rendered.get(key)
         if rendered is not None and (rendered.row is row or rendered.row == row):
             return rendered
-        cells = tuple(
-            cell.translate(_CONTROL_CHARS) if isinstance(cell, str) else cell for cell in self._cells(row)
-        )
+        cells: list[Cell] = []
+        plain: list[str] = []
+        for cell in self._cells(row):
+            if isinstance(cell, str):
+                if not cell.isprintable():
+                    cell = cell.translate(_CONTROL_CHARS)
+                plain.append(cell)
+            else:
+                plain.append(cell.plain)
+            cells.append(cell)
         if len(cells) != len(self._columns):
             raise ValueError(f"cells() returned {len(cells)} cells for {len(self._columns)} columns")
-        plain = tuple(cell if isinstance(cell, str) else cell.plain for cell in cells)
-        rendered = _RenderedRow(row, cells, plain, "\n".join(plain).lower())
+        rendered = _RenderedRow(row, tuple(cells), tuple(plain), "\n".join(plain).lower())
         self._rendered[key] = rendered
-        seen = self._seen_widths
-        for index, column in enumerate(self._columns):
-            if column.width is None:
-                width = cell_len(plain[index])
-                if width > seen[index]:
-                    seen[index] = width
-                    self._widths_grew = True
         return rendered
+
+    def _measure(self, rendered: _RenderedRow[RowT]) -> None:
+        """Grow auto-width columns to fit this row's cells."""
+        seen = self._seen_widths
+        plain = rendered.plain
+        for index in self._auto_width_indices:
+            width = cell_len(plain[index])
+            if width > seen[index]:
+                seen[index] = width
+                self._widths_grew = True
 
     def _reorder(self) -> None:
         """Rebuild the displayed key order, then put the cursor back on its key."""
@@ -456,7 +466,7 @@ class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
             # Same row elsewhere: scroll by the same amount, so it stays put on screen.
             self.set_scroll(None, min(max(0, self.scroll_offset.y + new_index - old_index), self.max_scroll_y))
         self._scroll_to_cursor()
-        if new_key != old_key or (new_key is None) != (old_key is None):
+        if new_key != old_key:
             self.post_message(self.CursorMoved(self, new_key, self.cursor_row))
 
     def _move_cursor_to_index(self, index: int) -> None:
@@ -597,7 +607,7 @@ class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
         top = self.scroll_offset.y
         rows, order = self._rows, self._order
         for key in order[top : top + self._page_height()]:
-            self._render_cells(key, rows[key])
+            self._measure(self._render_cells(key, rows[key]))
 
     def _settle_widths(self) -> None:
         """After a cell grew a column: re-layout everything once."""
