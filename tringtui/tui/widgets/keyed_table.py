@@ -76,14 +76,20 @@ class Column(Generic[RowT]):
     max_width: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
 class _RenderedRow(Generic[RowT]):
-    """The cells of one row, cached until the row's value changes."""
+    """The cells of one row, cached until the row's value changes.
 
-    row: RowT
-    cells: tuple[Cell, ...]
-    plain: tuple[str, ...]
-    haystack: str
+    A plain slotted class: a frozen dataclass's __init__ is several times
+    slower, and a filter over 10k changed rows builds 10k of these.
+    """
+
+    __slots__ = ("row", "cells", "plain", "haystack")
+
+    def __init__(self, row: RowT, cells: tuple[Cell, ...], plain: tuple[str, ...], haystack: str) -> None:
+        self.row = row
+        self.cells = cells
+        self.plain = plain
+        self.haystack = haystack
 
 
 def _fit(text: str, width: int, align: str) -> str:
@@ -304,19 +310,25 @@ class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
         rendered = self._rendered.get(key)
         if rendered is not None and (rendered.row is row or rendered.row == row):
             return rendered
-        cells: list[Cell] = []
-        plain: list[str] = []
-        for cell in self._cells(row):
-            if isinstance(cell, str):
-                if not cell.isprintable():
-                    cell = cell.translate(_CONTROL_CHARS)
-                plain.append(cell)
-            else:
-                plain.append(cell.plain)
-            cells.append(cell)
+        cells = tuple(self._cells(row))
         if len(cells) != len(self._columns):
             raise ValueError(f"cells() returned {len(cells)} cells for {len(self._columns)} columns")
-        rendered = _RenderedRow(row, tuple(cells), tuple(plain), "\n".join(plain).lower())
+        try:
+            # Fast path for all-text cells: the join raises TypeError as soon as it meets a Text.
+            joined = "\n".join(cells)
+        except TypeError:
+            cells = tuple(
+                cell if not isinstance(cell, str) or cell.isprintable() else cell.translate(_CONTROL_CHARS)
+                for cell in cells
+            )
+            plain = tuple(cell if isinstance(cell, str) else cell.plain for cell in cells)
+            joined = "\n".join(plain)
+        else:
+            if not all(map(str.isprintable, cells)):
+                cells = tuple(cell.translate(_CONTROL_CHARS) for cell in cells)
+                joined = "\n".join(cells)
+            plain = cells
+        rendered = _RenderedRow(row, cells, plain, joined.lower())
         self._rendered[key] = rendered
         return rendered
 
