@@ -236,13 +236,13 @@ async def test_sort_toggles_direction_and_shows_an_arrow() -> None:
 
 
 async def test_sort_by_cell_text_is_numeric_and_natural() -> None:
-    exts = ["100", "9", "abc10", "abc9", "25"]
+    exts = ["100", "nan", "9", "abc10", "abc9", "25"]
     app = TableApp([make_channel(n, exten=e) for n, e in enumerate(exts)])
     async with app.run_test(size=(100, 20)) as pilot:
         table = app.table
         table.sort_by("exten")
         await pilot.pause()
-        assert [row.exten for row in table.visible_rows()] == ["9", "25", "100", "abc9", "abc10"]
+        assert [row.exten for row in table.visible_rows()] == ["9", "25", "100", "abc9", "abc10", "nan"]
 
 
 async def test_enter_posts_row_selected_for_the_cursor_row() -> None:
@@ -356,3 +356,66 @@ def test_snapshot_small_channel_table(snap_compare) -> None:
         await pilot.pause()
 
     assert snap_compare(TableApp(rows), terminal_size=(80, 24), run_before=select_and_sort)
+
+
+async def test_control_characters_in_cells_cannot_break_the_line() -> None:
+    app = TableApp([replace(make_channel(1), data="evil\x1b[2J\nline")])
+    async with app.run_test(size=(100, 20)) as pilot:
+        await pilot.pause()
+        text = app.table.render_line(1).text
+        assert "\x1b" not in text and "\n" not in text
+        assert "evil\ufffd[2J\ufffdline" in text
+
+
+async def test_cursor_key_setter_rejects_unknown_keys() -> None:
+    app = TableApp([make_channel(n) for n in range(3)])
+    async with app.run_test(size=(100, 20)):
+        table = app.table
+        assert table.move_cursor("no-such-call") is False
+        try:
+            table.cursor_key = "no-such-call"
+        except KeyError:
+            pass
+        else:
+            raise AssertionError("setting an unknown cursor key must raise KeyError")
+        assert table.cursor_key == uid(0)
+
+
+async def test_rows_set_before_mount_and_a_bordered_table_render() -> None:
+    class BorderedApp(App[None]):
+        CSS = "KeyedTable { border: round $primary; padding: 0 1; }"
+
+        def compose(self) -> ComposeResult:
+            table = KeyedTable(
+                channel_columns(), row_key=lambda channel: channel.uniqueid, cells=channel_cells, id="channels"
+            )
+            table.set_rows([make_channel(n) for n in range(40)])
+            yield table
+
+    app = BorderedApp()
+    async with app.run_test(size=(80, 12)) as pilot:
+        table = app.query_one(KeyedTable)
+        table.focus()
+        await pilot.press("end")
+        assert table.cursor_key == uid(39)
+        lines = screen_lines(table)
+        assert all(len(line) == table.scrollable_content_region.width for line in lines)
+        assert make_channel(39).channel in lines[-1]
+        assert "Channel" in lines[0]
+
+
+async def test_rows_without_a_sort_value_go_last_in_both_directions() -> None:
+    app = TableApp()
+    async with app.run_test(size=(100, 20)) as pilot:
+        table = KeyedTable(
+            [Column("name", "Name"), Column("latency", "Latency", sort_key=lambda row: row[1])],
+            row_key=lambda row: row[0],
+            cells=lambda row: (row[0], "" if row[1] is None else str(row[1])),
+        )
+        await app.mount(table)
+        table.set_rows([("a", 30), ("b", None), ("c", 5), ("d", 12)])
+        table.sort_by("latency")
+        assert [row[0] for row in table.visible_rows()] == ["c", "d", "a", "b"]
+        table.sort_by("latency")
+        assert [row[0] for row in table.visible_rows()] == ["a", "d", "c", "b"]
+        await pilot.pause()

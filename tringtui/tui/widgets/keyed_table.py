@@ -14,6 +14,7 @@ moves to whatever row now sits at its old position, and says so with a
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from itertools import islice
@@ -25,7 +26,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -107,12 +108,16 @@ def _fit(text: str, width: int, align: str) -> str:
 def _text_sort_key(text: str) -> tuple[int, float, list[Any]]:
     """Sort numbers numerically and text naturally (``SIP/9`` before ``SIP/10``)."""
     try:
-        return (0, float(text), [])
+        number = float(text)
     except ValueError:
-        parts: list[Any] = _DIGIT_RUNS.split(text.lower())
-        # re.split puts digit runs at the odd indices, so ints only ever meet ints.
-        parts[1::2] = [int(run) for run in parts[1::2]]
-        return (1, 0.0, parts)
+        number = math.nan
+    # float() also reads "nan" and "inf"; NaN would break the sort, so such words stay text.
+    if math.isfinite(number):
+        return (0, number, [])
+    parts: list[Any] = _DIGIT_RUNS.split(text.lower())
+    # re.split puts digit runs at the odd indices, so ints only ever meet ints.
+    parts[1::2] = [int(run) for run in parts[1::2]]
+    return (1, 0.0, parts)
 
 
 class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
@@ -371,11 +376,12 @@ class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
             render = self._render_cells
             return sorted(keys, key=lambda key: _text_sort_key(render(key, rows[key]).plain[index]), reverse=reverse)
         values = {key: sort_key(rows[key]) for key in keys}
+        # Missing values (None) go last in either direction instead of raising on comparison.
+        missing_last = (lambda value: value is not None) if reverse else (lambda value: value is None)
         try:
-            # None sorts after every value (before them when reversed) instead of raising.
-            return sorted(keys, key=lambda key: (values[key] is None, values[key]), reverse=reverse)
+            return sorted(keys, key=lambda key: (missing_last(values[key]), values[key]), reverse=reverse)
         except TypeError:
-            return sorted(keys, key=lambda key: (values[key] is None, str(values[key])), reverse=reverse)
+            return sorted(keys, key=lambda key: (missing_last(values[key]), str(values[key])), reverse=reverse)
 
     # ------------------------------------------------------------------ filter and sort
 
@@ -639,7 +645,7 @@ class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
 
     # ------------------------------------------------------------------ rendering
 
-    def render_lines(self, crop: Any) -> list[Strip]:
+    def render_lines(self, crop: Region) -> list[Strip]:
         # Measure the rows about to be drawn first, so a wider cell re-lays out this frame.
         self._measure_visible()
         if self._widths_grew:
