@@ -314,6 +314,10 @@ async def test_wide_table_scrolls_horizontally_with_its_header() -> None:
         table.set_rows([make_channel(n) for n in range(3)])
         await pilot.pause()
         assert table.virtual_size.width > table.scrollable_content_region.width
+        table.focus()
+        await pilot.press("right")
+        assert table.scroll_offset.x > 0
+        assert table.cursor_key == uid(0), "scrolling sideways leaves the cursor alone"
         table.scroll_to(x=table.max_scroll_x, animate=False)
         await pilot.pause()
         assert "Data" in table.render_line(0).text
@@ -419,3 +423,23 @@ async def test_rows_without_a_sort_value_go_last_in_both_directions() -> None:
         table.sort_by("latency")
         assert [row[0] for row in table.visible_rows()] == ["a", "d", "c", "b"]
         await pilot.pause()
+
+
+async def test_widths_grow_with_new_rows_and_shrink_only_on_refresh_cells() -> None:
+    app = TableApp([make_channel(1)])
+    async with app.run_test(size=(120, 20)) as pilot:
+        table = app.table
+        narrow_width = table.virtual_size.width
+        long_channel = replace(make_channel(2), channel="SIP/a-very-long-trunk-name-0000beef")
+        table.set_rows([make_channel(1), long_channel])
+        await pilot.pause()
+        assert table.virtual_size.width == narrow_width + len(long_channel.channel) - len(make_channel(1).channel)
+        assert long_channel.channel in table.render_line(2).text
+
+        table.set_rows([make_channel(1)])
+        await pilot.pause()
+        assert table.virtual_size.width > narrow_width, "widths stay put across refreshes"
+
+        table.refresh_cells()
+        await pilot.pause()
+        assert table.virtual_size.width == narrow_width

@@ -293,14 +293,36 @@ class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
         self._rows = new_rows
         self._drop_stale_renders()
         if old_rows:
-            added: Iterable[Hashable] = new_rows.keys() - old_rows.keys()
+            self._measure_sample(new_rows.keys() - old_rows.keys())
         else:
-            # First fill: measure rows spread over the whole data, not just its head.
-            step = max(1, len(new_rows) // MEASURE_SAMPLE)
-            added = list(new_rows)[::step]
-        for key in islice(added, MEASURE_SAMPLE):
-            self._measure(self._render_cells(key, new_rows[key]))
+            self._measure_spread()
         self._reorder()
+
+    def refresh_cells(self) -> None:
+        """Render every cell afresh and re-fit auto column widths from scratch.
+
+        Cells are cached while a row's value is unchanged; call this when
+        ``cells()`` or ``row_style()`` output depends on something else that
+        changed (a display setting), or to let widths shrink after the data
+        changed wholesale (another tenant).
+        """
+        self._rendered.clear()
+        self._line_cache.clear()
+        self._seen_widths = [cell_len(column.label) + SORT_ARROW_WIDTH for column in self._columns]
+        self._widths_grew = True
+        self._measure_spread()
+        self._reorder()
+
+    def _measure_sample(self, keys: Iterable[Hashable]) -> None:
+        """Fit auto column widths to a bounded number of these rows."""
+        rows = self._rows
+        for key in islice(keys, MEASURE_SAMPLE):
+            self._measure(self._render_cells(key, rows[key]))
+
+    def _measure_spread(self) -> None:
+        """Fit auto column widths to rows spread over the whole data, not just its head."""
+        step = max(1, len(self._rows) // MEASURE_SAMPLE)
+        self._measure_sample(list(self._rows)[::step])
 
     def _drop_stale_renders(self) -> None:
         """Forget cached cells of rows that left, in one sweep once enough have piled up."""
