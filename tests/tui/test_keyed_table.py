@@ -352,7 +352,7 @@ async def test_twenty_thousand_rows_refresh_quickly() -> None:
 
 def test_snapshot_small_channel_table(snap_compare) -> None:
     rows = [make_channel(n) for n in range(12)]
-    rows[3] = replace(rows[3], state="Ringing")
+    rows[5] = replace(rows[5], state="Ringing")
 
     async def select_and_sort(pilot) -> None:
         pilot.app.table.sort_by("duration", reverse=True)

@@ -132,6 +132,22 @@ class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
     ``keyed-table--success``/``--warning``/``--error``/``--muted``/``--accent``
     or one a subclass declares) so state colours come from the theme, or a
     plain Rich style such as ``"bold"``.
+
+    Cells are cached per key while the row compares equal, so ``cells`` must
+    depend on the row only (see ``refresh_cells`` otherwise). Call every
+    method from the app's event loop. Example::
+
+        table = KeyedTable(
+            [Column("channel", "Channel", max_width=25),
+             Column("duration", "Dur", align="right", sort_key=lambda c: c.duration),
+             Column("data", "Data", flex=1)],
+            row_key=lambda c: c.uniqueid,
+            cells=lambda c: (c.channel, str(c.duration), c.data),
+            row_style=lambda c: "keyed-table--warning" if c.state == "Ringing" else None,
+            empty_text="No calls",
+        )
+        table.set_rows(channels)          # each poll
+        table.cursor_row                  # the selected Channel, or None
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
