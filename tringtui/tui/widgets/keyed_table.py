@@ -264,7 +264,7 @@ class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
         self._seen_widths = [cell_len(column.label) + SORT_ARROW_WIDTH for column in self._columns]
         self._auto_width_indices = [index for index, column in enumerate(self._columns) if column.width is None]
         self._widths_grew = False
-        self._widths_cache: tuple[tuple[int, int], tuple[int, ...]] | None = None
+        self._widths_cache: tuple[tuple[int, tuple[int, ...]], tuple[int, ...]] | None = None
         self._line_cache: dict[Hashable, tuple[RowT, Style, tuple[int, ...], Strip]] = {}
         self._style_names: dict[str, Style] = {}
 
@@ -631,7 +631,7 @@ class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
     def _widths(self) -> tuple[int, ...]:
         """Column widths for the current widget width, flex columns absorbing spare space."""
         available = self.scrollable_content_region.width
-        cache_key = (available, sum(self._seen_widths))
+        cache_key = (available, tuple(self._seen_widths))
         if self._widths_cache is not None and self._widths_cache[0] == cache_key:
             return self._widths_cache[1]
         widths = self._natural_widths()
