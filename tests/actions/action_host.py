@@ -12,6 +12,7 @@ from textual.widgets import Static
 from tringtui.api.client import TringClient
 from tringtui.audit import AuditJournal
 from tringtui.settings import Settings
+from tringtui.tui.actions.api_access import direct
 from tringtui.tui.actions.controller import ActionController
 from tringtui.tui.actions.runner import ActionRunner
 
@@ -31,9 +32,10 @@ class ActionHost(App[None]):
         self.notifications_seen: list[tuple[str, str, str]] = []
         self.refreshed: list[str] = []
         self.readonly_changes = 0
+        self.client = client
         self.controller = ActionController(
             self,
-            ActionRunner(client, settings, journal),
+            ActionRunner(direct(client), settings, journal),
             refresh_pane=self.refreshed.append,
             on_readonly_changed=self._readonly_changed,
         )
@@ -43,7 +45,7 @@ class ActionHost(App[None]):
 
     async def on_unmount(self) -> None:
         if self._owns_client:
-            await self.controller.client.aclose()
+            await self.client.aclose()
 
     def notify(self, message: str, *, title: str = "", severity: str = "information", **kwargs: Any) -> None:
         self.notifications_seen.append((severity, title, message))

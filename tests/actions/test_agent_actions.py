@@ -7,6 +7,8 @@ from textual.widgets import Button, Checkbox, Input, Select
 from tests.actions.action_host import ActionHost, wait_for_screen, wait_until_idle
 from tests.actions.conftest import writes_sent
 from tests.actions.test_call_actions import confirm, journal_lines
+from tringtui.api.client import TringClient
+from tringtui.settings import Secret, Settings
 from tringtui.tui.actions import agents
 from tringtui.tui.actions.agents import agent_identity
 from tringtui.tui.screens.confirm import ConfirmScreen
@@ -27,7 +29,7 @@ async def agent_in_two_queues(client):
 
 
 async def run_pause(pilot, app, agent, queue, *, reason, all_queues=False):
-    app.controller.start("pause", agent_identity(agent, queue.name), agents.pause(agent, queue.name))
+    app.controller.start("pause", agent_identity(agent, queue.name), agents.pause(agent, queue.name, agent.tenant))
     prompt = await wait_for_screen(pilot, PausePrompt)
     prompt.query_one("#reason-choice", Select).value = reason
     prompt.query_one("#all-queues", Checkbox).value = all_queues
@@ -81,7 +83,7 @@ async def test_unpause_in_the_selected_queue(sim, client, settings, journal):
     agent, queue = next((agent, queue) for agent, queue in rows if agent.paused)
     app = ActionHost(client, settings, journal)
     async with app.run_test() as pilot:
-        app.controller.start("unpause", agent_identity(agent, queue.name), agents.unpause(agent, queue.name))
+        app.controller.start("unpause", agent_identity(agent, queue.name), agents.unpause(agent, queue.name, "DEVEL"))
         screen = await wait_for_screen(pilot, ConfirmScreen)
         assert screen.action_to_confirm.impact.startswith(f"{queue.name} is left with")
         await confirm(pilot)
@@ -98,7 +100,7 @@ async def test_add_and_remove_an_agent(sim, client, settings, journal):
     )
     app = ActionHost(client, settings, journal)
     async with app.run_test() as pilot:
-        app.controller.start("queue-add", {"queue": queue.id}, agents.add_to_queue(queue.id, queue.name))
+        app.controller.start("queue-add", {"queue": queue.id}, agents.add_to_queue(queue.id, queue.name, "DEVEL"))
         prompt = await wait_for_screen(pilot, QueueAddPrompt)
         prompt.query_one("#extension", Input).focus()
         await pilot.press(*newcomer.extension, "enter")
@@ -108,7 +110,7 @@ async def test_add_and_remove_an_agent(sim, client, settings, journal):
         added = next(agent for agent in await client.agents(queue.id) if agent.member == newcomer.name)
 
         app.controller.start("queue-remove", agent_identity(added, queue.name),
-                             agents.remove_from_queue(added, queue.name))
+                             agents.remove_from_queue(added, queue.name, "DEVEL"))
         await wait_for_screen(pilot, ConfirmScreen)
         await confirm(pilot)
         await wait_until_idle(pilot)
@@ -128,3 +130,18 @@ async def test_an_agent_removed_meanwhile_is_not_paused(sim, client, settings, j
         await wait_until_idle(pilot)
     assert writes_sent(sim, "AGENT") == []
     assert journal_lines(journal)[0]["outcome"] == "target-changed"
+
+
+async def test_an_admin_key_addresses_the_queue_s_tenant(sim, journal):
+    admin = Settings(server=sim.url, key=Secret("demo-admin"), tenant="", profile="noc")
+    async with TringClient(sim.url, "demo-admin", "") as client:
+        agent, queue, other_queue = await agent_in_two_queues(client.with_tenant("DEVEL"))
+        app = ActionHost(client, admin, journal)
+        async with app.run_test() as pilot:
+            await run_pause(pilot, app, agent, queue, reason="Training")
+            await confirm(pilot)
+            await wait_until_idle(pilot)
+    (sent,) = writes_sent(sim, "AGENT")
+    assert sent.params["tenant"] == "DEVEL" and sent.params["queue"] == queue.id
+    assert sim.pbx.agent(queue.id, agent.member).paused
+    assert not sim.pbx.agent(other_queue.id, agent.member).paused

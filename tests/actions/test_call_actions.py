@@ -179,7 +179,7 @@ async def test_originate_rings_the_source_phone(sim, client, settings, journal):
     )
     app = ActionHost(client, settings, journal)
     async with app.run_test() as pilot:
-        app.controller.start("originate", {}, calls.originate())
+        app.controller.start("originate", {}, calls.originate("DEVEL"))
         prompt = await wait_for_screen(pilot, OriginatePrompt)
         prompt.query_one("#source", Input).value = idle.extension
         prompt.query_one("#destination", Input).value = "0612345678"

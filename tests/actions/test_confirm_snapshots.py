@@ -18,7 +18,7 @@ SIZE = (80, 24)
 
 def test_hang_up_confirmation(snap_compare, settings, journal):
     async def open_dialog(pilot):
-        channel, _ = await bridged_call(pilot.app.controller.client)
+        channel, _ = await bridged_call(pilot.app.client)
         pilot.app.controller.start("hangup", call_identity(channel), calls.hang_up(channel))
         await wait_for_screen(pilot, ConfirmScreen)
 
@@ -27,8 +27,8 @@ def test_hang_up_confirmation(snap_compare, settings, journal):
 
 def test_pause_confirmation_shows_what_the_queue_is_left_with(snap_compare, settings, journal):
     async def open_dialog(pilot):
-        agent, queue, _ = await agent_in_two_queues(pilot.app.controller.client)
-        pilot.app.controller.start("pause", agent_identity(agent, queue.name), agents.pause(agent, queue.name))
+        agent, queue, _ = await agent_in_two_queues(pilot.app.client)
+        pilot.app.controller.start("pause", agent_identity(agent, queue.name), agents.pause(agent, queue.name, "DEVEL"))
         prompt = await wait_for_screen(pilot, PausePrompt)
         prompt.query_one("#reason-choice", Select).value = "Lunch"
         prompt.query_one("#continue", Button).press()
@@ -39,7 +39,7 @@ def test_pause_confirmation_shows_what_the_queue_is_left_with(snap_compare, sett
 
 def test_reboot_all_confirmation_asks_for_the_tenant_code(snap_compare, settings, journal):
     async def open_dialog(pilot):
-        pilot.app.controller.start("reboot-all", {"peer": "ALL"}, phones.all_phones("reboot"))
+        pilot.app.controller.start("reboot-all", {"peer": "ALL"}, phones.all_phones("reboot", "DEVEL"))
         await wait_for_screen(pilot, ConfirmScreen)
 
     assert snap_compare(ActionHost(None, settings, journal), terminal_size=SIZE, run_before=open_dialog)
@@ -47,8 +47,8 @@ def test_reboot_all_confirmation_asks_for_the_tenant_code(snap_compare, settings
 
 def test_pause_prompt(snap_compare, settings, journal):
     async def open_prompt(pilot):
-        agent, queue, _ = await agent_in_two_queues(pilot.app.controller.client)
-        pilot.app.controller.start("pause", agent_identity(agent, queue.name), agents.pause(agent, queue.name))
+        agent, queue, _ = await agent_in_two_queues(pilot.app.client)
+        pilot.app.controller.start("pause", agent_identity(agent, queue.name), agents.pause(agent, queue.name, "DEVEL"))
         await wait_for_screen(pilot, PausePrompt)
 
     assert snap_compare(ActionHost(None, settings, journal), terminal_size=SIZE, run_before=open_prompt)

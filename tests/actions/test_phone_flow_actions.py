@@ -49,7 +49,7 @@ async def test_reboot_one_phone(sim, client, settings, journal):
 async def test_reboot_all_needs_the_tenant_code_typed(sim, client, settings, journal):
     app = ActionHost(client, settings, journal)
     async with app.run_test() as pilot:
-        app.controller.start("reboot-all", {"peer": "ALL"}, phones.all_phones("reboot"))
+        app.controller.start("reboot-all", {"peer": "ALL"}, phones.all_phones("reboot", "DEVEL"))
         screen = await wait_for_screen(pilot, ConfirmScreen)
         assert screen.query_one("#confirm", Button).disabled
         await confirm(pilot)  # nothing to press: the button is disabled
@@ -73,7 +73,7 @@ async def test_all_phones_is_refused_without_a_session_tenant(sim, journal):
     async with TringClient(sim.url, "demo-admin", "") as client:
         app = ActionHost(client, admin, journal)
         async with app.run_test() as pilot:
-            app.controller.start("unregister-all", {"peer": "ALL"}, phones.all_phones("unregister"))
+            app.controller.start("unregister-all", {"peer": "ALL"}, phones.all_phones("unregister", ""))
             await wait_until_idle(pilot)
             assert not isinstance(app.screen, ConfirmScreen)
     assert writes_sent(sim, "UNREGISTER") == []
@@ -84,7 +84,7 @@ async def test_set_flow_state_and_value(sim, client, settings, journal):
     flow = (await client.flows())[0]
     app = ActionHost(client, settings, journal)
     async with app.run_test() as pilot:
-        app.controller.start("set-flow", {"flow": flow.id}, flows.set_flow(flow))
+        app.controller.start("set-flow", {"flow": flow.id}, flows.set_flow(flow, "DEVEL"))
         prompt = await wait_for_screen(pilot, FlowPrompt)
         prompt.query_one("#state", Select).value = "INUSE"
         prompt.query_one("#value", Input).value = "night"

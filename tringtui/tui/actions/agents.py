@@ -57,18 +57,18 @@ def queue_outlook(queue_name: str, stats: QueueStats | None, available_change: i
     )
 
 
-def _agent_details(agent: Agent, queue_name: str) -> list[tuple[str, str]]:
+def _agent_details(agent: Agent, queue_name: str, tenant: str) -> list[tuple[str, str]]:
     shown = f"{agent.member} ({agent.display_name})" if agent.display_name else agent.member
     state = "paused" + (f": {agent.pause_reason}" if agent.pause_reason else "") if agent.paused else agent.status
     return [
-        ("Tenant", agent.tenant or "—"),
+        ("Tenant", tenant or agent.tenant or "—"),
         ("Agent", shown),
         ("Queue", f"{queue_name} (id {agent.queue_id})"),
         ("Now", state or "—"),
     ]
 
 
-def pause(agent: Agent, queue_name: str):
+def pause(agent: Agent, queue_name: str, tenant: str):
     """Prepare an AGENT pause in this queue (or, if ticked, in every queue)."""
 
     async def prepare(ctx: ActionController) -> WriteAction | None:
@@ -77,7 +77,7 @@ def pause(agent: Agent, queue_name: str):
         )
         if request is None:
             return None
-        stats = await ctx.client.queue_stats(agent.queue_id)
+        stats = await ctx.call(lambda client: client.queue_stats(agent.queue_id), tenant)
         losing = -1 if counts_as_available(agent) else 0
         impact = queue_outlook(queue_name, stats, losing)
         if request.all_queues:
@@ -92,7 +92,7 @@ def pause(agent: Agent, queue_name: str):
         if not request.all_queues:
             params["queue"] = agent.queue_id
         details = [
-            *_agent_details(agent, queue_name),
+            *_agent_details(agent, queue_name, tenant),
             ("Scope", "ALL queues" if request.all_queues else f"only {queue_name}"),
             ("Reason", request.reason or "(none)"),
         ]
@@ -107,16 +107,17 @@ def pause(agent: Agent, queue_name: str):
             send=send,
             recheck=recheck_membership(agent),
             impact=impact,
+            tenant=tenant,
         )
 
     return prepare
 
 
-def unpause(agent: Agent, queue_name: str):
+def unpause(agent: Agent, queue_name: str, tenant: str):
     """Prepare an AGENT unpause in this queue only."""
 
     async def prepare(ctx: ActionController) -> WriteAction:
-        stats = await ctx.client.queue_stats(agent.queue_id)
+        stats = await ctx.call(lambda client: client.queue_stats(agent.queue_id), tenant)
         gaining = 1 if agent.paused else 0
 
         async def send(client: TringClient):
@@ -129,16 +130,17 @@ def unpause(agent: Agent, queue_name: str):
             pane="queues",
             target=agent_identity(agent, queue_name),
             params={"extension": agent.member, "queue": agent.queue_id, "action": "unpause"},
-            details=(*_agent_details(agent, queue_name), ("Scope", f"only {queue_name}")),
+            details=(*_agent_details(agent, queue_name, tenant), ("Scope", f"only {queue_name}")),
             send=send,
             recheck=recheck_membership(agent),
             impact=queue_outlook(queue_name, stats, gaining),
+            tenant=tenant,
         )
 
     return prepare
 
 
-def add_to_queue(queue_id: str, queue_name: str):
+def add_to_queue(queue_id: str, queue_name: str, tenant: str):
     """Prepare a QUEUE add of an extension the operator types."""
 
     async def prepare(ctx: ActionController) -> WriteAction | None:
@@ -160,22 +162,23 @@ def add_to_queue(queue_id: str, queue_name: str):
             target={"queue": queue_id, "queue_name": queue_name, "extension": request.extension},
             params=params,
             details=(
-                ("Tenant", ctx.settings.tenant or "—"),
+                ("Tenant", tenant or "—"),
                 ("Queue", f"{queue_name} (id {queue_id})"),
                 ("Extension", request.extension),
                 ("Agent type", request.agent_type or "PBX default"),
             ),
             send=send,
+            tenant=tenant,
         )
 
     return prepare
 
 
-def remove_from_queue(agent: Agent, queue_name: str):
+def remove_from_queue(agent: Agent, queue_name: str, tenant: str):
     """Prepare a QUEUE del of this agent from this queue."""
 
     async def prepare(ctx: ActionController) -> WriteAction:
-        stats = await ctx.client.queue_stats(agent.queue_id)
+        stats = await ctx.call(lambda client: client.queue_stats(agent.queue_id), tenant)
         losing = -1 if counts_as_available(agent) else 0
 
         async def send(client: TringClient):
@@ -188,10 +191,11 @@ def remove_from_queue(agent: Agent, queue_name: str):
             pane="queues",
             target=agent_identity(agent, queue_name),
             params={"id": agent.queue_id, "extension": agent.member, "action": "del"},
-            details=tuple(_agent_details(agent, queue_name)),
+            details=tuple(_agent_details(agent, queue_name, tenant)),
             send=send,
             recheck=recheck_membership(agent),
             impact=queue_outlook(queue_name, stats, losing),
+            tenant=tenant,
         )
 
     return prepare

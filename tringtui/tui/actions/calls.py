@@ -52,7 +52,7 @@ def recheck_call(channel: Channel):
 
 
 async def _live_detail(ctx: ActionController, channel: Channel) -> ChannelDetail:
-    detail = await current_detail(ctx.client, channel)
+    detail = await ctx.call(lambda client: current_detail(client, channel))
     if detail is None:
         raise ActionAborted(f"The call on {channel.channel} has already ended (or changed).")
     return detail
@@ -100,7 +100,7 @@ async def call_details(
 ) -> tuple[tuple[str, str], ...]:
     """The lines naming a call fully: tenant, node, both parties, duration, channels."""
     caller = _party(detail.get("Caller ID") or channel.caller_id, detail.get("Caller ID Name")) or "unknown"
-    other = await other_party(ctx.client, channel, detail)
+    other = await ctx.call(lambda client: other_party(client, channel, detail))
     elapsed = detail.get("Elapsed Time") or format_duration(channel.duration)
     lines = [
         ("Tenant", channel.tenant or ctx.settings.tenant or "—"),
@@ -184,13 +184,14 @@ def transfer(channel: Channel, *, attended: bool):
     return prepare
 
 
-def originate(source: str = ""):
-    """Prepare a DIAL: ring ``source`` (prefilled from the selected call's phone), then connect it."""
+def originate(tenant: str, source: str = ""):
+    """Prepare a DIAL for ``tenant``: ring ``source`` (prefilled from the selected call's phone), then connect it."""
 
     async def prepare(ctx: ActionController) -> WriteAction | None:
-        tenant = ctx.settings.tenant
+        if not tenant:
+            raise ActionAborted("Originating a call needs a tenant: choose one first.")
         request: OriginateRequest | None = await ctx.ask(
-            OriginatePrompt(f"New call for tenant {tenant or '(the key’s tenant)'}", source=source)
+            OriginatePrompt(f"New call for tenant {tenant}", source=source)
         )
         if request is None:
             return None
@@ -199,7 +200,7 @@ def originate(source: str = ""):
             return await client.dial(request.source, request.destination, account=request.account or None)
 
         params = {"source": request.source, "dest": request.destination}
-        details = [("Tenant", tenant or "—"), ("Rings first", request.source), ("Then dials", request.destination)]
+        details = [("Tenant", tenant), ("Rings first", request.source), ("Then dials", request.destination)]
         if request.account:
             params["account"] = request.account
             details.append(("As account", request.account))
@@ -213,6 +214,7 @@ def originate(source: str = ""):
             details=tuple(details),
             send=send,
             impact=f"{request.source} will ring; when answered, {request.destination} is dialled.",
+            tenant=tenant,
         )
 
     return prepare

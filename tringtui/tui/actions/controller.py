@@ -21,6 +21,7 @@ from textual.screen import Screen
 
 from tringtui.api.errors import TringError
 from tringtui.audit import AuditOutcome
+from tringtui.tui.actions.api_access import Request, scoped
 from tringtui.tui.actions.runner import ActionReport, ActionRunner
 from tringtui.tui.actions.write_action import ActionAborted, WriteAction
 from tringtui.tui.screens.confirm import ConfirmScreen
@@ -28,7 +29,6 @@ from tringtui.tui.screens.confirm import ConfirmScreen
 if TYPE_CHECKING:
     from textual.app import App
 
-    from tringtui.api.client import TringClient
     from tringtui.settings import Settings
 
 Prepare = Callable[["ActionController"], Awaitable[WriteAction | None]]
@@ -73,9 +73,9 @@ class ActionController:
         self._busy = False
         self.last_report: ActionReport | None = None
 
-    @property
-    def client(self) -> TringClient:
-        return self.runner.client
+    async def call(self, request: Request, tenant: str = "") -> Any:
+        """Run a read for an action being prepared, addressed to ``tenant`` when the key has none."""
+        return await self.runner.call_api(lambda client: request(scoped(client, tenant)))
 
     @property
     def settings(self) -> Settings:

@@ -29,8 +29,8 @@ def recheck_flow(flow: Flow):
     return recheck
 
 
-def set_flow(flow: Flow):
-    """Prepare a SETFLOW on this flow with the state/value the prompt asks for."""
+def set_flow(flow: Flow, tenant: str):
+    """Prepare a SETFLOW on this flow of ``tenant`` with the state/value the prompt asks for."""
 
     async def prepare(ctx: ActionController) -> WriteAction | None:
         request: FlowRequest | None = await ctx.ask(
@@ -59,12 +59,13 @@ def set_flow(flow: Flow):
             target={"flow": flow.id, "number": flow.number, "name": flow.name},
             params=params,
             details=(
-                ("Tenant", ctx.settings.tenant or "—"),
+                ("Tenant", tenant or "—"),
                 ("Flow", f"{flow.name} (number {flow.number})"),
                 *changes,
             ),
             send=send,
             recheck=recheck_flow(flow),
+            tenant=tenant,
         )
 
     return prepare

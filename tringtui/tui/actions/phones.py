@@ -1,9 +1,9 @@
 """Phone actions (Peers pane): reboot or unregister one phone, or every phone of the tenant.
 
 A phone is identified by its peer name (``103-DEVEL``), which is also what
-REBOOT and UNREGISTER take. The bulk forms send ``peer=ALL`` for the session's
-tenant; they exist only when the session has a tenant (an admin key without
-one could reach every tenant) and their confirmation wants the tenant code typed.
+REBOOT and UNREGISTER take. The bulk forms send ``peer=ALL`` addressed to one
+named tenant (never without one: with an admin key that would reach every
+tenant), and their confirmation wants the tenant code typed.
 """
 
 from __future__ import annotations
@@ -55,22 +55,22 @@ def one_phone(peer: Peer, kind: str):
             details=_peer_details(peer),
             send=send,
             impact=impact,
+            tenant=peer.tenant,
         )
 
     return prepare
 
 
-def all_phones(kind: str):
-    """Prepare a REBOOT or UNREGISTER (``kind``) of ALL the session tenant's phones."""
+def all_phones(kind: str, tenant: str):
+    """Prepare a REBOOT or UNREGISTER (``kind``) of ALL the phones of ``tenant``."""
     verb, done = _VERBS[kind]
 
     async def prepare(ctx: ActionController) -> WriteAction:
-        tenant = ctx.settings.tenant
         if not tenant:
-            raise ActionAborted(
-                f"{verb} all needs a tenant: start the session with a tenant so ALL cannot reach other tenants."
-            )
-        peers = [peer for peer in await ctx.client.peers() if peer.tenant.lower() == tenant.lower()]
+            # Without a tenant, ALL would reach every tenant an admin key can see.
+            raise ActionAborted(f"{verb} all needs a tenant: select one of its phones first.")
+        listed = await ctx.call(lambda client: client.peers(), tenant)
+        peers = [peer for peer in listed if peer.tenant.lower() == tenant.lower()]
         registered = sum(1 for peer in peers if peer.registered)
         nodes = sorted({peer.node for peer in peers if peer.node})
 
@@ -94,6 +94,7 @@ def all_phones(kind: str):
             send=send,
             impact=f"EVERY phone of tenant {tenant} will be {done}.",
             typed_confirmation=tenant,
+            tenant=tenant,
         )
 
     return prepare

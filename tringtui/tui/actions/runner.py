@@ -22,10 +22,10 @@ from tringtui.api.errors import (
 )
 from tringtui.api.models import Outcome
 from tringtui.audit import AuditEntry, AuditJournal, AuditOutcome, local_user, now_iso, scrub_parameters
+from tringtui.tui.actions.api_access import CallApi, scoped
 from tringtui.tui.actions.write_action import WriteAction
 
 if TYPE_CHECKING:
-    from tringtui.api.client import TringClient
     from tringtui.settings import Settings
 
 _OUTCOMES = {
@@ -51,17 +51,20 @@ class ActionReport:
 
 
 class ActionRunner:
-    """Re-checks, sends once, journals. ``key_refused_writes`` turns true when the server refuses the key."""
+    """Re-checks, sends once, journals. ``key_refused_writes`` turns true when the server refuses the key.
+
+    ``call_api`` runs a request with the session's client (see ``api_access``).
+    """
 
     def __init__(
         self,
-        client: TringClient,
+        call_api: CallApi,
         settings: Settings,
         journal: AuditJournal,
         *,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.client = client
+        self.call_api = call_api
         self.settings = settings
         self.journal = journal
         self._monotonic = monotonic
@@ -89,7 +92,8 @@ class ActionRunner:
             return ActionReport(AuditOutcome.READ_ONLY, "Read-only session: nothing was sent.")
         if action.recheck is not None:
             try:
-                changed = await action.recheck(self.client)
+                recheck = action.recheck
+                changed = await self.call_api(lambda client: recheck(scoped(client, action.tenant)))
             except TringError as error:
                 return ActionReport(
                     AuditOutcome.FAILED, f"Could not re-check the target, so nothing was sent: {error}"
@@ -98,7 +102,7 @@ class ActionRunner:
                 return ActionReport(AuditOutcome.TARGET_CHANGED, f"{changed} Nothing was sent.")
         started = self._monotonic()
         try:
-            result = await action.send(self.client)
+            result = await self.call_api(lambda client: action.send(scoped(client, action.tenant)))
         except ReadOnlyError:
             return ActionReport(AuditOutcome.READ_ONLY, "Read-only session: nothing was sent.")
         except ActionRefused as error:

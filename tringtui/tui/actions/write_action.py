@@ -37,6 +37,7 @@ class WriteAction:
     recheck: Recheck | None = field(default=None, compare=False, repr=False)
     impact: str = ""  # what the write leaves behind, when it can be computed
     typed_confirmation: str = ""  # text the operator must type first (the tenant code for ALL)
+    tenant: str = ""  # the tenant the requests are addressed to (needed with an admin key)
 
 
 class ActionAborted(Exception):
