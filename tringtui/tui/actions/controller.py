@@ -22,6 +22,7 @@ from textual.screen import Screen
 from tringtui.api.errors import TringError
 from tringtui.audit import AuditOutcome
 from tringtui.tui.actions.api_access import Request, scoped
+from tringtui.tui.actions.catalog import title_of
 from tringtui.tui.actions.runner import ActionReport, ActionRunner
 from tringtui.tui.actions.write_action import ActionAborted, WriteAction
 from tringtui.tui.screens.confirm import ConfirmScreen
@@ -109,7 +110,7 @@ class ActionController:
             return False
         if self.readonly:
             report = self.runner.record_blocked(name, dict(target))
-            self._tell(name, report)
+            self._tell(title_of(name), report)
             return False
         self._set_busy(True)
         self.app.run_worker(self._run(prepare), name=f"action-{name}", group="operator-action", exclusive=False)
