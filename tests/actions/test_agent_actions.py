@@ -145,3 +145,23 @@ async def test_an_admin_key_addresses_the_queue_s_tenant(sim, journal):
     assert sent.params["tenant"] == "DEVEL" and sent.params["queue"] == queue.id
     assert sim.pbx.agent(queue.id, agent.member).paused
     assert not sim.pbx.agent(other_queue.id, agent.member).paused
+
+
+async def test_unpause_in_all_queues_only_when_chosen(sim, client, settings, journal):
+    agent, queue, other_queue = await agent_in_two_queues(client)
+    with sim.pbx.lock:  # paused everywhere, as after a pause in all queues
+        sim.pbx.set_pause(agent.member, None, True, "Break", "DEVEL")
+    paused = next(a for a in await client.agents(queue.id) if a.member == agent.member)
+    app = ActionHost(client, settings, journal)
+    async with app.run_test() as pilot:
+        app.controller.start("unpause-all-queues", agent_identity(paused, queue.name),
+                             agents.unpause(paused, queue.name, "DEVEL", all_queues=True))
+        screen = await wait_for_screen(pilot, ConfirmScreen)
+        assert dict(screen.action_to_confirm.details)["Scope"] == "ALL queues"
+        await confirm(pilot)
+        await wait_until_idle(pilot)
+    assert not sim.pbx.agent(queue.id, agent.member).paused
+    assert not sim.pbx.agent(other_queue.id, agent.member).paused
+    (sent,) = writes_sent(sim, "AGENT")
+    assert "queue" not in sent.params and sent.params["action"] == "unpause"
+    assert journal_lines(journal)[0]["action"] == "unpause-all-queues"

@@ -113,27 +113,38 @@ def pause(agent: Agent, queue_name: str, tenant: str):
     return prepare
 
 
-def unpause(agent: Agent, queue_name: str, tenant: str):
-    """Prepare an AGENT unpause in this queue only."""
+def unpause(agent: Agent, queue_name: str, tenant: str, *, all_queues: bool = False):
+    """Prepare an AGENT unpause in this queue only, or (chosen explicitly) in every queue."""
 
     async def prepare(ctx: ActionController) -> WriteAction:
         stats = await ctx.call(lambda client: client.queue_stats(agent.queue_id), tenant)
         gaining = 1 if agent.paused else 0
+        impact = queue_outlook(queue_name, stats, gaining)
+        if all_queues:
+            impact = f"Unpaused in EVERY queue {agent.member} belongs to. {impact}"
 
         async def send(client: TringClient):
+            if all_queues:
+                return await client.unpause_agent(agent.member, all_queues=True)
             return await client.unpause_agent(agent.member, agent.queue_id)
 
+        params = {"extension": agent.member, "action": "unpause"}
+        if not all_queues:
+            params["queue"] = agent.queue_id
         return WriteAction(
-            name="unpause",
-            title="Unpause agent",
+            name="unpause-all-queues" if all_queues else "unpause",
+            title="Unpause agent in ALL queues" if all_queues else "Unpause agent",
             verb="Unpause",
             pane="queues",
             target=agent_identity(agent, queue_name),
-            params={"extension": agent.member, "queue": agent.queue_id, "action": "unpause"},
-            details=(*_agent_details(agent, queue_name, tenant), ("Scope", f"only {queue_name}")),
+            params=params,
+            details=(
+                *_agent_details(agent, queue_name, tenant),
+                ("Scope", "ALL queues" if all_queues else f"only {queue_name}"),
+            ),
             send=send,
             recheck=recheck_membership(agent),
-            impact=queue_outlook(queue_name, stats, gaining),
+            impact=impact,
             tenant=tenant,
         )
 

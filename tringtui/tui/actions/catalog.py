@@ -9,8 +9,8 @@ typed while the table has focus would hit it, and the monitor's harmless keys
 are lowercase: ``s`` sort, ``r`` refresh, ``p`` pause polling, ``t`` tenant,
 ``q`` quit, ``i`` details). Every write is a capital letter, and each capital
 means one thing only, whichever pane is focused; ``S`` stays the monitor's
-reverse sort. The bulk actions (every phone of a tenant) are on control keys
-and then ask for the tenant code to be typed. ``ctrl+b`` is avoided: it is
+reverse sort. The bulk actions (every phone of a tenant, an agent in every
+queue) are on control keys; the phone ones then ask for the tenant code. ``ctrl+b`` is avoided: it is
 tmux's prefix.
 """
 
@@ -43,6 +43,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "Pause the selected agent in the selected queue (all queues only if ticked)"),
     ActionSpec("unpause", "Unpause agent", "U", "queues",
                "Unpause the selected agent in the selected queue"),
+    ActionSpec("unpause-all-queues", "Unpause agent in all queues", "ctrl+u", "queues",
+               "Unpause the selected agent in every queue it belongs to"),
     ActionSpec("queue-add", "Add agent to queue", "J", "queues",
                "Add (join) an extension to the selected queue as an agent"),
     ActionSpec("queue-remove", "Remove agent from queue", "X", "queues",

@@ -119,8 +119,13 @@ def _agent_action(pane: Pane, name: str) -> None:
         return
     queue_name = queue_names(pane).get(agent.queue_id, agent.queue_id)
     tenant = pane_tenant(pane) or agent.tenant
-    build = {"pause": agents.pause, "unpause": agents.unpause, "queue-remove": agents.remove_from_queue}[name]
-    controller(pane).start(name, agent_identity(agent, queue_name), build(agent, queue_name, tenant))
+    builders = {
+        "pause": agents.pause,
+        "unpause": agents.unpause,
+        "unpause-all-queues": lambda *args: agents.unpause(*args, all_queues=True),
+        "queue-remove": agents.remove_from_queue,
+    }
+    controller(pane).start(name, agent_identity(agent, queue_name), builders[name](agent, queue_name, tenant))
 
 
 def _queue_add(pane: Pane) -> None:
@@ -163,6 +168,7 @@ HANDLERS = {
     "originate": _originate,
     "pause": lambda pane: _agent_action(pane, "pause"),
     "unpause": lambda pane: _agent_action(pane, "unpause"),
+    "unpause-all-queues": lambda pane: _agent_action(pane, "unpause-all-queues"),
     "queue-add": _queue_add,
     "queue-remove": lambda pane: _agent_action(pane, "queue-remove"),
     "reboot": lambda pane: _phone(pane, "reboot"),
