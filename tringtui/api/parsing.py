@@ -15,6 +15,7 @@ server and an excerpt of the body to the message.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
@@ -78,7 +79,7 @@ def as_optional_int(value: Any) -> int | None:
     if isinstance(value, bool) or value is None:
         return int(value) if isinstance(value, bool) else None
     if isinstance(value, float):
-        return int(value)
+        return int(value) if math.isfinite(value) else None
     if isinstance(value, str):
         text = value.strip()
         if not text:
@@ -87,9 +88,10 @@ def as_optional_int(value: Any) -> int | None:
             return int(text)
         except ValueError:
             try:
-                return int(float(text))
+                number = float(text)
             except ValueError:
                 return None
+            return int(number) if math.isfinite(number) else None
     return None
 
 
