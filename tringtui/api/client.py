@@ -59,6 +59,9 @@ log = logging.getLogger("tringtui.api")
 # filter, which knows every key a client was created with.
 _LOG_FILTER = RedactingFilter()
 log.addFilter(_LOG_FILTER)
+# A library does not print: without a configured handler, failures stay silent
+# (instead of going to stderr through logging's last-resort handler).
+log.addHandler(logging.NullHandler())
 
 API_PATH = "/pbx/proxyapi.php"
 DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024
