@@ -193,6 +193,8 @@ def test_channel_row():
 def test_channel_row_with_numbers_and_nulls_and_short_rows():
     body = '[["SIP/1-X-1","c","s",1,"Up","Dial",null,"1","X","",3,7.0,null,"n-1.1"], ["SIP/2-X-2","c"]]'
     first, short = parsing.parse_channels(body)
+    (unbridged,) = parsing.parse_channels(CHANNEL_ROW.join("[]").replace("SIP/kamailio-00001c2e", "(None)"))
+    assert unbridged.bridged_to == ""
     assert first.priority == "1" and first.duration == 7 and first.bridged_to == "" and first.data == ""
     assert short.channel == "SIP/2-X-2" and short.duration == 0 and short.uniqueid == ""
 
@@ -327,6 +329,11 @@ def test_agents_wrong_shape():
 def test_extstate_not_registered():
     state = parsing.parse_extension_state('{"UniqueID":"KO","LinkedID":"Extension not registered"}', "103-DEVEL")
     assert not state.registered and not state.in_call and state.get("LinkedID") == "Extension not registered"
+
+
+def test_extstate_registered_and_idle():
+    state = parsing.parse_extension_state('{"UniqueID":"KO","LinkedID":"Extension not in use"}', "103-DEVEL")
+    assert state.registered and not state.in_call
 
 
 def test_extstate_in_call():

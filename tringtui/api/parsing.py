@@ -429,10 +429,14 @@ def peer_from_row(row: Mapping[str, Any]) -> Peer:
 
 CHANNEL_COLUMNS = 14
 _DURATION = 11
+_BRIDGED = 12
+# What ``core show channels concise`` prints for a channel bridged to nothing.
+NO_BRIDGE = "(None)"
 
 
 def parse_channels(text: str) -> list[Channel]:
-    """CHANNELS: a list of 14-element rows in ``core show channels concise`` order.
+    """CHANNELS: a list of 14-element rows in ``core show channels concise`` order; a bridged
+    channel of ``(None)`` becomes ``""``.
 
     The hot path of a 10k-channel PBX: rows whose columns are all text (the
     usual case) are built without any per-field call; anything else goes
@@ -452,7 +456,7 @@ def parse_channels(text: str) -> list[Channel]:
             except (TypeError, ValueError):
                 append(channel_from_row(row))
                 continue
-            append(make(c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, duration, c12, c13))
+            append(make(c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, duration, "" if c12 == NO_BRIDGE else c12, c13))
         else:
             append(channel_from_row(row))
     return out
@@ -469,6 +473,8 @@ def channel_from_row(row: Any) -> Channel:
     texts = [as_text(v) for v in values]
     if not texts[0]:
         raise MalformedResponse("a channel row has no channel name")
+    if texts[_BRIDGED] == NO_BRIDGE:
+        texts[_BRIDGED] = ""
     return Channel(*texts[:_DURATION], as_int(values[_DURATION]), *texts[_DURATION + 1 :])
 
 
@@ -657,8 +663,9 @@ _IN_CALL_LABELS = ("Connected Line ID", "OtherParty", "Direction")
 
 
 def parse_extension_state(text: str, extension: str) -> ExtensionState:
-    """INFO extstate: ``{"UniqueID": "KO", "LinkedID": "Extension not registered"}`` when not registered;
-    a call adds ``Connected Line ID``, ``OtherParty``, ``Direction``, … Nothing → not registered."""
+    """INFO extstate: ``{"UniqueID": "KO", "LinkedID": "Extension not registered"}`` when not registered,
+    ``KO`` with another reason (``Extension not in use``) when registered and idle; a call gives its
+    UniqueID and adds ``Connected Line ID``, ``OtherParty``, ``Direction``, … Nothing → not registered."""
     data = decode_json(text)
     if data is None or data == [] or data == {}:
         return ExtensionState(extension=extension, registered=False, in_call=False)
@@ -670,8 +677,9 @@ def parse_extension_state(text: str, extension: str) -> ExtensionState:
         raise MalformedResponse(f"expected the extension state as an object, got {_shape(data)}")
     fields = tuple((as_text(k).strip(), as_text(v)) for k, v in pairs)
     values = dict(fields)
-    registered = values.get("UniqueID", "").strip().upper() != "KO"
-    in_call = registered and any(values.get(label, "").strip() for label in _IN_CALL_LABELS)
+    idle = values.get("UniqueID", "").strip().upper() == "KO"
+    registered = not (idle and "not registered" in values.get("LinkedID", "").lower())
+    in_call = not idle and any(values.get(label, "").strip() for label in _IN_CALL_LABELS)
     return ExtensionState(extension=extension, registered=registered, in_call=in_call, fields=fields)
 
 
