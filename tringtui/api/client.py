@@ -55,10 +55,12 @@ from tringtui.api.redact import RedactingFilter, redact_text, redact_url
 from tringtui.settings import Secret
 
 log = logging.getLogger("tringtui.api")
-# Defence in depth: whatever is logged on ``tringtui.api`` passes through this
-# filter, which knows every key a client was created with.
+# Whatever is logged on ``tringtui.api`` passes through this filter, which
+# knows every key a client was created with. httpx logs each request's full
+# URL (the key included) at INFO on its own logger: it gets the filter too.
 _LOG_FILTER = RedactingFilter()
-log.addFilter(_LOG_FILTER)
+for _name in ("tringtui.api", "httpx", "httpcore"):
+    logging.getLogger(_name).addFilter(_LOG_FILTER)
 # A library does not print: without a configured handler, failures stay silent
 # (instead of going to stderr through logging's last-resort handler).
 log.addHandler(logging.NullHandler())
