@@ -780,10 +780,9 @@ class SimulatedPBX:
         call.legs.remove(leg)
         call.legs.insert(0, leg)  # transferrer first, then the held party, then the destination
         leg.app, leg.data, leg.exten = "Dial", self._dial_data(call, dest), dest
-        callee = self._dest_peer(call, dest)
+        busy = callee is not None and bool(callee.legs)
         self._new_dest_leg(call, dest, callee)
-        call.will_answer = not callee.legs[:-1] if callee is not None else True
-        call.will_answer = call.will_answer and self._random.random() < 0.9
+        call.will_answer = not busy
         self._enter(call, "consult", self._random.uniform(2, 8))
         if call.queue is not None:
             call.queue.transferred += 1
@@ -820,9 +819,10 @@ class SimulatedPBX:
             leg.app, leg.data = "VoiceMail", f"{callee.ext}@{call.tenant},u"
             self._enter(call, "ivr", self._random.uniform(10, 40))
             return
+        # Destinations of actions answer unless busy, so what an action does is predictable.
         busy = callee is not None and bool(callee.legs)
         self._new_dest_leg(call, dest, callee)
-        call.will_answer = not busy and self._random.random() < 0.9
+        call.will_answer = not busy
         self._enter(call, "ringing", self._random.uniform(2, 8))
 
     def _dest_peer(self, call: Call, dest: str) -> Peer | None:
@@ -915,7 +915,7 @@ class SimulatedPBX:
             call.originate_id, call.pending_dest = originate_id, dest
             self._new_leg(call, peer, context="fromotherpbx", exten="s", priority="1", state="Ringing",
                           app="AppDial2", data="(Outgoing Line)", cid_num=peer.ext, cid_name=peer.display)
-            call.will_answer = self._random.random() < 0.95
+            call.will_answer = not peer.legs[:-1]  # a phone already in a call does not pick up
             self._enter(call, "originate", self._random.uniform(1, 5))
         self.version += 1
         return True, originate_id
