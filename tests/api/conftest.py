@@ -2,10 +2,9 @@
 
 import pytest
 from hostile_server import HostileServer
+from leak_check import SECRET_KEY
 
 from tringtui.api.client import TringClient
-
-SECRET_KEY = "SUPERSECRET-4242"
 
 
 @pytest.fixture

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+# A key distinctive enough that finding it anywhere is proof of a leak.
+SECRET_KEY = "SUPERSECRET-4242"
+
 
 def exception_leaks(exc: BaseException, secret: str) -> list[str]:
     """Where ``secret`` shows up in ``exc`` or any exception chained to it (empty list: nowhere)."""

@@ -6,24 +6,24 @@ import subprocess
 import sys
 
 import pytest
+from leak_check import SECRET_KEY
 
 from tringtui.sim import ApiKey, SimServer
 
-SECRET = "SUPERSECRET-4242"
 
 
 @pytest.fixture
 def cli_server(sim_pbx):
     keys = {
-        SECRET: ApiKey(SECRET, "tenant", "DEVEL", "rw"),
-        "ro-" + SECRET: ApiKey("ro-" + SECRET, "tenant", "DEVEL", "ro"),
+        SECRET_KEY: ApiKey(SECRET_KEY, "tenant", "DEVEL", "rw"),
+        "ro-" + SECRET_KEY: ApiKey("ro-" + SECRET_KEY, "tenant", "DEVEL", "ro"),
     }
     server = SimServer(sim_pbx, keys=keys).start()
     yield server
     server.stop()
 
 
-def tringtui_api(server, *args, key=SECRET, tenant="DEVEL"):
+def tringtui_api(server, *args, key=SECRET_KEY, tenant="DEVEL"):
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRINGTUI_")}
     if key is not None:
         env["TRING_TEST_KEY"] = key
@@ -31,7 +31,7 @@ def tringtui_api(server, *args, key=SECRET, tenant="DEVEL"):
     if tenant:
         command += ["--tenant", tenant]
     result = subprocess.run(command, capture_output=True, text=True, timeout=30, env=env)
-    assert SECRET not in result.stdout and SECRET not in result.stderr
+    assert SECRET_KEY not in result.stdout and SECRET_KEY not in result.stderr
     return result
 
 
@@ -88,7 +88,7 @@ def test_failures_are_one_line(cli_server):
     assert "does not take" in one_line_error(tringtui_api(cli_server, "PEERS", "bogus=1"))
     assert "NAME=VALUE" in one_line_error(tringtui_api(cli_server, "PEERS", "bogus"))
     assert "ReadOnlyError" in one_line_error(tringtui_api(cli_server, "REBOOT", "peer=ALL", "--readonly"))
-    assert "KeyRejected" in one_line_error(tringtui_api(cli_server, "REBOOT", "peer=ALL", key="ro-" + SECRET))
+    assert "KeyRejected" in one_line_error(tringtui_api(cli_server, "REBOOT", "peer=ALL", key="ro-" + SECRET_KEY))
     assert len(cli_server.request_log) == 3  # key rejected, the hangup, the read-only key's reboot
     cli_server.faults.mode = "drop"
     assert "OutcomeUnknown" in one_line_error(tringtui_api(cli_server, "SETFLOW", "number=801", "state=INUSE"))

@@ -6,9 +6,8 @@ import socket
 import time
 
 import pytest
-from conftest import SECRET_KEY
-from hostile_server import Reply, wait_for
-from leak_check import exception_leaks
+from hostile_server import Reply
+from leak_check import SECRET_KEY, exception_leaks
 
 from tringtui.api.client import TringClient, Timeouts
 from tringtui.api.errors import (

@@ -3,7 +3,7 @@
 import logging
 
 import pytest
-from leak_check import exception_leaks
+from leak_check import SECRET_KEY, exception_leaks
 
 from tringtui.api.client import TringClient
 from tringtui.api.errors import (
@@ -17,26 +17,25 @@ from tringtui.api.errors import (
 )
 from tringtui.sim import ApiKey, SimServer
 
-SECRET = "SUPERSECRET-4242"
 
 
 @pytest.fixture
 def secret_server(sim_pbx):
-    server = SimServer(sim_pbx, keys={SECRET: ApiKey(SECRET, "tenant", "DEVEL", "rw")}).start()
+    server = SimServer(sim_pbx, keys={SECRET_KEY: ApiKey(SECRET_KEY, "tenant", "DEVEL", "rw")}).start()
     yield server
     server.stop()
 
 
 @pytest.fixture
 async def secret_client(secret_server):
-    async with TringClient(secret_server.url, SECRET, "DEVEL", timeout=0.5, max_body_bytes=100_000) as client:
+    async with TringClient(secret_server.url, SECRET_KEY, "DEVEL", timeout=0.5, max_body_bytes=100_000) as client:
         yield client
 
 
 async def failure(coro) -> TringError:
     with pytest.raises(TringError) as info:
         await coro
-    assert not exception_leaks(info.value, SECRET)
+    assert not exception_leaks(info.value, SECRET_KEY)
     return info.value
 
 
@@ -68,8 +67,8 @@ async def test_faults_become_the_right_errors_without_leaking_the_key(
         error = await failure(secret_client.set_flow("801", "INUSE"))
         assert type(error) is write_error
         assert len(secret_server.request_log) == 1  # never retried
-    assert SECRET not in caplog.text
-    assert all(SECRET not in repr(r.params) for r in secret_server.request_log)
+    assert SECRET_KEY not in caplog.text
+    assert all(SECRET_KEY not in repr(r.params) for r in secret_server.request_log)
 
 
 async def test_a_lost_answer_does_not_mean_nothing_happened(secret_server, secret_client, sim_pbx):

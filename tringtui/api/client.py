@@ -25,7 +25,6 @@ import httpx
 
 from tringtui.api import parsing, validate
 from tringtui.api.errors import (
-    ActionRefused,
     ErrorPage,
     InvalidParameter,
     MalformedResponse,
