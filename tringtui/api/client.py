@@ -190,6 +190,10 @@ class TringClient:
     ``tringtui.api.errors.TringError``.
     """
 
+    READ_REQTYPES = READ_REQTYPES
+    WRITE_REQTYPES = WRITE_REQTYPES
+    READ_ACTIONS = READ_ACTIONS
+
     def __init__(
         self,
         server: str,
