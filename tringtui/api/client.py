@@ -508,8 +508,8 @@ class TringClient:
         text = response.text
         if name == "INFO" and str(clean.get("info", "")).lower() == "extensions":
             text = parsing.scrub_secrets(text)
-        if writes and text.strip().lower().startswith("error|"):
-            self._raise_parsed(name, text, lambda body: parsing.parse_action_result(name, body))
+        if writes and text.lstrip()[:6].lower() == "error|":
+            self._parse_or_raise(name, text, lambda body: parsing.parse_action_result(name, body))
         return RawResponse(
             reqtype=name,
             text=text,
@@ -524,13 +524,13 @@ class TringClient:
 
     async def _read(self, reqtype: str, parse: Any, **params: str | None) -> Any:
         response = await self._call(reqtype, params, write=False)
-        return self._raise_parsed(reqtype, response.text, parse)
+        return self._parse_or_raise(reqtype, response.text, parse)
 
     async def _write(self, reqtype: str, **params: str | None) -> ActionResult:
         response = await self._call(reqtype, params, write=True)
-        return self._raise_parsed(reqtype, response.text, lambda body: parsing.parse_action_result(reqtype, body))
+        return self._parse_or_raise(reqtype, response.text, lambda body: parsing.parse_action_result(reqtype, body))
 
-    def _raise_parsed(self, reqtype: str, text: str, parse: Any) -> Any:
+    def _parse_or_raise(self, reqtype: str, text: str, parse: Any) -> Any:
         """Run a parser; its errors are re-raised with the request type, server host and body excerpt."""
         failure: TringError | None = None
         try:
