@@ -1,5 +1,6 @@
 """Body parsing on literal bodies taken from tring-api.md: every quirk, every shape, no crash."""
 
+import json
 from datetime import datetime
 
 import pytest
@@ -188,6 +189,14 @@ def test_channel_row():
     assert channel.duration == 125 and channel.uniqueid == "pbx21-1700000000.42"
     assert channel.node == "pbx21" and channel.tenant == "DEVEL" and channel.device == "SIP/103-DEVEL"
     assert channel.bridged_to == "SIP/kamailio-00001c2e"
+
+
+def test_fast_built_channels_equal_normally_built_ones():
+    (fast,) = parsing.parse_channels(f"[{CHANNEL_ROW}]")
+    (slow,) = [parsing.channel_from_row(row) for row in json.loads(f"[{CHANNEL_ROW}]")]
+    assert fast == slow and hash(fast) == hash(slow) and repr(fast) == repr(slow)
+    with pytest.raises(AttributeError):
+        fast.state = "Down"  # still frozen
 
 
 def test_channel_row_with_numbers_and_nulls_and_short_rows():
