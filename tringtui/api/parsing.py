@@ -376,12 +376,16 @@ _DYNAMIC = frozenset({"D", "Y", "YES", "1"})
 _PEER_COLUMNS = ("node", "Name", "Host", "Dyn", "Forcerport", "Comedia", "ACL", "Port", "Status", "Description", "Realtime")
 
 
-@lru_cache(maxsize=4096)
 def parse_peer_status(status_text: str, host: str = "") -> tuple[PeerStatus, int | None]:
     """Asterisk's ``Status`` column (``OK (23 ms)``, ``LAGGED (812 ms)``, ``UNREACHABLE``, ``UNKNOWN``,
     ``Unmonitored``) → status and latency. A ``(Unspecified)`` host means not registered."""
     if host.strip() in _UNREGISTERED_HOSTS:
         return PeerStatus.UNREGISTERED, None
+    return _status_from_text(status_text)
+
+
+@lru_cache(maxsize=4096)  # a PBX prints few distinct statuses; hosts vary, so they are not part of the key
+def _status_from_text(status_text: str) -> tuple[PeerStatus, int | None]:
     match = _PEER_STATUS.match(status_text)
     if match:
         status = PeerStatus.OK if match.group(1).upper() == "OK" else PeerStatus.LAGGED
