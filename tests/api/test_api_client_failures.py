@@ -13,6 +13,7 @@ from tringtui.api.client import TringClient, Timeouts
 from tringtui.api.errors import (
     ActionRefused,
     ErrorPage,
+    InvalidParameter,
     KeyRejected,
     MalformedResponse,
     OutcomeUnknown,
@@ -304,3 +305,28 @@ async def test_logs_never_carry_the_key(hostile, hostile_client, caplog):
     assert any("retrying once" in m for m in messages)
     assert all(SECRET_KEY not in m for m in messages)
     assert SECRET_KEY not in caplog.text
+
+
+# ------------------------------------------------------------------ construction
+
+
+@pytest.mark.parametrize(
+    "server",
+    ["api.tring.nu", "ftp://api.tring.nu", f"https://api.tring.nu/pbx/proxyapi.php?key={SECRET_KEY}", "https://"],
+)
+def test_bad_server_urls_are_refused_without_echoing_a_key(server):
+    with pytest.raises(InvalidParameter) as info:
+        TringClient(server, SECRET_KEY)
+    assert not exception_leaks(info.value, SECRET_KEY)
+
+
+def test_server_forms():
+    assert TringClient("https://api.tring.nu/", SECRET_KEY).server_host == "api.tring.nu"
+    assert TringClient("http://[::1]:8080/pbx/proxyapi.php", SECRET_KEY).server_host == "[::1]:8080"
+
+
+def test_missing_ca_bundle_and_empty_key():
+    with pytest.raises(InvalidParameter, match="CA bundle"):
+        TringClient("https://api.tring.nu", SECRET_KEY, verify="/nonexistent/ca.pem")
+    with pytest.raises(InvalidParameter, match="empty"):
+        TringClient("https://api.tring.nu", Secret(""))

@@ -670,8 +670,9 @@ class TringClient:
         return b"".join(chunks)
 
     def _describe(self, exc: BaseException) -> str:
-        detail = str(exc) or type(exc).__name__
-        return redact_text(f"{type(exc).__name__}: {detail}" if str(exc) else detail, [self._key.reveal()])
+        """An exception as redacted text (httpx messages may quote the URL, key included)."""
+        text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        return redact_text(text, [self._key.reveal()])
 
 
 def _endpoint_and_host(server: str) -> tuple[str, str]:
@@ -681,7 +682,8 @@ def _endpoint_and_host(server: str) -> tuple[str, str]:
         raise InvalidParameter(f"invalid server URL {redact_url(server)!r}: expected http(s)://host")
     if parts.query or parts.fragment:
         raise InvalidParameter("the server URL must not carry a query or fragment (the key goes in --key-env)")
-    host = parts.hostname + (f":{parts.port}" if parts.port else "")
+    hostname = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname  # IPv6 literal
+    host = hostname + (f":{parts.port}" if parts.port else "")
     path = parts.path.rstrip("/")
     if not path.endswith(API_PATH):
         path += API_PATH
@@ -690,9 +692,14 @@ def _endpoint_and_host(server: str) -> tuple[str, str]:
 
 def _tls_verification(verify: bool | str) -> bool | ssl.SSLContext:
     """``True``/``False``, or a CA bundle path turned into an SSL context (httpx's preferred form)."""
-    if isinstance(verify, str):
+    if not isinstance(verify, str):
+        return bool(verify)
+    problem = ""
+    try:
         return ssl.create_default_context(cafile=verify)
-    return bool(verify)
+    except (OSError, ssl.SSLError) as exc:
+        problem = getattr(exc, "strerror", None) or str(exc)
+    raise InvalidParameter(f"cannot use the CA bundle {verify!r}: {problem}")
 
 
 def _one_queue(queue_id: str | int | None, number: str | None) -> tuple[str | None, str | None]:
