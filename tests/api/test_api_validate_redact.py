@@ -83,3 +83,19 @@ def test_cli_parser_does_not_import_httpx_and_the_models_do_not_either():
         "assert 'httpx' not in sys.modules, 'httpx imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_which_requests_may_write():
+    from tringtui.api.client import is_write
+
+    for reqtype, params in (("PEERS", {}), ("info", {"info": "cdrs"}), ("CDRS", {}), ("QUEUE", {"action": "list"})):
+        assert not is_write(reqtype, params)
+    for reqtype, params in (
+        ("HANGUP", {}),
+        ("QUEUE", {"action": "add"}),
+        ("QUEUE", {}),
+        ("PHONEBOOK", {"subreqtype": "delete"}),
+        ("MANAGEDB", {"action": "update"}),
+        ("SOMETHINGNEW", {}),
+    ):
+        assert is_write(reqtype, params)

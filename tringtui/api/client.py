@@ -81,6 +81,8 @@ READ_REQTYPES = frozenset(
         "CHANNEL",
         "CHANNELS",
         "INFO",
+        "CDRS",  # some deployments answer CDRS / QUEUELOGS as request types of their own
+        "QUEUELOGS",
         "COUNTCALLS",
         "RESPONSEPATH",
         "CHECKAUTH",
