@@ -68,6 +68,10 @@ def short_error(exc: BaseException) -> str:
     """A one-line message for a pane title: the API layer's own message, else the exception's type."""
     if isinstance(exc, TringError):
         text = exc.message
+        # The header already names the server: "CHANNELS on host: timed out" becomes "CHANNELS: timed out".
+        prefix = f"{exc.reqtype} on {exc.server}: "
+        if exc.reqtype and exc.server and text.startswith(prefix):
+            text = f"{exc.reqtype}: {text[len(prefix):]}"
     else:
         text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
     return " ".join(text.split())

@@ -1,0 +1,72 @@
+"""Peers pane: is phone 103 registered? Status, latency, host and node of every peer.
+
+Sorted by peer name in natural order from the start, so typing ``/103``
+lists ``103-DEVEL`` before ``1103-…`` and the answer is on the first line.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+
+from tringtui.api.models import Peer, PeerStatus
+from tringtui.tui.panes.base import Pane
+from tringtui.tui.widgets.keyed_table import Column
+from tringtui.tui.widgets.state_table import STATE_IDLE, STATE_RINGING, STATE_UNREACHABLE, StateTable
+
+if TYPE_CHECKING:
+    from tringtui.api.client import TringClient
+
+STATUS_STYLES = {
+    PeerStatus.LAGGED: STATE_RINGING,
+    PeerStatus.UNREACHABLE: STATE_UNREACHABLE,
+    PeerStatus.UNREGISTERED: STATE_IDLE,
+    PeerStatus.UNKNOWN: STATE_IDLE,
+}
+
+
+def peer_cells(peer: Peer) -> tuple[str, ...]:
+    return (
+        peer.name,
+        peer.status_text,
+        "" if peer.latency_ms is None else f"{peer.latency_ms} ms",
+        peer.host,
+        peer.node,
+    )
+
+
+class PeersPane(Pane):
+    """Registration of every phone: status, latency, host, node."""
+
+    pane_id = "peers"
+
+    def compose_body(self) -> ComposeResult:
+        yield StateTable(
+            [
+                Column("name", "Peer", max_width=28),
+                Column("status", "Status", max_width=18),
+                Column("latency", "Latency", align="right", sort_key=lambda peer: peer.latency_ms),
+                Column("host", "Host", max_width=22),
+                Column("node", "Node", max_width=20, flex=1),
+            ],
+            row_key=lambda peer: peer.name,
+            cells=peer_cells,
+            row_style=lambda peer: STATUS_STYLES.get(peer.status),
+            empty_text="No peers",
+            id="peers-table",
+        )
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(StateTable).sort_by("name", reverse=False)
+
+    async def fetch(self, client: TringClient) -> list[Peer]:
+        return await client.peers()
+
+    def apply(self, data: list[Peer]) -> None:
+        self.query_one(StateTable).set_rows(data)
+
+    @property
+    def registered_count(self) -> int:
+        return sum(1 for peer in self.state.data or () if peer.registered)
