@@ -70,7 +70,8 @@ class TringApp(App[None]):
     BINDINGS = [
         *(Binding(view.key, f"show_pane('{view.pane_id}')", view.title, show=False) for view in VIEWS),
         Binding("p", "toggle_pause", "Pause"),
-        Binding("r,f5", "refresh_now", "Refresh"),
+        Binding("r", "refresh_now", "Refresh"),
+        Binding("f5", "refresh_now", "Refresh", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
     ]
@@ -190,7 +191,9 @@ class TringApp(App[None]):
                 pane.poller.refresh_now()
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen(help_sections(self.BINDINGS, Pane.BINDINGS, KeyedTable.BINDINGS)))
+        # The number keys are listed under "Views" with their descriptions.
+        global_bindings = [binding for binding in self.BINDINGS if not binding.action.startswith("show_pane")]
+        self.push_screen(HelpScreen(help_sections(global_bindings, Pane.BINDINGS, KeyedTable.BINDINGS)))
 
     async def run_pane_command(self, pane_id: str, name: str) -> None:
         """Run a registered pane command (from the palette) on that pane's selected row."""

@@ -221,20 +221,19 @@ class Pane(Vertical):
         now = self.clock()
         age = state.age(now)
         stale = state.is_stale(now, self.interval) if self.interval else False
+        # Most important first, since a narrow title cuts the end off: STALE, the age, then the error.
         parts: list[str] = []
+        if stale:
+            parts.append("STALE")
+        if age is not None:
+            parts.append(format_age(age) + (" ⟳" if state.in_flight else ""))
+        elif not state.error:
+            parts.append("loading…")
         if state.error:
             error = state.error
             if len(error) > TITLE_ERROR_CHARS:
                 error = error[: TITLE_ERROR_CHARS - 1] + "…"
             parts.append(f"✗ {error}")
-        if stale:
-            parts.append("STALE")
-        if age is not None:
-            parts.append(format_age(age))
-        elif not state.error:
-            parts.append("loading…")
-        if state.in_flight and age is not None:
-            parts.append("⟳")
         title.show_status(
             " · ".join(parts), error=state.error is not None, stale=stale, loading=state.in_flight
         )

@@ -23,6 +23,17 @@ class Totals:
     alerting_nodes: tuple[str, ...] = ()
 
 
+# Past this length a list of names becomes a count, so the line fits 80 columns.
+NAMES_MAX_CHARS = 20
+
+
+def _names(names: tuple[str, ...] | list[str], noun: str) -> str:
+    joined = ",".join(names)
+    if len(joined) <= NAMES_MAX_CHARS:
+        return joined
+    return f"{len(names)} {noun}s" if len(names) > 1 else joined[: NAMES_MAX_CHARS - 1] + "…"
+
+
 def _figure(value: int | None) -> str:
     return "–" if value is None else f"{value:,}"
 
@@ -53,11 +64,12 @@ class SummaryBar(Horizontal):
         trouble = self.query_one("#summary-trouble", Label)
         parts = []
         if totals.alerting_nodes:
-            parts.append("NODE " + ",".join(totals.alerting_nodes))
+            parts.append("NODE " + _names(totals.alerting_nodes, "node"))
         if totals.failing_panes:
-            parts.append("ERROR " + ",".join(totals.failing_panes))
-        if totals.stale_panes:
-            parts.append("STALE " + ",".join(totals.stale_panes))
+            parts.append("ERROR " + _names(totals.failing_panes, "pane"))
+        stale_only = [name for name in totals.stale_panes if name not in totals.failing_panes]
+        if stale_only:
+            parts.append("STALE " + _names(stale_only, "pane"))
         trouble.update(" ".join(parts) if parts else "OK")
         trouble.set_class(bool(totals.failing_panes or totals.alerting_nodes), "-error")
         trouble.set_class(bool(totals.stale_panes) and not trouble.has_class("-error"), "-stale")
