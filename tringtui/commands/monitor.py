@@ -72,21 +72,28 @@ def demo_settings(server_url: str, args: argparse.Namespace) -> Settings:
     )
 
 
-def start_demo_server(size: str, seed: int) -> Any:
-    """Build the simulated PBX and serve it on a free loopback port (threads; returns the started server)."""
+def start_demo_server(size: str, seed: int) -> tuple[Any, str]:
+    """Build the simulated PBX and serve it on a free loopback port.
+
+    Returns the started server (it answers from its own threads, so the UI's
+    event loop never waits on it) and the tenant whose queues and flows the
+    demo shows first.
+    """
     from tringtui.sim import SimServer, SimulatedPBX
 
-    server = SimServer(SimulatedPBX(seed=seed, size=size), host="127.0.0.1", port=0)
+    pbx = SimulatedPBX(seed=seed, size=size)
+    server = SimServer(pbx, host="127.0.0.1", port=0)
     server.start()
-    return server
+    return server, next(iter(pbx.tenants), "")
 
 
 def run(args: argparse.Namespace) -> int:
     """Start the monitor; returns the process exit status."""
     server = None
+    pane_tenant = ""
     try:
         if args.demo:
-            server = start_demo_server(args.size, args.seed)
+            server, pane_tenant = start_demo_server(args.size, args.seed)
             settings = demo_settings(server.url, args)
         else:
             settings = settings_from_args(args)
@@ -96,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         from tringtui.tui.app import TringApp
 
-        TringApp(settings).run()
+        TringApp(settings, pane_tenant=pane_tenant).run()
     finally:
         if server is not None:
             server.stop()

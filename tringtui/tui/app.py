@@ -17,6 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
 from textual.widgets import Footer
 
+from tringtui.api.errors import ParameterError
 from tringtui.settings import PANES, Settings
 from tringtui.tui.palette import MonitorCommands
 from tringtui.tui.panes import PANE_CLASSES
@@ -24,6 +25,7 @@ from tringtui.tui.panes.base import Pane
 from tringtui.tui.poller import DEFAULT_BACKOFF_CAP, Clock
 from tringtui.tui.registry import VIEWS
 from tringtui.tui.screens.help import HelpScreen, help_sections
+from tringtui.tui.screens.tenant import TenantScreen
 from tringtui.tui.theme import DEFAULT_THEME_NAME, STATE_VARIABLE_DEFAULTS, TRING_DARK
 from tringtui.tui.widgets.header import StatusHeader
 from tringtui.tui.widgets.keyed_table import KeyedTable
@@ -38,6 +40,10 @@ DASHBOARD_MIN_SIZE = Size(160, 48)
 # Which dashboard column each pane sits in: the overview on the left, the long lists on the right.
 LEFT_COLUMN = ("nodes", "queues")
 RIGHT_COLUMN = ("channels", "flows", "peers")
+
+
+class TenantNeeded(ParameterError):
+    """A tenant-scoped pane was polled in an all-tenants session before a tenant was chosen."""
 
 
 def make_client(settings: Settings) -> TringClient:
@@ -60,7 +66,9 @@ class TringApp(App[None]):
     ``clock`` stamps fetched data and drives ages and call durations (tests pass
     a frozen one); ``client`` replaces the API client built from the settings;
     ``tick_interval`` is how often ages and durations are redrawn (0: never,
-    for snapshots).
+    for snapshots). ``pane_tenant`` is the tenant the queues and flows panes
+    show when the session itself is not limited to one (an admin key); the
+    user can change it with ``t``.
     """
 
     CSS_PATH = "app.tcss"
@@ -72,6 +80,7 @@ class TringApp(App[None]):
         Binding("p", "toggle_pause", "Pause"),
         Binding("r", "refresh_now", "Refresh"),
         Binding("f5", "refresh_now", "Refresh", show=False),
+        Binding("t", "choose_tenant", "Tenant"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
     ]
@@ -80,6 +89,7 @@ class TringApp(App[None]):
         self,
         settings: Settings,
         *,
+        pane_tenant: str = "",
         clock: Clock = time.time,
         client: TringClient | None = None,
         backoff_cap: float = DEFAULT_BACKOFF_CAP,
@@ -92,6 +102,7 @@ class TringApp(App[None]):
         self.paused = False
         self.dashboard = False
         self.active_pane = settings.start_pane if settings.start_pane in PANES else PANES[0]
+        self.pane_tenant = settings.tenant or pane_tenant
         self._client = client
         self._owns_client = client is None
         self._backoff_cap = backoff_cap
@@ -108,6 +119,15 @@ class TringApp(App[None]):
         if self._client is None:
             self._client = make_client(self.settings)
         return self._client
+
+    def client_for(self, pane: Pane) -> TringClient:
+        """The client a pane polls with: tenant-scoped panes need a tenant even with an admin key."""
+        client = self.client
+        if not pane.tenant_scoped or client.tenant:
+            return client
+        if not self.pane_tenant:
+            raise TenantNeeded("needs a tenant: press t")
+        return client.with_tenant(self.pane_tenant)
 
     # -- layout ------------------------------------------------------------------
 
@@ -134,8 +154,10 @@ class TringApp(App[None]):
     def on_mount(self) -> None:
         self._apply_layout(self.size)
         for pane in self.panes.values():
+            if pane.tenant_scoped:
+                pane.show_scope(self.pane_tenant)
             pane.start_polling(
-                self.client, interval=self.settings.interval(pane.pane_id), backoff_cap=self._backoff_cap
+                self.client_for, interval=self.settings.interval(pane.pane_id), backoff_cap=self._backoff_cap
             )
         if self._tick_interval:
             self.set_interval(self._tick_interval, self.tick)
@@ -189,6 +211,24 @@ class TringApp(App[None]):
         for pane in self.panes.values():
             if pane.poller is not None:
                 pane.poller.refresh_now()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "choose_tenant":
+            # A tenant key (or --tenant) fixes the tenant for the whole session.
+            return not self.settings.tenant
+        return True
+
+    def action_choose_tenant(self) -> None:
+        self.push_screen(TenantScreen(self.pane_tenant), self._set_pane_tenant)
+
+    def _set_pane_tenant(self, tenant: str | None) -> None:
+        if not tenant or tenant == self.pane_tenant:
+            return
+        self.pane_tenant = tenant
+        for pane in self.panes.values():
+            if pane.tenant_scoped:
+                pane.show_scope(tenant)
+                pane.restart()
 
     def action_help(self) -> None:
         # The number keys are listed under "Views" with their descriptions.

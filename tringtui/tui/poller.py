@@ -100,6 +100,8 @@ class Poller(Generic[T]):
         self._paused = False
         self._refresh_requested = False
         self._wake = asyncio.Event()
+        # Bumped by reset(): a poll that started before it reports nothing.
+        self._epoch = 0
 
     @property
     def paused(self) -> bool:
@@ -118,6 +120,12 @@ class Poller(Generic[T]):
         """Poll as soon as possible, even while paused; right after the current poll if one is in flight."""
         self._refresh_requested = True
         self._wake.set()
+
+    def reset(self) -> None:
+        """Forget all data (the pane now shows something else, e.g. another tenant) and poll again at once."""
+        self._epoch += 1
+        self._set(PollState(generation=self.state.generation + 1))
+        self.refresh_now()
 
     def next_delay(self) -> float:
         return backoff_delay(self.interval, self.state.failures, self._backoff_cap)
@@ -146,6 +154,7 @@ class Poller(Generic[T]):
 
     async def poll_once(self) -> None:
         """One fetch; updates the state and reports it, keeping the last good data on failure."""
+        epoch = self._epoch
         self._set(replace(self.state, in_flight=True))
         started = time.monotonic()
         try:
@@ -153,9 +162,13 @@ class Poller(Generic[T]):
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # noqa: BLE001 - a failing pane (even a bug) must not stop the others
+            if epoch != self._epoch:
+                return
             self._set(
                 replace(self.state, in_flight=False, error=short_error(exc), failures=self.state.failures + 1)
             )
+            return
+        if epoch != self._epoch:
             return
         self._set(
             PollState(

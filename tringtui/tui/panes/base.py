@@ -10,7 +10,7 @@ STALE in words and in the theme's stale colour.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on
@@ -70,9 +70,13 @@ class PaneTitle(Horizontal):
         self._heading = f"{number} {title}"
 
     def compose(self) -> ComposeResult:
-        yield Label(self._heading, classes="pane-name")
-        yield Label("", classes="pane-counts")
-        yield Label("", classes="pane-status")
+        # Server text (errors, tenant codes) may hold "[": never parse it as markup.
+        yield Label(self._heading, classes="pane-name", markup=False)
+        yield Label("", classes="pane-counts", markup=False)
+        yield Label("", classes="pane-status", markup=False)
+
+    def show_scope(self, tenant: str) -> None:
+        self.query_one(".pane-name", Label).update(f"{self._heading} · {tenant}" if tenant else self._heading)
 
     def show_counts(self, text: str) -> None:
         self.query_one(".pane-counts", Label).update(text)
@@ -89,6 +93,8 @@ class Pane(Vertical):
     """Base class of the five panes. Subclasses set ``pane_id`` and implement the hooks below."""
 
     pane_id: ClassVar[str]
+    tenant_scoped: ClassVar[bool] = False
+    """True for panes whose request types need a tenant even with an admin key (INFO, FLOWS, BLFS)."""
 
     BINDINGS = [
         Binding("slash", "open_filter", "Filter"),
@@ -177,17 +183,31 @@ class Pane(Vertical):
 
     # -- polling -----------------------------------------------------------------
 
-    def start_polling(self, client: TringClient, *, interval: float, backoff_cap: float) -> None:
+    def start_polling(
+        self, client_for: Callable[[Pane], TringClient], *, interval: float, backoff_cap: float
+    ) -> None:
+        """Start this pane's poller; ``client_for(pane)`` gives the client to use for each poll."""
         self.interval = interval
         self.poller = Poller(
             self.pane_id,
-            lambda: self.fetch(client),
+            lambda: self.fetch(client_for(self)),
             interval=interval,
             on_change=self._on_poll_change,
             clock=self.clock,
             backoff_cap=backoff_cap,
         )
         self.run_worker(self.poller.run(), name=f"poll-{self.pane_id}", group="pollers")
+
+    def restart(self) -> None:
+        """Drop what is shown and fetch afresh (the pane's tenant changed)."""
+        for table in self.tables:
+            table.set_rows([])
+        if self.poller is not None:
+            self.poller.reset()
+
+    def show_scope(self, tenant: str) -> None:
+        """Name the tenant a tenant-scoped pane shows, in its title."""
+        self.query_one(PaneTitle).show_scope(tenant)
 
     @property
     def state(self) -> PollState[Any]:

@@ -45,6 +45,7 @@ class FlowsPane(Pane):
     """Flows (day/night style switches) and BLF device states per extension."""
 
     pane_id = "flows"
+    tenant_scoped = True
 
     def compose_body(self) -> ComposeResult:
         yield StateTable(

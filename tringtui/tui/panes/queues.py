@@ -102,6 +102,7 @@ class QueuesPane(Pane):
     """Queues (calls waiting, longest wait, agents available/paused, service level) and their agents."""
 
     pane_id = "queues"
+    tenant_scoped = True
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -126,7 +127,7 @@ class QueuesPane(Pane):
             empty_text="No queues",
             id="queues-table",
         )
-        yield Label("Agents", id="agents-heading", classes="sub-heading")
+        yield Label("Agents", id="agents-heading", classes="sub-heading", markup=False)
         yield StateTable(
             [
                 Column("agent", "Agent", max_width=20),

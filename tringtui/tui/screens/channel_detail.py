@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.table import Table
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,10 +17,11 @@ from tringtui.api.models import Channel, ChannelDetail
 
 def detail_table(detail: ChannelDetail) -> Table:
     table = Table.grid(padding=(0, 2))
-    table.add_column(style="bold", no_wrap=True)
+    table.add_column(no_wrap=True)
     table.add_column()
     for label, value in detail.fields:
-        table.add_row(label, value)
+        # Text, not str: values come from the server and must never be read as Rich markup.
+        table.add_row(Text(label, style="bold"), Text(value))
     return table
 
 
@@ -34,9 +36,9 @@ class ChannelDetailScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="detail-dialog", classes="dialog"):
-            yield Label(f"Channel {self.channel.channel}", classes="dialog-title")
+            yield Label(f"Channel {self.channel.channel}", classes="dialog-title", markup=False)
             with VerticalScroll(id="detail-body"):
-                yield Static("Loading…", id="detail-lines")
+                yield Static("Loading…", id="detail-lines", markup=False)
             yield Label("Esc: close", classes="dialog-hint")
 
     def on_mount(self) -> None:

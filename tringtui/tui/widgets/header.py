@@ -34,10 +34,10 @@ class StatusHeader(Horizontal):
     def compose(self) -> ComposeResult:
         yield Label("tringtui", id="header-app")
         if self._label:
-            yield Label(f" {self._label} ", id="header-label")
-        yield Label(self._profile, id="header-profile")
-        yield Label(self._host, id="header-host")
-        yield Label(f"tenant {self._tenant}" if self._tenant else "all tenants", id="header-tenant")
+            yield Label(f" {self._label} ", id="header-label", markup=False)
+        yield Label(self._profile, id="header-profile", markup=False)
+        yield Label(self._host, id="header-host", markup=False)
+        yield Label(f"tenant {self._tenant}" if self._tenant else "all tenants", id="header-tenant", markup=False)
         if self._demo:
             yield Label(" DEMO ", id="header-demo", classes="marker")
         if self._readonly:

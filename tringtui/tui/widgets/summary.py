@@ -46,7 +46,7 @@ class SummaryBar(Horizontal):
         yield Label("", id="summary-channels")
         yield Label("", id="summary-waiting")
         yield Label("", id="summary-agents")
-        yield Label("", id="summary-trouble")
+        yield Label("", id="summary-trouble", markup=False)
 
     def on_mount(self) -> None:
         self.show(Totals())
