@@ -29,6 +29,7 @@ from tringtui.tui.screens.tenant import TenantScreen
 from tringtui.tui.theme import DEFAULT_THEME_NAME, STATE_VARIABLE_DEFAULTS, TRING_DARK
 from tringtui.tui.widgets.header import StatusHeader
 from tringtui.tui.widgets.keyed_table import KeyedTable
+from tringtui.tui.widgets.state_table import StateTable
 from tringtui.tui.widgets.summary import SummaryBar, Totals
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ class TringApp(App[None]):
         Binding("p", "toggle_pause", "Pause"),
         Binding("r", "refresh_now", "Refresh"),
         Binding("f5", "refresh_now", "Refresh", show=False),
-        Binding("t", "choose_tenant", "Tenant"),
+        Binding("t", "choose_tenant", "Tenant", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
     ]
@@ -233,7 +234,7 @@ class TringApp(App[None]):
     def action_help(self) -> None:
         # The number keys are listed under "Views" with their descriptions.
         global_bindings = [binding for binding in self.BINDINGS if not binding.action.startswith("show_pane")]
-        self.push_screen(HelpScreen(help_sections(global_bindings, Pane.BINDINGS, KeyedTable.BINDINGS)))
+        self.push_screen(HelpScreen(help_sections(global_bindings, Pane.BINDINGS, [*KeyedTable.BINDINGS, *StateTable.BINDINGS])))
 
     async def run_pane_command(self, pane_id: str, name: str) -> None:
         """Run a registered pane command (from the palette) on that pane's selected row."""

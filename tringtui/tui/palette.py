@@ -23,6 +23,8 @@ class MonitorCommands(Provider):
         yield ("Pause / resume refreshing", app.action_toggle_pause, "Stop or restart every pane's polling")
         yield ("Refresh now", app.action_refresh_now, "Poll every pane at once")
         yield ("Show keys", app.action_help, "Every key of the monitor")
+        if not app.settings.tenant:
+            yield ("Choose tenant for queues and flows", app.action_choose_tenant, "Queues and flows are per tenant")
 
     async def discover(self) -> Hits:
         for title, callback, help_text in self._entries():

@@ -100,7 +100,7 @@ class Pane(Vertical):
         Binding("slash", "open_filter", "Filter"),
         Binding("escape", "clear_filter", "Clear filter"),
         Binding("s", "sort_next", "Sort"),
-        Binding("S", "sort_reverse", "Reverse"),
+        Binding("S", "sort_reverse", "Reverse sort", show=False),
     ]
 
     class Updated(Message):

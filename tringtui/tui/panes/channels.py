@@ -48,10 +48,10 @@ def channel_cells(row: ChannelRow) -> tuple[str, ...]:
     channel = row.channel
     return (
         channel.channel,
-        channel.caller_id,
-        channel.exten,
         channel.state,
         format_duration(row.duration),
+        channel.caller_id,
+        channel.exten,
         channel.node,
         channel.tenant,
         channel.bridged_to,
@@ -70,12 +70,13 @@ class ChannelsPane(Pane):
 
     def compose_body(self) -> ComposeResult:
         yield StateTable(
+            # State and duration next to the channel: at 80 columns the later ones need scrolling (left/right).
             [
-                Column("channel", "Channel", max_width=26),
-                Column("caller", "Caller", max_width=16),
-                Column("destination", "Dest", max_width=16),
+                Column("channel", "Channel", max_width=25),
                 Column("state", "State"),
                 Column("duration", "Duration", align="right", sort_key=lambda row: row.duration),
+                Column("caller", "Caller", max_width=14),
+                Column("destination", "Dest", max_width=14),
                 Column("node", "Node", max_width=16),
                 Column("tenant", "Tenant", max_width=12),
                 Column("bridged", "Bridged to", max_width=26, flex=1),
@@ -84,6 +85,7 @@ class ChannelsPane(Pane):
             cells=channel_cells,
             row_style=lambda row: STATE_STYLES.get(row.channel.state.lower()),
             empty_text="No active calls",
+            select_description="Details",
             id="channels-table",
         )
 
@@ -127,5 +129,6 @@ register_command(
         title="Details",
         handler=show_channel_details,
         description="Show the CHANNEL detail of the call under the cursor (also Enter)",
+        show_in_footer=False,
     )
 )

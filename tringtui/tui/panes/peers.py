@@ -27,9 +27,10 @@ STATUS_STYLES = {
 
 
 def peer_cells(peer: Peer) -> tuple[str, ...]:
+    # "OK (23 ms)": the latency has its own column, so the status shows the word only.
     return (
         peer.name,
-        peer.status_text,
+        peer.status_text.split(" (")[0],
         "" if peer.latency_ms is None else f"{peer.latency_ms} ms",
         peer.host,
         peer.node,
