@@ -9,6 +9,7 @@ keeps the header and summary line in step with what the panes hold.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App, ComposeResult
@@ -65,7 +66,8 @@ class TringApp(App[None]):
     """The tringtui monitor for one PBX session (``Settings``).
 
     ``clock`` stamps fetched data and drives ages and call durations (tests pass
-    a frozen one); ``client`` replaces the API client built from the settings;
+    a frozen one); ``client_factory`` builds the API client from the settings
+    (tests point it elsewhere than the host the header shows);
     ``tick_interval`` is how often ages and durations are redrawn (0: never,
     for snapshots). ``pane_tenant`` is the tenant the queues and flows panes
     show when the session itself is not limited to one (an admin key); the
@@ -92,7 +94,7 @@ class TringApp(App[None]):
         *,
         pane_tenant: str = "",
         clock: Clock = time.time,
-        client: TringClient | None = None,
+        client_factory: Callable[[Settings], TringClient] = make_client,
         backoff_cap: float = DEFAULT_BACKOFF_CAP,
         tick_interval: float = 1.0,
     ) -> None:
@@ -104,8 +106,8 @@ class TringApp(App[None]):
         self.dashboard = False
         self.active_pane = settings.start_pane if settings.start_pane in PANES else PANES[0]
         self.pane_tenant = settings.tenant or pane_tenant
-        self._client = client
-        self._owns_client = client is None
+        self._client_factory = client_factory
+        self._client: TringClient | None = None
         self._backoff_cap = backoff_cap
         self._tick_interval = tick_interval
         self.register_theme(TRING_DARK)
@@ -118,7 +120,7 @@ class TringApp(App[None]):
     @property
     def client(self) -> TringClient:
         if self._client is None:
-            self._client = make_client(self.settings)
+            self._client = self._client_factory(self.settings)
         return self._client
 
     def client_for(self, pane: Pane) -> TringClient:
@@ -165,7 +167,7 @@ class TringApp(App[None]):
         self.panes[self.active_pane].focus_table()
 
     async def on_unmount(self) -> None:
-        if self._owns_client and self._client is not None:
+        if self._client is not None:
             await self._client.aclose()
 
     def on_resize(self, event: Any) -> None:

@@ -44,6 +44,9 @@ class PollState(Generic[T]):
     failures: int = 0
     in_flight: bool = False
     generation: int = 0
+    """Bumped whenever the data changes (a success, or a reset)."""
+    completed: int = 0
+    """Polls finished so far, successful or not."""
 
     def age(self, now: float) -> float | None:
         """Seconds since the last good data arrived, or None before the first success."""
@@ -124,7 +127,7 @@ class Poller(Generic[T]):
     def reset(self) -> None:
         """Forget all data (the pane now shows something else, e.g. another tenant) and poll again at once."""
         self._epoch += 1
-        self._set(PollState(generation=self.state.generation + 1))
+        self._set(PollState(generation=self.state.generation + 1, completed=self.state.completed))
         self.refresh_now()
 
     def next_delay(self) -> float:
@@ -165,7 +168,13 @@ class Poller(Generic[T]):
             if epoch != self._epoch:
                 return
             self._set(
-                replace(self.state, in_flight=False, error=short_error(exc), failures=self.state.failures + 1)
+                replace(
+                    self.state,
+                    in_flight=False,
+                    error=short_error(exc),
+                    failures=self.state.failures + 1,
+                    completed=self.state.completed + 1,
+                )
             )
             return
         if epoch != self._epoch:
@@ -179,6 +188,7 @@ class Poller(Generic[T]):
                 failures=0,
                 in_flight=False,
                 generation=self.state.generation + 1,
+                completed=self.state.completed + 1,
             )
         )
 

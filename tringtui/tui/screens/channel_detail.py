@@ -33,6 +33,7 @@ class ChannelDetailScreen(ModalScreen[None]):
     def __init__(self, channel: Channel) -> None:
         super().__init__()
         self.channel = channel
+        self.detail: ChannelDetail | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="detail-dialog", classes="dialog"):
@@ -57,6 +58,7 @@ class ChannelDetailScreen(ModalScreen[None]):
         if detail is None:
             lines.update("This channel has ended (CHANNEL returned nothing).")
             return
+        self.detail = detail
         lines.update(detail_table(detail))
 
     async def action_dismiss(self, result: None = None) -> None:
