@@ -83,7 +83,7 @@ class TringApp(App[None]):
         Binding("p", "toggle_pause", "Pause"),
         Binding("r", "refresh_now", "Refresh"),
         Binding("f5", "refresh_now", "Refresh", show=False),
-        Binding("t", "choose_tenant", "Tenant", show=False),
+        Binding("t", "choose_tenant", "Choose tenant (queues, flows)", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
     ]

@@ -30,7 +30,7 @@ HISTORY_LENGTH = 120
 RECENT_SAMPLES = 20
 """Samples the drop alert compares against: the recent maximum, not the all-time one."""
 DROP_ALERT_FRACTION = 0.2
-TREND_WIDTH = 12
+TREND_WIDTH = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,11 +84,11 @@ class NodesPane(Pane):
     def compose_body(self) -> ComposeResult:
         yield StateTable(
             [
-                Column("node", "Node", flex=1, max_width=24),
+                Column("node", "Node", flex=1, max_width=20),
                 Column("peers", "Peers", align="right", sort_key=lambda row: row.peers),
-                Column("peer_trend", "Peers trend", width=TREND_WIDTH),
+                Column("peer_trend", "Trend", width=TREND_WIDTH),
                 Column("channels", "Chans", align="right", sort_key=lambda row: row.channels),
-                Column("channel_trend", "Chans trend", width=TREND_WIDTH),
+                Column("channel_trend", "Trend", width=TREND_WIDTH),
                 Column("alert", "Alert"),
             ],
             row_key=lambda row: row.node,
