@@ -9,8 +9,8 @@ keeps the header and summary line in step with what the panes hold.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -20,6 +20,7 @@ from textual.widgets import Footer
 
 from tringtui.api.errors import ParameterError
 from tringtui.settings import PANES, Settings
+from tringtui.tui.api_thread import ApiThread
 from tringtui.tui.palette import MonitorCommands
 from tringtui.tui.panes import PANE_CLASSES
 from tringtui.tui.panes.base import Pane
@@ -35,6 +36,8 @@ from tringtui.tui.widgets.summary import SummaryBar, Totals
 
 if TYPE_CHECKING:
     from tringtui.api.client import TringClient
+
+T = TypeVar("T")
 
 # From this terminal size up, all panes are shown at once.
 DASHBOARD_MIN_SIZE = Size(160, 48)
@@ -106,8 +109,7 @@ class TringApp(App[None]):
         self.dashboard = False
         self.active_pane = settings.start_pane if settings.start_pane in PANES else PANES[0]
         self.pane_tenant = settings.tenant or pane_tenant
-        self._client_factory = client_factory
-        self._client: TringClient | None = None
+        self.api = ApiThread(lambda: client_factory(settings))
         self._backoff_cap = backoff_cap
         self._tick_interval = tick_interval
         self.register_theme(TRING_DARK)
@@ -117,15 +119,12 @@ class TringApp(App[None]):
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return dict(STATE_VARIABLE_DEFAULTS)
 
-    @property
-    def client(self) -> TringClient:
-        if self._client is None:
-            self._client = self._client_factory(self.settings)
-        return self._client
+    async def call_api(self, request: Callable[[TringClient], Awaitable[T]]) -> T:
+        """Run ``request(client)`` on the API thread; the way panes, screens and actions reach the PBX."""
+        return await self.api.call(request)
 
-    def client_for(self, pane: Pane) -> TringClient:
+    def client_for(self, pane: Pane, client: TringClient) -> TringClient:
         """The client a pane polls with: tenant-scoped panes need a tenant even with an admin key."""
-        client = self.client
         if not pane.tenant_scoped or client.tenant:
             return client
         if not self.pane_tenant:
@@ -156,19 +155,19 @@ class TringApp(App[None]):
 
     def on_mount(self) -> None:
         self._apply_layout(self.size)
+        self.api.start()
         for pane in self.panes.values():
             if pane.tenant_scoped:
                 pane.show_scope(self.pane_tenant)
             pane.start_polling(
-                self.client_for, interval=self.settings.interval(pane.pane_id), backoff_cap=self._backoff_cap
+                self.call_api, self.client_for, interval=self.settings.interval(pane.pane_id), backoff_cap=self._backoff_cap
             )
         if self._tick_interval:
             self.set_interval(self._tick_interval, self.tick)
         self.panes[self.active_pane].focus_table()
 
-    async def on_unmount(self) -> None:
-        if self._client is not None:
-            await self._client.aclose()
+    def on_unmount(self) -> None:
+        self.api.stop()
 
     def on_resize(self, event: Any) -> None:
         self._apply_layout(event.size)

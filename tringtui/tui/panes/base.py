@@ -10,7 +10,7 @@ STALE in words and in the theme's stale colour.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on
@@ -132,7 +132,11 @@ class Pane(Vertical):
         raise NotImplementedError
 
     async def fetch(self, client: TringClient) -> Any:
-        """Fetch one snapshot of the pane's data (runs in the poller, never overlapping itself)."""
+        """Fetch one snapshot of the pane's data (never overlapping itself).
+
+        Runs on the API thread: it may read plain attributes of the pane but
+        must not touch widgets.
+        """
         raise NotImplementedError
 
     def apply(self, data: Any) -> None:
@@ -184,13 +188,19 @@ class Pane(Vertical):
     # -- polling -----------------------------------------------------------------
 
     def start_polling(
-        self, client_for: Callable[[Pane], TringClient], *, interval: float, backoff_cap: float
+        self,
+        call_api: Callable[[Callable[[TringClient], Awaitable[Any]]], Awaitable[Any]],
+        client_for: Callable[[Pane, TringClient], TringClient],
+        *,
+        interval: float,
+        backoff_cap: float,
     ) -> None:
-        """Start this pane's poller; ``client_for(pane)`` gives the client to use for each poll."""
+        """Start this pane's poller: each poll runs ``fetch`` through ``call_api`` (the API thread)
+        with the client ``client_for(pane, client)`` picks."""
         self.interval = interval
         self.poller = Poller(
             self.pane_id,
-            lambda: self.fetch(client_for(self)),
+            lambda: call_api(lambda client: self.fetch(client_for(self, client))),
             interval=interval,
             on_change=self._on_poll_change,
             clock=self.clock,

@@ -8,8 +8,7 @@ is polled every few seconds. Enter opens the channel's full CHANNEL detail.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from textual import on
 from textual.app import ComposeResult
@@ -32,9 +31,12 @@ STATE_STYLES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class ChannelRow:
-    """A channel plus the whole seconds elapsed since its snapshot was fetched."""
+class ChannelRow(NamedTuple):
+    """A channel plus the whole seconds elapsed since its snapshot was fetched.
+
+    A tuple, not a dataclass: every second 10,000 of them are rebuilt so the
+    durations tick, and tuples are many times cheaper to create.
+    """
 
     channel: Channel
     elapsed: int

@@ -6,6 +6,8 @@ lists ``103-DEVEL`` before ``1103-…`` and the answer is on the first line.
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -24,6 +26,16 @@ STATUS_STYLES = {
     PeerStatus.UNREGISTERED: STATE_IDLE,
     PeerStatus.UNKNOWN: STATE_IDLE,
 }
+
+
+_DIGIT_RUNS = re.compile(r"(\d+)")
+
+
+@lru_cache(maxsize=65536)
+def natural_key(name: str) -> tuple[object, ...]:
+    """``103-DEVEL`` before ``1103-ACME``: digit runs compare as numbers. Cached: names repeat every poll."""
+    parts = _DIGIT_RUNS.split(name.lower())
+    return tuple((0, int(part), "") if index % 2 else (1, 0, part) for index, part in enumerate(parts))
 
 
 def peer_cells(peer: Peer) -> tuple[str, ...]:
@@ -45,7 +57,7 @@ class PeersPane(Pane):
     def compose_body(self) -> ComposeResult:
         yield StateTable(
             [
-                Column("name", "Peer", max_width=28),
+                Column("name", "Peer", max_width=28, sort_key=lambda peer: natural_key(peer.name)),
                 Column("status", "Status", max_width=18),
                 Column("latency", "Latency", align="right", sort_key=lambda peer: peer.latency_ms),
                 Column("host", "Host", max_width=22),
@@ -65,9 +77,10 @@ class PeersPane(Pane):
     async def fetch(self, client: TringClient) -> list[Peer]:
         return await client.peers()
 
-    def apply(self, data: list[Peer]) -> None:
-        self.query_one(StateTable).set_rows(data)
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.registered_count = 0
 
-    @property
-    def registered_count(self) -> int:
-        return sum(1 for peer in self.state.data or () if peer.registered)
+    def apply(self, data: list[Peer]) -> None:
+        self.registered_count = sum(1 for peer in data if peer.registered)
+        self.query_one(StateTable).set_rows(data)

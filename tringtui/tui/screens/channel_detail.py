@@ -50,7 +50,8 @@ class ChannelDetailScreen(ModalScreen[None]):
     async def load(self) -> None:
         lines = self.query_one("#detail-lines", Static)
         try:
-            detail = await self.app.client.channel(self.channel.channel)
+            name = self.channel.channel
+            detail = await self.app.call_api(lambda client: client.channel(name))
         except TringError as exc:
             lines.update(f"✗ {exc.message}")
             lines.add_class("-error")
