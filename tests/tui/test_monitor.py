@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from textual import events
 from textual.widgets import Label
 
 from tests.tui.conftest import DEMO_TENANT, TEST_INTERVAL, first_data, refresh, wait_until
@@ -218,3 +219,16 @@ async def test_help_lists_every_key(make_app):
         for key in ("p", "r", "/", "s", "S", "t", "q", "i", "Ctrl+P", "1", "5"):
             assert f"'{key}'" in text, key
         await pilot.press("escape")
+
+
+async def test_keys_typed_in_one_burst_land_where_they_should(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_data(pilot)
+        # All keys queued at once, as from a fast typist or a paste: focus must move before the next is handled.
+        for key, character in [("5", "5"), ("slash", "/"), ("1", "1"), ("0", "0"), ("3", "3"), ("enter", "\r")]:
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+        assert [pane.pane_id for pane in app.panes.values() if pane.display] == ["peers"]
+        assert table(app, "peers").filter_text == "103"
+        assert app.focused is table(app, "peers")

@@ -16,7 +16,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
-from textual.widgets import Footer
+from textual.widgets import Footer, Input
 
 from tringtui.api.errors import ParameterError
 from tringtui.settings import PANES, Settings
@@ -38,6 +38,9 @@ if TYPE_CHECKING:
     from tringtui.api.client import TringClient
 
 T = TypeVar("T")
+
+# The app's own key actions; off while keys belong to an input or a dialog.
+MONITOR_KEY_ACTIONS = frozenset({"show_pane", "toggle_pause", "refresh_now", "choose_tenant", "help", "quit"})
 
 # From this terminal size up, all panes are shown at once.
 DASHBOARD_MIN_SIZE = Size(160, 48)
@@ -81,14 +84,18 @@ class TringApp(App[None]):
     TITLE = "tringtui"
     COMMANDS = App.COMMANDS | {MonitorCommands}
 
+    # Priority bindings run the moment the key arrives, before it is handed to
+    # the focused widget, so keys typed in one burst ("5/103") act in order.
+    # ``check_action`` turns them off while the user types in an input or a
+    # dialog is open, so digits and letters reach the input instead.
     BINDINGS = [
-        *(Binding(view.key, f"show_pane('{view.pane_id}')", view.title, show=False) for view in VIEWS),
-        Binding("p", "toggle_pause", "Pause"),
-        Binding("r", "refresh_now", "Refresh"),
-        Binding("f5", "refresh_now", "Refresh", show=False),
-        Binding("t", "choose_tenant", "Choose tenant (queues, flows)", show=False),
-        Binding("question_mark", "help", "Help"),
-        Binding("q", "quit", "Quit"),
+        *(Binding(view.key, f"show_pane('{view.pane_id}')", view.title, show=False, priority=True) for view in VIEWS),
+        Binding("p", "toggle_pause", "Pause", priority=True),
+        Binding("r", "refresh_now", "Refresh", priority=True),
+        Binding("f5", "refresh_now", "Refresh", show=False, priority=True),
+        Binding("t", "choose_tenant", "Choose tenant (queues, flows)", show=False, priority=True),
+        Binding("question_mark", "help", "Help", priority=True),
+        Binding("q", "quit", "Quit", priority=True),
     ]
 
     def __init__(
@@ -214,7 +221,14 @@ class TringApp(App[None]):
             if pane.poller is not None:
                 pane.poller.refresh_now()
 
+    @property
+    def keys_go_to_input(self) -> bool:
+        """True while the user types into an input or a dialog (help, palette, …) is open."""
+        return isinstance(self.focused, Input) or len(self.screen_stack) > 1
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in MONITOR_KEY_ACTIONS and self.keys_go_to_input:
+            return False
         if action == "choose_tenant":
             # A tenant key (or --tenant) fixes the tenant for the whole session.
             return not self.settings.tenant

@@ -18,6 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input, Label
 
 from tringtui.tui.poller import Clock, Poller, PollState
@@ -96,11 +97,12 @@ class Pane(Vertical):
     tenant_scoped: ClassVar[bool] = False
     """True for panes whose request types need a tenant even with an admin key (INFO, FLOWS, BLFS)."""
 
+    # Priority, like the app's keys (see TringApp.BINDINGS), and off while typing in the filter.
     BINDINGS = [
-        Binding("slash", "open_filter", "Filter"),
+        Binding("slash", "open_filter", "Filter", priority=True),
         Binding("escape", "clear_filter", "Clear filter"),
-        Binding("s", "sort_next", "Sort"),
-        Binding("S", "sort_reverse", "Reverse sort", show=False),
+        Binding("s", "sort_next", "Sort", priority=True),
+        Binding("S", "sort_reverse", "Reverse sort", show=False, priority=True),
     ]
 
     class Updated(Message):
@@ -122,7 +124,11 @@ class Pane(Vertical):
         # so adding "Hang up call" never means editing the pane's module.
         for command in commands_for(self.pane_id):
             self._bindings.bind(
-                command.key, f"command('{command.name}')", command.title, show=command.show_in_footer
+                command.key,
+                f"command('{command.name}')",
+                command.title,
+                show=command.show_in_footer,
+                priority=True,
             )
 
     # -- hooks for subclasses -------------------------------------------------
@@ -167,7 +173,12 @@ class Pane(Vertical):
         return self.active_table.cursor_row
 
     def focus_table(self) -> None:
-        self.active_table.focus()
+        self.focus_now(self.active_table)
+
+    def focus_now(self, widget: Widget) -> None:
+        """Move focus before the next key is handled (``Widget.focus`` defers it, and a fast
+        typist's ``2/103`` would then send ``/`` and the digits to the wrong place)."""
+        self.screen.set_focus(widget)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if isinstance(event.widget, KeyedTable):
@@ -273,9 +284,13 @@ class Pane(Vertical):
     def action_open_filter(self) -> None:
         box = self.query_one(FilterInput)
         box.display = True
-        box.focus()
+        self.focus_now(box)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("open_filter", "sort_next", "sort_reverse", "command") and getattr(
+            self.app, "keys_go_to_input", False
+        ):
+            return False
         if action == "clear_filter":
             return self.query_one(FilterInput).value != ""
         if action == "command" and parameters:
@@ -312,7 +327,7 @@ class Pane(Vertical):
         box.value = ""
         box.display = False
         table.set_filter("")
-        table.focus()
+        self.focus_now(table)
         self.refresh_title()
 
     def action_sort_next(self) -> None:
