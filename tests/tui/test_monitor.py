@@ -106,7 +106,8 @@ async def test_filter_finds_a_phone_and_esc_clears_it(make_app):
         await pilot.pause()
         assert peers.row_count < total
         assert all("103" in " ".join(peers._render_cells(p.name, p).plain) for p in peers.visible_rows())
-        assert peers.visible_rows()[0].name.startswith("103-")
+        exact = [peer for peer in peers.visible_rows() if peer.extension == "103"]
+        assert exact and peers.visible_rows()[: len(exact)] == exact
         counts = str(app.panes["peers"].query_one(".pane-counts", Label).content)
         assert counts == f"{peers.row_count}/{total}"
         await pilot.press("enter")
@@ -226,9 +227,11 @@ async def test_keys_typed_in_one_burst_land_where_they_should(make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         await first_data(pilot)
         # All keys queued at once, as from a fast typist or a paste: focus must move before the next is handled.
-        for key, character in [("5", "5"), ("slash", "/"), ("1", "1"), ("0", "0"), ("3", "3"), ("enter", "\r")]:
+        burst = [("5", "5"), ("slash", "/"), ("1", "1"), ("0", "0"), ("3", "3"), ("enter", "\r"), ("s", "s")]
+        for key, character in burst:
             app.post_message(events.Key(key, character))
         await pilot.pause()
         assert [pane.pane_id for pane in app.panes.values() if pane.display] == ["peers"]
         assert table(app, "peers").filter_text == "103"
         assert app.focused is table(app, "peers")
+        assert table(app, "peers").sort_column == "status"  # the s after Enter sorted, it was not typed

@@ -52,15 +52,7 @@ def format_duration(seconds: int) -> str:
 
 
 class FilterInput(Input):
-    """The pane's filter box: typing filters live, Enter returns to the table, Esc clears and hides it."""
-
-    BINDINGS = [Binding("escape", "cancel", "Clear filter", show=True)]
-
-    class Cancelled(Message):
-        """The user pressed Esc in the filter box."""
-
-    def action_cancel(self) -> None:
-        self.post_message(self.Cancelled())
+    """The pane's filter box: typing filters live; the pane's Enter and Esc keys close it."""
 
 
 class PaneTitle(Horizontal):
@@ -100,7 +92,8 @@ class Pane(Vertical):
     # Priority, like the app's keys (see TringApp.BINDINGS), and off while typing in the filter.
     BINDINGS = [
         Binding("slash", "open_filter", "Filter", priority=True),
-        Binding("escape", "clear_filter", "Clear filter"),
+        Binding("enter", "accept_filter", "Keep filter", priority=True),
+        Binding("escape", "clear_filter", "Clear filter", priority=True),
         Binding("s", "sort_next", "Sort", priority=True),
         Binding("S", "sort_reverse", "Reverse sort", show=False, priority=True),
     ]
@@ -291,8 +284,11 @@ class Pane(Vertical):
             self.app, "keys_go_to_input", False
         ):
             return False
+        if action == "accept_filter":
+            return self.app.focused is self.query_one(FilterInput)
         if action == "clear_filter":
-            return self.query_one(FilterInput).value != ""
+            box = self.query_one(FilterInput)
+            return self.app.focused is box or (box.value != "" and self.app.screen is self.screen)
         if action == "command" and parameters:
             command = find_command(self.pane_id, str(parameters[0]))
             if command is not None and command.writes and getattr(self.app, "readonly", False):
@@ -302,24 +298,23 @@ class Pane(Vertical):
     def action_clear_filter(self) -> None:
         self._close_filter()
 
+    def on_filter_changed(self, text: str) -> None:
+        """Hook for panes that rank rows by how well they match the filter."""
+
     @on(Input.Changed, ".pane-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         event.stop()
         self.active_table.set_filter(event.value)
+        self.on_filter_changed(event.value)
         self.refresh_title()
         self.refresh_bindings()
 
-    @on(Input.Submitted, ".pane-filter")
-    def _filter_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if not event.value:
-            self.query_one(FilterInput).display = False
+    def action_accept_filter(self) -> None:
+        """Back to the table, keeping the filter (and its box, which shows it) unless it is empty."""
+        box = self.query_one(FilterInput)
+        if not box.value:
+            box.display = False
         self.focus_table()
-
-    @on(FilterInput.Cancelled)
-    def _filter_cancelled(self, event: FilterInput.Cancelled) -> None:
-        event.stop()
-        self._close_filter()
 
     def _close_filter(self) -> None:
         box = self.query_one(FilterInput)
@@ -327,6 +322,7 @@ class Pane(Vertical):
         box.value = ""
         box.display = False
         table.set_filter("")
+        self.on_filter_changed("")
         self.focus_now(table)
         self.refresh_title()
 

@@ -1,7 +1,9 @@
 """Peers pane: is phone 103 registered? Status, latency, host and node of every peer.
 
-Sorted by peer name in natural order from the start, so typing ``/103``
-lists ``103-DEVEL`` before ``1103-…`` and the answer is on the first line.
+Sorted by peer name in natural order, and while a filter is typed the peers
+whose extension *is* the filter come first, then names starting with it,
+then any other match (an IP address containing ``103``): ``/103`` puts
+``103-DEVEL`` on the first line.
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ class PeersPane(Pane):
     def compose_body(self) -> ComposeResult:
         yield StateTable(
             [
-                Column("name", "Peer", max_width=28, sort_key=lambda peer: natural_key(peer.name)),
+                Column("name", "Peer", max_width=28, sort_key=self._name_rank),
                 Column("status", "Status", max_width=18),
                 Column("latency", "Latency", align="right", sort_key=lambda peer: peer.latency_ms),
                 Column("host", "Host", max_width=22),
@@ -80,6 +82,21 @@ class PeersPane(Pane):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.registered_count = 0
+        self._needle = ""
+
+    def _name_rank(self, peer: Peer) -> tuple[int, tuple[object, ...]]:
+        needle = self._needle
+        rank = 0
+        if needle:
+            name = peer.name.lower()
+            rank = 0 if peer.extension == needle or name == needle else 1 if name.startswith(needle) else 2
+        return (rank, natural_key(peer.name))
+
+    def on_filter_changed(self, text: str) -> None:
+        self._needle = text.strip().lower()
+        table = self.query_one(StateTable)
+        if table.sort_column == "name":
+            table.sort_by("name", reverse=table.sort_reverse)
 
     def apply(self, data: list[Peer]) -> None:
         self.registered_count = sum(1 for peer in data if peer.registered)
