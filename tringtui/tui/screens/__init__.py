@@ -1,1 +1,2 @@
-"""Screens pushed over the monitor: confirmations and the prompts that precede a write (one module each)."""
+"""Modal screens of the monitor, one module each: channel detail, help, tenant choice, and the confirmation
+and prompts that precede a write."""
