@@ -76,7 +76,10 @@ def describe_target(target: Mapping[str, str], params: Mapping[str, str]) -> str
     label = next((target[name] for name in _TARGET_LABEL_FIELDS if target.get(name)), "")
     rest = [f"{name}={value}" for name, value in target.items() if value and value != label]
     text = " ".join([label, f"({', '.join(rest)})" if rest else ""]).strip()
-    shown_params = [f"{name}={value}" for name, value in params.items() if value and value != label]
+    # Parameters repeating the target (channel, queue, …) are not shown twice.
+    shown_params = [
+        f"{name}={value}" for name, value in params.items() if value and value not in (label, target.get(name))
+    ]
     return " ".join([text, *shown_params]).strip()
 
 

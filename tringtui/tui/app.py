@@ -20,6 +20,7 @@ from textual.widgets import Footer, Input
 
 from tringtui.api.errors import ParameterError
 from tringtui.settings import PANES, Settings
+from tringtui.tui.actions.pane_commands import build_controller
 from tringtui.tui.api_thread import ApiThread
 from tringtui.tui.palette import MonitorCommands
 from tringtui.tui.panes import PANE_CLASSES
@@ -122,6 +123,7 @@ class TringApp(App[None]):
         self.register_theme(TRING_DARK)
         self.theme = settings.theme if settings.theme in self.available_themes else DEFAULT_THEME_NAME
         self.panes: dict[str, Pane] = {cls.pane_id: cls(clock=clock) for cls in PANE_CLASSES}
+        self.operator_actions = build_controller(self)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return dict(STATE_VARIABLE_DEFAULTS)
@@ -250,6 +252,12 @@ class TringApp(App[None]):
         # The number keys are listed under "Views" with their descriptions.
         global_bindings = [binding for binding in self.BINDINGS if not binding.action.startswith("show_pane")]
         self.push_screen(HelpScreen(help_sections(global_bindings, Pane.BINDINGS, [*KeyedTable.BINDINGS, *StateTable.BINDINGS])))
+
+    def show_readonly(self) -> None:
+        """The session became read-only (the server refused the key for a write): say so, hide the write keys."""
+        self.readonly = True
+        self.query_one(StatusHeader).show_readonly(True)
+        self.refresh_bindings()
 
     async def run_pane_command(self, pane_id: str, name: str) -> None:
         """Run a registered pane command (from the palette) on that pane's selected row."""

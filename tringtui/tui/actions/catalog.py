@@ -27,39 +27,45 @@ class ActionSpec:
     title: str  # the plain name the palette, the footer and the help screen show
     key: str  # Textual key name
     pane: str  # the pane that offers it
-    help: str  # one line for the help screen and the palette
+    help: str  # what it does, read after the title: "Hang up call — the selected one, …"
+    footer: str  # the footer's short label (a pane's keys must fit 80 columns)
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("hangup", "Hang up call", "H", "channels",
-               "Hang up the selected call (re-checked by uniqueid before sending)"),
+               "the selected one, re-checked by uniqueid before sending", "Hangup"),
     ActionSpec("transfer", "Transfer call", "T", "channels",
-               "Blind-transfer the selected call to a number; optionally its other leg too"),
+               "blind, to a number; optionally its other leg too", "Xfer"),
     ActionSpec("attended-transfer", "Attended transfer", "A", "channels",
-               "Attended transfer of the selected call to a number"),
+               "the selected call consults a number first (ATXTRANSFER)", "AttXfer"),
     ActionSpec("originate", "Originate call", "O", "channels",
-               "Ring an extension, then connect it to a number (DIAL)"),
+               "ring an extension, then connect it to a number (DIAL)", "Dial"),
     ActionSpec("pause", "Pause agent", "P", "queues",
-               "Pause the selected agent in the selected queue (all queues only if ticked)"),
+               "in the selected queue, with a reason (all queues only if ticked)", "Pause"),
     ActionSpec("unpause", "Unpause agent", "U", "queues",
-               "Unpause the selected agent in the selected queue"),
+               "in the selected queue only", "Unpause"),
     ActionSpec("unpause-all-queues", "Unpause agent in all queues", "ctrl+u", "queues",
-               "Unpause the selected agent in every queue it belongs to"),
+               "in every queue the selected agent belongs to", "Unp.all"),
     ActionSpec("queue-add", "Add agent to queue", "J", "queues",
-               "Add (join) an extension to the selected queue as an agent"),
+               "an extension joins the selected queue", "Add"),
     ActionSpec("queue-remove", "Remove agent from queue", "X", "queues",
-               "Remove the selected agent from the selected queue"),
+               "the selected agent leaves the selected queue", "Remove"),
     ActionSpec("reboot", "Reboot phone", "B", "peers",
-               "Reboot the selected phone"),
+               "the selected phone; its calls drop", "Reboot"),
     ActionSpec("unregister", "Unregister phone", "E", "peers",
-               "Unregister the selected phone (drops its registration)"),
+               "the selected phone drops its registration", "Unreg"),
     ActionSpec("reboot-all", "Reboot all phones of tenant", "ctrl+r", "peers",
-               "Reboot every phone of the tenant; asks for the tenant code"),
+               "every phone of the tenant; the tenant code must be typed", "Reboot all"),
     ActionSpec("unregister-all", "Unregister all phones of tenant", "ctrl+e", "peers",
-               "Unregister every phone of the tenant; asks for the tenant code"),
+               "every phone of the tenant; the tenant code must be typed", "Unreg all"),
     ActionSpec("set-flow", "Set flow", "F", "flows",
-               "Set the selected flow's state and/or value (SETFLOW)"),
+               "the selected flow's state and/or value (SETFLOW)", "Set flow"),
 )
+
+
+def describe(action: ActionSpec) -> str:
+    """The help screen's and the palette's line for an action."""
+    return f"{action.title} — {action.help}"
 
 
 _BY_NAME = {action.name: action for action in ACTIONS}

@@ -189,8 +189,9 @@ def register_all() -> None:
                 key=spec.key,
                 title=spec.title,
                 handler=HANDLERS[spec.name],
-                description=spec.help,
+                description=catalog.describe(spec),
                 writes=True,
+                footer_title=spec.footer,
             )
         )
 

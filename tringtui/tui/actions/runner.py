@@ -128,16 +128,19 @@ class ActionRunner:
         return round((self._monotonic() - started) * 1000)
 
     def _journalled(self, action: WriteAction, report: ActionReport) -> ActionReport:
-        entry = self._entry(action.name, dict(action.target), dict(action.params), report)
+        entry = self._entry(action.name, dict(action.target), dict(action.params), report, action.tenant)
         return self._append(entry, report)
 
-    def _entry(self, name: str, target: dict[str, str], params: dict[str, str], report: ActionReport) -> AuditEntry:
+    def _entry(
+        self, name: str, target: dict[str, str], params: dict[str, str], report: ActionReport, tenant: str = ""
+    ) -> AuditEntry:
         return AuditEntry(
             time=now_iso(),
             user=local_user(),
             profile=self.settings.profile,
             server=self.settings.server_host,
-            tenant=self.settings.tenant,
+            # The tenant acted on: the session's, or the one an admin-key action addressed.
+            tenant=tenant or self.settings.tenant or target.get("tenant", ""),
             action=name,
             target=scrub_parameters(target),
             params=scrub_parameters(params),

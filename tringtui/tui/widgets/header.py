@@ -40,13 +40,16 @@ class StatusHeader(Horizontal):
         yield Label(f"tenant {self._tenant}" if self._tenant else "all tenants", id="header-tenant", markup=False)
         if self._demo:
             yield Label(" DEMO ", id="header-demo", classes="marker")
-        if self._readonly:
-            yield Label(" READ-ONLY ", id="header-readonly", classes="marker")
+        yield Label(" READ-ONLY ", id="header-readonly", classes="marker")
         yield Label(" PAUSED ", id="header-paused", classes="marker")
         yield Label("", id="header-refreshed")
 
     def on_mount(self) -> None:
         self.query_one("#header-paused").display = False
+        self.query_one("#header-readonly").display = self._readonly
+
+    def show_readonly(self, readonly: bool) -> None:
+        self.query_one("#header-readonly").display = readonly
 
     def show_paused(self, paused: bool) -> None:
         self.query_one("#header-paused").display = paused
