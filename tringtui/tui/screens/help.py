@@ -86,7 +86,7 @@ def help_sections(app_bindings, pane_bindings, table_bindings) -> list[tuple[str
         if commands:
             sections.append((view.title, commands))
     sections.append(("Writes", [
-        ("Capitals, Ctrl", "Change the PBX: always confirmed first (focus on Cancel, Esc cancels)"),
+        ("A-Z, ^key", "Change the PBX: always confirmed first (focus on Cancel, Esc cancels)"),
         ("", "Hidden in read-only sessions; every attempt is in `tringtui audit`"),
     ]))
     return sections
