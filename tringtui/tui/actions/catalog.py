@@ -9,7 +9,8 @@ typed while the table has focus would hit it, and the monitor's harmless keys
 are lowercase: ``s`` sort, ``r`` refresh, ``p`` pause polling, ``t`` tenant,
 ``q`` quit, ``i`` details). Every write is a capital letter, and each capital
 means one thing only, whichever pane is focused; ``S`` stays the monitor's
-reverse sort. The bulk actions (every phone of a tenant, an agent in every
+reverse sort and ``P`` its profile switch, so pausing an agent is ``Z``
+(snooze), well away from ``p``, which only pauses polling. The bulk actions (every phone of a tenant, an agent in every
 queue) are on control keys; the phone ones then ask for the tenant code. ``ctrl+b`` is avoided: it is
 tmux's prefix.
 """
@@ -40,7 +41,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "the selected call consults a number first (ATXTRANSFER)", "AttXfer"),
     ActionSpec("originate", "Originate call", "O", "channels",
                "ring an extension, then connect it to a number (DIAL)", "Dial"),
-    ActionSpec("pause", "Pause agent", "P", "queues",
+    ActionSpec("pause", "Pause agent", "Z", "queues",
                "in the selected queue, with a reason (all queues only if ticked)", "Pause"),
     ActionSpec("unpause", "Unpause agent", "U", "queues",
                "in the selected queue only", "Unpause"),
