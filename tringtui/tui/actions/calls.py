@@ -167,7 +167,14 @@ def transfer(channel: Channel, *, attended: bool):
         if extra:
             params["extrachannel"] = extra
         details = (*(await call_details(ctx, channel, detail)), ("Transfer to", request.destination))
-        moved = f"{channel.channel} and {extra}" if extra else channel.channel
+        if attended:
+            impact = f"{channel.channel} consults {request.destination}; its party waits on hold meanwhile."
+        elif extra:
+            impact = f"{channel.channel} and {extra} are both sent to {request.destination}."
+        elif channel.bridged_to:
+            impact = f"{channel.channel} is sent to {request.destination}; {channel.bridged_to} is disconnected."
+        else:
+            impact = f"{channel.channel} is sent to {request.destination}."
         return WriteAction(
             name="attended-transfer" if attended else "transfer",
             title="Attended transfer" if attended else "Transfer call",
@@ -178,7 +185,7 @@ def transfer(channel: Channel, *, attended: bool):
             details=details,
             send=send,
             recheck=recheck_call(channel),
-            impact=f"{moved} will be sent to {request.destination}.",
+            impact=impact,
         )
 
     return prepare

@@ -32,7 +32,7 @@ class OriginatePrompt(PromptScreen[OriginateRequest]):
         yield Input(value=self.default_source, placeholder="e.g. 103", id="source")
         yield Label("Destination number")
         yield Input(placeholder="e.g. 201 or +31201234567", id="destination")
-        yield Label("Account (optional: call as this account; source ACCOUNT uses its number)")
+        yield Label("Account (optional; with source ACCOUNT, its number rings)")
         yield Input(placeholder="leave empty to call from the source extension", id="account")
 
     def on_mount(self) -> None:

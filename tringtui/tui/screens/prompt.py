@@ -64,7 +64,13 @@ class PromptScreen(ModalScreen["RequestT | None"], Generic[RequestT]):
     }
     """
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        # Priority, so focus moves before the keys typed right after Tab are handled:
+        # without it a fast "120<Tab>0612" would land entirely in the first field.
+        Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
+    ]
 
     def __init__(self, title: str, subject: str) -> None:
         super().__init__()
