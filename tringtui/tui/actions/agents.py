@@ -120,6 +120,8 @@ def unpause(agent: Agent, queue_name: str, tenant: str, *, all_queues: bool = Fa
         stats = await ctx.call(lambda client: client.queue_stats(agent.queue_id), tenant)
         gaining = 1 if agent.paused else 0
         impact = queue_outlook(queue_name, stats, gaining)
+        if not agent.paused:
+            impact = f"{agent.member} is not paused in {queue_name}. {impact}"
         if all_queues:
             impact = f"Unpaused in EVERY queue {agent.member} belongs to. {impact}"
 
