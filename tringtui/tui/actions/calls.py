@@ -22,13 +22,18 @@ if TYPE_CHECKING:
     from tringtui.tui.actions.controller import ActionController
 
 
+def call_tenant(channel: Channel) -> str:
+    """The call's tenant: from the phone's name, else (trunk legs) from the account code MiRTA sets to it."""
+    return channel.tenant or channel.accountcode
+
+
 def call_identity(channel: Channel) -> dict[str, str]:
     """What identifies a call in the journal: channel, uniqueid, node, tenant."""
     return {
         "channel": channel.channel,
         "uniqueid": channel.uniqueid,
         "node": channel.node,
-        "tenant": channel.tenant,
+        "tenant": call_tenant(channel),
     }
 
 
@@ -103,7 +108,7 @@ async def call_details(
     other = await ctx.call(lambda client: other_party(client, channel, detail))
     elapsed = detail.get("Elapsed Time") or format_duration(channel.duration)
     lines = [
-        ("Tenant", channel.tenant or ctx.settings.tenant or "—"),
+        ("Tenant", call_tenant(channel) or ctx.settings.tenant or "—"),
         ("Node", channel.node or "—"),
         ("Caller", caller),
         ("Other party", other),

@@ -15,7 +15,7 @@ from tringtui.api.models import Agent, Channel, Flow, Peer
 from tringtui.audit import AuditJournal
 from tringtui.tui.actions import agents, calls, catalog, flows, phones
 from tringtui.tui.actions.agents import agent_identity
-from tringtui.tui.actions.calls import call_identity
+from tringtui.tui.actions.calls import call_identity, call_tenant
 from tringtui.tui.actions.controller import ActionController
 from tringtui.tui.actions.runner import ActionRunner
 from tringtui.tui.registry import PaneCommand, register_command
@@ -108,7 +108,7 @@ def _originate(pane: Pane) -> None:
     channel = row if isinstance(row, Channel) else getattr(row, "channel", None)
     # Prefill the source with the selected call's phone, if it is one.
     source = channel.peer_name.partition("-")[0] if isinstance(channel, Channel) and channel.tenant else ""
-    tenant = pane.app.settings.tenant or (channel.tenant if isinstance(channel, Channel) else "")
+    tenant = pane.app.settings.tenant or (call_tenant(channel) if isinstance(channel, Channel) else "")
     tenant = tenant or getattr(pane.app, "pane_tenant", "")
     controller(pane).start("originate", {"tenant": tenant}, calls.originate(tenant, source))
 
