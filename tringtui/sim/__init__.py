@@ -108,6 +108,12 @@ INFO extensions    ``[{ex_id,...,ex_password,ex_webpassword,...}]`` header ``Num
 INFO config        ``{"maxchannels":"30","maxextensions":"100",   ``maxchannels:30|...|``
                    "maxdids":"10"}``
 INFO balance       ``123.45``                                     ``123.45``
+INFO cdrs          ``[{calldate,clid,src,dst,dcontext,channel,...,  one row per line
+                   disposition,uniqueid,linkedid,userfield}]``
+                   finished calls (``start``/``end``/``uniqueid``
+                   filters); none → a lone ``]``
+INFO queuelogs     ``[{time,callid,queuename,agent,event,data1..5}]`` one row per line
+                   (``queue``/``start``/``end``); none → ``]``
 INFO (other)       empty body                                     empty body
 COUNTCALLS         ``7`` (calls, not channels); idle → empty      same
 QUEUE list         ``["103-DEVEL",...]``; empty/unknown → ``null`` ``103-DEVEL|104-DEVEL|``; empty → empty

@@ -22,14 +22,19 @@ import heapq
 import itertools
 import random
 import threading
+from collections import deque
 from collections.abc import Callable
 
 from tringtui.sim.clock import wall_clock
 from tringtui.sim.generate import generate_world, resolve_size
 from tringtui.sim.model import (
     FLOW_STATES, INUSE, NOT_INUSE, ONHOLD, RINGINUSE, RINGING, UNAVAILABLE,
-    Agent, AgentInfo, Call, ChannelInfo, Flow, FlowInfo, Leg, Peer, PeerInfo, Queue, QueueInfo, Tenant,
+    Agent, AgentInfo, Call, CallRecord, ChannelInfo, Flow, FlowInfo, Leg, Peer, PeerInfo, Queue, QueueInfo,
+    QueueLogEntry, Tenant,
 )
+
+HISTORY_LIMIT = 5000
+"""Finished calls and queue log lines kept (each), oldest dropped first."""
 
 MAX_CATCH_UP = 900.0
 """Seconds of events replayed at most; a longer gap re-draws the calls."""
@@ -84,6 +89,8 @@ class SimulatedPBX:
         self._tenant_weights = list(itertools.accumulate(len(t.peers) for t in self._tenant_list))
         self._peer_list = list(self.peers.values())
         self._agents = [agent for queue in self.queues.values() for agent in queue.members.values()]
+        self.cdrs: deque[CallRecord] = deque(maxlen=HISTORY_LIMIT)
+        self.queue_log: deque[QueueLogEntry] = deque(maxlen=HISTORY_LIMIT)
         self.version = 0
         """Bumped on every change; lets renderers cache bodies."""
         self._populate()
@@ -396,12 +403,34 @@ class SimulatedPBX:
                 queue.waiting.remove(call)
                 if count_stats:
                     queue.abandoned += 1
+                    self._log_queue(call, "ABANDON", "NONE", "1", "1", str(int(self.now - call.queued_at)))
             if call.answered_at is not None:
                 queue.talking -= 1
                 if count_stats:
                     queue.talk_time += self.now - call.answered_at
+                    self._log_queue(call, "COMPLETECALLER", call.agent.peer.name if call.agent else "NONE",
+                                    str(int(call.answered_at - call.queued_at)),
+                                    str(int(self.now - call.answered_at)), "1")
+        if count_stats and call.legs:
+            self._record_cdr(call)
         for leg in list(call.legs):
             self._drop_leg(leg)
+
+    def _record_cdr(self, call: Call) -> None:
+        first, last = call.legs[0], call.legs[-1]
+        self.cdrs.append(CallRecord(
+            tenant=call.tenant, node=call.node, started=call.started, ended=self.now, answered_at=call.answered_at,
+            src=first.cid_num, src_name=first.cid_name, dst=first.exten, context=first.context, channel=first.name,
+            dstchannel=last.name if last is not first else "", lastapp=first.app, lastdata=first.data,
+            uniqueid=first.uniqueid, linkedid=call.linkedid, originate_id=call.originate_id,
+        ))
+
+    def _log_queue(self, call: Call | None, event: str, agent: str, *data: str, queue: Queue | None = None) -> None:
+        queue = queue or call.queue
+        self.queue_log.append(QueueLogEntry(
+            time=self.now, callid=call.linkedid if call else "NONE", queue_id=queue.id, tenant=queue.tenant,
+            agent=agent, event=event, data=data,
+        ))
 
     # ------------------------------------------------------------------
     # picking participants
@@ -506,6 +535,7 @@ class SimulatedPBX:
                       created=call.started)
         queue.received += 1
         queue.waiting.append(call)
+        self._log_queue(call, "ENTERQUEUE", "NONE", "", call.legs[0].cid_num, str(len(queue.waiting)))
         self._enter(call, "queued", self._random.uniform(1, 8))
         return call
 
@@ -571,9 +601,14 @@ class SimulatedPBX:
     def _on_pause_toggle(self, _subject: object, _token: object) -> None:
         if self._agents:  # QUEUE clean may have emptied every queue
             agent = self._random.choice(self._agents)
-            agent.paused = not agent.paused
-            agent.pause_reason = self._random.choice(PAUSE_REASONS) if agent.paused else ""
+            self._pause(agent, not agent.paused, self._random.choice(PAUSE_REASONS))
         self._schedule(self._random.expovariate(1 / 45), self._on_pause_toggle)
+
+    def _pause(self, agent: Agent, paused: bool, reason: str) -> None:
+        agent.paused = paused
+        agent.pause_reason = reason if paused else ""
+        self._log_queue(None, "PAUSE" if paused else "UNPAUSE", agent.peer.name, agent.pause_reason,
+                        queue=agent.queue)
 
     def _on_registration_due(self, peer: Peer, token: object) -> None:
         if peer.back_at == token:
@@ -608,6 +643,7 @@ class SimulatedPBX:
         if waited >= call.max_wait:
             queue.waiting.remove(call)
             queue.timed_out += 1
+            self._log_queue(call, "EXITWITHTIMEOUT", "NONE", "1", "1", str(int(waited)))
             self._end_call(call)
             return
         if self._random.random() < 0.04:
@@ -628,6 +664,7 @@ class SimulatedPBX:
         queue, agent = call.queue, call.agent
         caller, agent_leg = call.legs[0], call.legs[-1]
         if not call.will_answer:
+            self._log_queue(call, "RINGNOANSWER", agent.peer.name, str(int((self.now - agent_leg.created) * 1000)))
             self._drop_leg(agent_leg)
             call.agent = None
             self._enter(call, "queued", self._random.uniform(2, 5))
@@ -641,6 +678,8 @@ class SimulatedPBX:
         queue.talking += 1
         agent.calls_taken += 1
         agent.last_call = self.now
+        self._log_queue(call, "CONNECT", agent.peer.name, str(int(hold)), agent_leg.uniqueid,
+                        str(int(self.now - agent_leg.created)))
         self._set_state(agent_leg, "Up")
         self._bridge(caller, agent_leg)
         call.answered_at = self.now
@@ -852,8 +891,7 @@ class SimulatedPBX:
             if not agents:
                 return False, "Agent not in any queue"
         for agent in agents:
-            agent.paused = paused
-            agent.pause_reason = reason if paused else ""
+            self._pause(agent, paused, reason)
         self.version += 1
         return True, "Agent paused" if paused else "Agent unpaused"
 
@@ -928,6 +966,7 @@ class SimulatedPBX:
             agent = Agent(peer=peer, queue=queue)
             queue.members[peer.name] = agent
             self._agents.append(agent)
+            self._log_queue(None, "ADDMEMBER", peer.name, queue=queue)
         self.version += 1
         return True, "OK"
 
@@ -936,12 +975,14 @@ class SimulatedPBX:
         if peer is None or peer.name not in queue.members:
             return False, "Agent not in queue"
         self._agents.remove(queue.members.pop(peer.name))
+        self._log_queue(None, "REMOVEMEMBER", peer.name, queue=queue)
         self.version += 1
         return True, "Agent removed"
 
     def queue_clean(self, queue: Queue) -> tuple[bool, str]:
         for agent in queue.members.values():
             self._agents.remove(agent)
+            self._log_queue(None, "REMOVEMEMBER", agent.peer.name, queue=queue)
         queue.members.clear()
         self.version += 1
         return True, "Queue cleaned"
