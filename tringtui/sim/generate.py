@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from tringtui.sim.model import NOT_INUSE, Agent, Flow, Peer, Queue, Tenant
+from tringtui.sim.model import NOT_INUSE, UNAVAILABLE, Agent, Flow, Peer, Queue, Tenant
 
 
 @dataclass(frozen=True)
@@ -165,7 +165,7 @@ def _make_peers(rng: random.Random, spec: SizeSpec, tenants: list[Tenant], now: 
                 base_ms=rng.randint(4, 90),
                 state_since=now - rng.randrange(60, 86400),
             )
-            peer.device_state = NOT_INUSE if registered else "UNAVAILABLE"
+            peer.device_state = NOT_INUSE if registered else UNAVAILABLE
             peers[name] = peer
             tenant.peers.append(peer)
     _ensure_variety(list(peers.values()))
@@ -183,7 +183,7 @@ def _ensure_variety(peers: list[Peer]) -> None:
     ):
         peer = peers[index]
         peer.registered, peer.qualified, peer.health = registered, qualified, health
-        peer.device_state = NOT_INUSE if registered else "UNAVAILABLE"
+        peer.device_state = NOT_INUSE if registered else UNAVAILABLE
 
 
 def _make_queues(rng: random.Random, tenants: dict[str, Tenant]) -> dict[int, Queue]:

@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 # Asterisk device states, as BLFS and INFO agents report them.
-NOT_INUSE, INUSE, BUSY, RINGING, RINGINUSE, ONHOLD, UNAVAILABLE = (
-    "NOT_INUSE", "INUSE", "BUSY", "RINGING", "RINGINUSE", "ONHOLD", "UNAVAILABLE",
+NOT_INUSE, INUSE, RINGING, RINGINUSE, ONHOLD, UNAVAILABLE = (
+    "NOT_INUSE", "INUSE", "RINGING", "RINGINUSE", "ONHOLD", "UNAVAILABLE",
 )
 FLOW_STATES = ("INUSE", "NOT_INUSE", "UNAVAILABLE", "RINGING")
 

@@ -514,6 +514,8 @@ class SimulatedPBX:
             self._enter(call, "up", self._talk_time())
         else:
             call.will_answer = self._random.random() < 0.85
+            if not call.will_answer and callee is None and self._random.random() < 0.3:
+                b.state = "Busy"  # the far end is busy; Asterisk shows it until the caller gives up
             self._enter(call, "ringing", self._random.uniform(2, 15))
         return b
 
@@ -802,7 +804,7 @@ class SimulatedPBX:
         leg = self._visible_leg(name, tenant)
         if leg is None:
             return False, "Channel not found"
-        if leg.bridged is None or leg.call.phase not in ("up",):
+        if leg.bridged is None or leg.call.phase != "up":
             return False, "Channel is not in a call"
         if not _valid_dest(dest):
             return False, "Invalid destination"
@@ -860,7 +862,9 @@ class SimulatedPBX:
             return
         # Destinations of actions answer unless busy, so what an action does is predictable.
         busy = callee is not None and bool(callee.legs)
-        self._new_dest_leg(call, dest, callee)
+        dest_leg = self._new_dest_leg(call, dest, callee)
+        if busy:
+            self._set_state(dest_leg, "Busy")
         call.will_answer = not busy
         self._enter(call, "ringing", self._random.uniform(2, 8))
 

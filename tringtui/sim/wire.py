@@ -22,11 +22,6 @@ from tringtui.sim.state import SimulatedPBX
 
 PEER_FIELDS = ("node", "Name", "Host", "Dyn", "Forcerport", "Comedia", "ACL", "Port", "Status", "Description",
                "Realtime")
-FLOW_FIELDS = (
-    "fl_id", "fl_te_id", "fl_name", "fl_comment", "fl_number", "fl_value", "fl_value_for_unavailable",
-    "fl_value_for_inuse", "fl_value_for_notinuse", "fl_value_for_ringing", "fl_variable_name", "fl_monitor_type",
-    "fl_monitor_type_id", "fl_monitor_parameter", "st_extension", "st_state", "st_timestamp", "st_peername",
-)
 EXTENSIONS_PLAIN_HEADER = "Number|Name|Tech|State|Username|Password"
 _ASTERISK_STATE_CODES = {"Down": 0, "Rsrvd": 1, "OffHook": 2, "Dialing": 3, "Ring": 4, "Ringing": 5, "Up": 6,
                          "Busy": 7}
