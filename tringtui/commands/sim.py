@@ -46,7 +46,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to bind (default: 127.0.0.1, loopback only)")
     parser.add_argument("--port", type=int, default=8765, help="port to listen on; 0 picks a free one (default: 8765)")
-    parser.add_argument("--seed", type=int, default=1, help="random seed: the same seed gives the same PBX (default: 1)")
+    parser.add_argument("--seed", type=int, default=1,
+                        help="random seed: the same seed gives the same PBX (default: 1)")
     parser.add_argument("--size", choices=SIZES, default="small",
                         help="small (4 nodes, 60 peers, ~40 channels) ... huge (20,000 peers, 10,000 channels)")
     parser.add_argument("--channels", type=int, metavar="N", help="hover around N channels instead of the size's")
