@@ -79,7 +79,9 @@ class SimulatedPBX:
         self._events: list[tuple] = []
         self._event_seq = itertools.count()
         self._call_ids = itertools.count(1)
-        self._channel_suffix = {node: self._random.randrange(0x1000, 0xF000) for node in self.nodes}
+        # One channel counter for the whole cluster: names stay unique across nodes, since the API
+        # addresses channels by name alone (CHANNEL, HANGUP, TRANSFER).
+        self._channel_suffix = self._random.randrange(0x1000, 0xF000)
         self._uniqueid_seq = {node: self._random.randrange(100, 5000) for node in self.nodes}
         self._peers_by_tenant_node: dict[tuple[str, str], list[Peer]] = {}
         for peer in self.peers.values():
@@ -323,8 +325,8 @@ class SimulatedPBX:
                  app: str, data: str, cid_num: str, cid_name: str = "", created: float | None = None) -> Leg:
         node = call.node
         created = self.now if created is None else created
-        suffix = self._channel_suffix[node]
-        self._channel_suffix[node] = (suffix + 1) & 0xFFFFFFFF
+        suffix = self._channel_suffix
+        self._channel_suffix = (suffix + 1) & 0xFFFFFFFF
         seq = self._uniqueid_seq[node]
         self._uniqueid_seq[node] = seq + 1
         name = f"{peer.tech}/{peer.name}-{suffix:08x}" if peer else f"SIP/kamailio-{suffix:08x}"
