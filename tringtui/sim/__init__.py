@@ -138,6 +138,11 @@ DIAL               ``Success|Originate successfully queued|        same
                    ``No destination specified``
 =================  ============================================  ==========================================
 
+Timestamps (``st_timestamp``, ``calldate``, queue log ``time``) are UTC. An
+agent of type AD or EA whose phone is unregistered is ``available`` with
+device state ``UNAVAILABLE`` (it follows to other destinations), as seen on
+the real API; other agents are then ``unavailable``.
+
 How actions change the state
 ============================
 

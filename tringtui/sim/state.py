@@ -251,7 +251,9 @@ class SimulatedPBX:
             return "paused"
         state = agent.peer.device_state
         if state == UNAVAILABLE:
-            return "unavailable"
+            # Agents that follow to other destinations stay reachable without their phone: the real API
+            # shows such rows as "available" with device state UNAVAILABLE.
+            return "available" if agent.type_code in ("AD", "EA") else "unavailable"
         if state in (RINGING, RINGINUSE):
             return "ringing"
         if state == NOT_INUSE:
