@@ -701,14 +701,14 @@ class SimulatedPBX:
         self._dial_from(call, source, call.pending_dest)
 
     def _step_consult(self, call: Call) -> None:
-        transferrer, dest_leg = call.legs[0] if call.legs[0] is not call.held else call.legs[1], call.legs[-1]
+        transferrer, dest_leg = call.legs[0], call.legs[-1]  # atxtransfer() put them first and last
         if not call.will_answer:
             # Nobody answered the consultation: the transferrer gets the held party back.
             self._drop_leg(dest_leg)
             if call.held is not None:
                 call.held.on_hold = False
                 self._bridge(transferrer, call.held)
-                self._refresh_any(call.held)
+                self._refresh_leg_device(call.held)
                 call.held = None
             self._enter(call, "up", self._talk_time())
             return
@@ -724,11 +724,11 @@ class SimulatedPBX:
         if held is not None:
             held.on_hold = False
             self._bridge(held, dest_leg)
-            self._refresh_any(held)
+            self._refresh_leg_device(held)
             call.held = None
         self._enter(call, "up", self._talk_time())
 
-    def _refresh_any(self, leg: Leg) -> None:
+    def _refresh_leg_device(self, leg: Leg) -> None:
         if leg.peer is not None:
             self._refresh_device(leg.peer)
 
@@ -818,7 +818,7 @@ class SimulatedPBX:
         call, held = leg.call, leg.bridged
         held.bridged = leg.bridged = None
         held.on_hold = True
-        self._refresh_any(held)
+        self._refresh_leg_device(held)
         call.held = held
         for other in [x for x in call.legs if x is not leg and x is not held]:
             self._drop_leg(other)
