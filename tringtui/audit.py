@@ -37,9 +37,9 @@ class AuditOutcome(str, Enum):
     """What became of one write attempt."""
 
     SUCCESS = "success"  # sent, and the server accepted it
-    REFUSED = "refused"  # sent, and the server said no (its message says why)
+    REFUSED = "refused"  # sent, and the server said no (its message says why), or refused the key
     UNKNOWN = "unknown"  # sent, but no answer came back (timeout, empty body): never retried
-    FAILED = "failed"  # the request did not complete (connection refused, bad key, …)
+    FAILED = "failed"  # not sent or not completed: connection refused, target could not be re-checked, …
     READ_ONLY = "read-only"  # blocked before sending: the session is read-only
     TARGET_CHANGED = "target-changed"  # not sent: the call ended or the target changed
 

@@ -1,8 +1,9 @@
-"""A tiny app hosting an ``ActionController`` against a real client, for Pilot tests of actions."""
+"""A tiny app hosting an ``ActionController`` against a real client, and helpers for Pilot tests of actions."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 from textual.app import App, ComposeResult
@@ -77,3 +78,22 @@ async def wait_until_idle(pilot: Any, timeout: float = 10.0) -> None:
             raise AssertionError("the action never finished")
         await pilot.pause(0.02)
     await pilot.pause()
+
+
+async def bridged_call(client):
+    """A DEVEL phone's channel in an answered call, and its other leg."""
+    channels = await client.channels()
+    by_name = {channel.channel: channel for channel in channels}
+    for channel in channels:
+        if channel.tenant == "DEVEL" and channel.state == "Up" and channel.bridged_to in by_name:
+            return channel, by_name[channel.bridged_to]
+    raise AssertionError("the seeded PBX has no bridged DEVEL call")
+
+
+def journal_lines(journal):
+    return [json.loads(line) for line in journal.path.read_text().splitlines()] if journal.path.exists() else []
+
+
+async def confirm(pilot):
+    """Move from Cancel to the confirm button deliberately, and press it."""
+    await pilot.press("right", "enter")

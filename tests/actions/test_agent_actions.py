@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from textual.widgets import Button, Checkbox, Input, Select
 
-from tests.actions.action_host import ActionHost, wait_for_screen, wait_until_idle
+from tests.actions.action_host import (
+    ActionHost,
+    confirm,
+    journal_lines,
+    wait_for_screen,
+    wait_until_idle,
+)
 from tests.actions.conftest import writes_sent
-from tests.actions.test_call_actions import confirm, journal_lines
 from tringtui.api.client import TringClient
 from tringtui.settings import Secret, Settings
 from tringtui.tui.actions import agents

@@ -2,36 +2,15 @@
 
 from __future__ import annotations
 
-import json
-
 from textual.widgets import Checkbox, Input
 
-from tests.actions.action_host import ActionHost, wait_for_screen, wait_until_idle
+from tests.actions.action_host import ActionHost, bridged_call, confirm, journal_lines, wait_for_screen, wait_until_idle
 from tests.actions.conftest import writes_sent
 from tringtui.tui.actions import calls
 from tringtui.tui.actions.calls import call_identity
 from tringtui.tui.screens.confirm import ConfirmScreen
 from tringtui.tui.screens.originate_prompt import OriginatePrompt
 from tringtui.tui.screens.transfer_prompt import TransferPrompt
-
-
-async def bridged_call(client):
-    """A DEVEL phone's channel in an answered call, and its other leg."""
-    channels = await client.channels()
-    by_name = {channel.channel: channel for channel in channels}
-    for channel in channels:
-        if channel.tenant == "DEVEL" and channel.state == "Up" and channel.bridged_to in by_name:
-            return channel, by_name[channel.bridged_to]
-    raise AssertionError("the seeded PBX has no bridged DEVEL call")
-
-
-def journal_lines(journal):
-    return [json.loads(line) for line in journal.path.read_text().splitlines()] if journal.path.exists() else []
-
-
-async def confirm(pilot):
-    """Move from Cancel to the confirm button deliberately, and press it."""
-    await pilot.press("right", "enter")
 
 
 async def test_hang_up_ends_the_call_and_journals_it(sim, client, settings, journal):

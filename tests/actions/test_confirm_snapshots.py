@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Button, Select
 
-from tests.actions.action_host import ActionHost, wait_for_screen
+from tests.actions.action_host import ActionHost, bridged_call, wait_for_screen
 from tests.actions.test_agent_actions import agent_in_two_queues
-from tests.actions.test_call_actions import bridged_call
 from tringtui.tui.actions import agents, calls, phones
 from tringtui.tui.actions.agents import agent_identity
 from tringtui.tui.actions.calls import call_identity

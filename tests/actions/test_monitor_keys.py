@@ -135,7 +135,7 @@ async def test_a_key_the_server_refuses_for_writes_makes_the_session_read_only(m
         await pilot.pause()
         assert app.query_one("#header-readonly").display
         assert "B" not in footer_keys(app)
-    assert [line["outcome"] for line in journal(tmp_path)] == ["failed"]
+    assert [line["outcome"] for line in journal(tmp_path)] == ["refused"]
 
 
 async def test_set_flow_from_the_flows_pane_via_the_palette(make_app, sim, pbx, tmp_path):

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from textual.widgets import Button, Input, Select
 
-from tests.actions.action_host import ActionHost, wait_for_screen, wait_until_idle
+from tests.actions.action_host import (
+    ActionHost,
+    bridged_call,
+    confirm,
+    journal_lines,
+    wait_for_screen,
+    wait_until_idle,
+)
 from tests.actions.conftest import make_settings, writes_sent
-from tests.actions.test_call_actions import bridged_call, confirm, journal_lines
 from tringtui.api.client import TringClient
 from tringtui.settings import Secret, Settings
 from tringtui.tui.actions import calls, flows, phones
@@ -130,5 +136,5 @@ async def test_a_key_refused_for_writes_turns_the_session_read_only(sim, journal
             assert app.readonly_changes == 1
             assert not app.controller.start("reboot", {"peer": peer.name}, phones.one_phone(peer, "reboot"))
     assert sim.pbx.peer(peer.name).registered
-    assert [line["outcome"] for line in journal_lines(journal)] == ["failed", "read-only"]
+    assert [line["outcome"] for line in journal_lines(journal)] == ["refused", "read-only"]
     assert "read-only" in app.notifications_seen[-2][2]

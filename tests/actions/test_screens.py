@@ -4,7 +4,6 @@ import pytest
 from textual.widgets import Button, Checkbox, Input, Select
 
 from tests.actions.screen_host import UNANSWERED, ScreenHost
-from tringtui.api.models import ActionResult, Outcome
 from tringtui.tui.actions.write_action import WriteAction
 from tringtui.tui.screens.confirm import ConfirmScreen
 from tringtui.tui.screens.flow_prompt import FlowPrompt, FlowRequest

@@ -72,7 +72,6 @@ class ActionController:
         self._refresh_pane = refresh_pane
         self._on_readonly_changed = on_readonly_changed
         self._busy = False
-        self.last_report: ActionReport | None = None
 
     async def call(self, request: Request, tenant: str = "") -> Any:
         """Run a read for an action being prepared, addressed to ``tenant`` when the key has none."""
@@ -133,7 +132,6 @@ class ActionController:
                 return
             was_readonly = self.readonly
             report = await self.runner.execute(action)
-            self.last_report = report
             self._tell(action.title, report)
             if report.outcome in _REFRESH_AFTER:
                 self._refresh_pane(action.pane)

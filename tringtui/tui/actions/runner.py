@@ -44,11 +44,6 @@ class ActionReport:
     latency_ms: int | None = None
     journal_error: str = ""  # set when the audit line could not be written
 
-    @property
-    def sent(self) -> bool:
-        """Whether a request was sent (whatever its outcome)."""
-        return self.outcome in (AuditOutcome.SUCCESS, AuditOutcome.REFUSED, AuditOutcome.UNKNOWN)
-
 
 class ActionRunner:
     """Re-checks, sends once, journals. ``key_refused_writes`` turns true when the server refuses the key.
@@ -116,7 +111,7 @@ class ActionRunner:
         except KeyRejected as error:
             self.key_refused_writes = True
             return ActionReport(
-                AuditOutcome.FAILED,
+                AuditOutcome.REFUSED,
                 f"The server refused this key for writes ({error}); the session is now read-only.",
                 self._since(started),
             )
