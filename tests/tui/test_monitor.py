@@ -102,12 +102,14 @@ async def test_filter_finds_a_phone_and_esc_clears_it(make_app):
         await first_data(pilot)
         peers = table(app, "peers")
         total = peers.total_count
+        await pilot.press("end")  # the cursor starts far from the answer
         await pilot.press("slash", "1", "0", "3")
         await pilot.pause()
         assert peers.row_count < total
         assert all("103" in " ".join(peers._render_cells(p.name, p).plain) for p in peers.visible_rows())
         exact = [peer for peer in peers.visible_rows() if peer.extension == "103"]
         assert exact and peers.visible_rows()[: len(exact)] == exact
+        assert peers.cursor_row == exact[0] and peers.scroll_offset.y == 0
         counts = str(app.panes["peers"].query_one(".pane-counts", Label).content)
         assert counts == f"{peers.row_count}/{total}"
         await pilot.press("enter")
@@ -124,7 +126,7 @@ async def test_sort_cycles_columns_and_reverses(make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         await first_data(pilot)
         channels = table(app, "channels")
-        await pilot.press("s", "s", "s")
+        await pilot.press("down", "down", "down", "s", "s", "s")
         assert channels.sort_column == "duration"
         durations = [row.duration for row in channels.visible_rows()]
         assert durations == sorted(durations)
@@ -132,6 +134,7 @@ async def test_sort_cycles_columns_and_reverses(make_app):
         durations = [row.duration for row in channels.visible_rows()]
         assert durations == sorted(durations, reverse=True)
         assert channels.sort_reverse
+        assert channels.cursor_index == 0  # the longest call is in view, under the cursor
 
 
 async def test_number_keys_switch_panes_at_80x24(make_app):

@@ -304,8 +304,11 @@ class Pane(Vertical):
     @on(Input.Changed, ".pane-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self.active_table.set_filter(event.value)
+        table = self.active_table
+        table.set_filter(event.value)
         self.on_filter_changed(event.value)
+        # The best match is at the top: show it (the cursor would otherwise keep an old row in view).
+        table.action_cursor_first()
         self.refresh_title()
         self.refresh_bindings()
 
@@ -333,10 +336,13 @@ class Pane(Vertical):
         current = table.sort_column
         following = keys[0] if current is None else (keys + [None])[keys.index(current) + 1]
         table.sort_by(following, reverse=table.sort_reverse)
+        # Sorting asks "what is at the top?": show it (the cursor would otherwise keep its row in view).
+        table.action_cursor_first()
 
     def action_sort_reverse(self) -> None:
         table = self.active_table
         table.sort_by(table.sort_column or table.columns[0].key, reverse=not table.sort_reverse)
+        table.action_cursor_first()
 
     # -- registered commands -------------------------------------------------------
 
