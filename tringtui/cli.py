@@ -18,6 +18,7 @@ from tringtui.commands import monitor
 # Sub-command modules, in the order ``--help`` lists them.
 COMMAND_MODULES = (
     "tringtui.commands.sim",
+    "tringtui.commands.api_call",
 )
 
 

@@ -25,7 +25,6 @@ import httpx
 
 from tringtui.api import parsing, validate
 from tringtui.api.errors import (
-    ActionRefused,
     ErrorPage,
     InvalidParameter,
     MalformedResponse,
@@ -55,10 +54,15 @@ from tringtui.api.redact import RedactingFilter, redact_text, redact_url
 from tringtui.settings import Secret
 
 log = logging.getLogger("tringtui.api")
-# Defence in depth: whatever is logged on ``tringtui.api`` passes through this
-# filter, which knows every key a client was created with.
+# Whatever is logged on ``tringtui.api`` passes through this filter, which
+# knows every key a client was created with. httpx logs each request's full
+# URL (the key included) at INFO on its own logger: it gets the filter too.
 _LOG_FILTER = RedactingFilter()
-log.addFilter(_LOG_FILTER)
+for _name in ("tringtui.api", "httpx", "httpcore"):
+    logging.getLogger(_name).addFilter(_LOG_FILTER)
+# A library does not print: without a configured handler, failures stay silent
+# (instead of going to stderr through logging's last-resort handler).
+log.addHandler(logging.NullHandler())
 
 API_PATH = "/pbx/proxyapi.php"
 DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024
@@ -77,6 +81,8 @@ READ_REQTYPES = frozenset(
         "CHANNEL",
         "CHANNELS",
         "INFO",
+        "CDRS",  # some deployments answer CDRS / QUEUELOGS as request types of their own
+        "QUEUELOGS",
         "COUNTCALLS",
         "RESPONSEPATH",
         "CHECKAUTH",
@@ -185,6 +191,10 @@ class TringClient:
     an ``ActionResult`` or raise (see the module docstring). Every error is a
     ``tringtui.api.errors.TringError``.
     """
+
+    READ_REQTYPES = READ_REQTYPES
+    WRITE_REQTYPES = WRITE_REQTYPES
+    READ_ACTIONS = READ_ACTIONS
 
     def __init__(
         self,
@@ -500,8 +510,8 @@ class TringClient:
         text = response.text
         if name == "INFO" and str(clean.get("info", "")).lower() == "extensions":
             text = parsing.scrub_secrets(text)
-        if writes and text.strip().lower().startswith("error|"):
-            self._raise_parsed(name, text, lambda body: parsing.parse_action_result(name, body))
+        if writes and text.lstrip()[:6].lower() == "error|":
+            self._parse_or_raise(name, text, lambda body: parsing.parse_action_result(name, body))
         return RawResponse(
             reqtype=name,
             text=text,
@@ -516,13 +526,13 @@ class TringClient:
 
     async def _read(self, reqtype: str, parse: Any, **params: str | None) -> Any:
         response = await self._call(reqtype, params, write=False)
-        return self._raise_parsed(reqtype, response.text, parse)
+        return self._parse_or_raise(reqtype, response.text, parse)
 
     async def _write(self, reqtype: str, **params: str | None) -> ActionResult:
         response = await self._call(reqtype, params, write=True)
-        return self._raise_parsed(reqtype, response.text, lambda body: parsing.parse_action_result(reqtype, body))
+        return self._parse_or_raise(reqtype, response.text, lambda body: parsing.parse_action_result(reqtype, body))
 
-    def _raise_parsed(self, reqtype: str, text: str, parse: Any) -> Any:
+    def _parse_or_raise(self, reqtype: str, text: str, parse: Any) -> Any:
         """Run a parser; its errors are re-raised with the request type, server host and body excerpt."""
         failure: TringError | None = None
         try:
@@ -662,8 +672,9 @@ class TringClient:
         return b"".join(chunks)
 
     def _describe(self, exc: BaseException) -> str:
-        detail = str(exc) or type(exc).__name__
-        return redact_text(f"{type(exc).__name__}: {detail}" if str(exc) else detail, [self._key.reveal()])
+        """An exception as redacted text (httpx messages may quote the URL, key included)."""
+        text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        return redact_text(text, [self._key.reveal()])
 
 
 def _endpoint_and_host(server: str) -> tuple[str, str]:
@@ -673,7 +684,8 @@ def _endpoint_and_host(server: str) -> tuple[str, str]:
         raise InvalidParameter(f"invalid server URL {redact_url(server)!r}: expected http(s)://host")
     if parts.query or parts.fragment:
         raise InvalidParameter("the server URL must not carry a query or fragment (the key goes in --key-env)")
-    host = parts.hostname + (f":{parts.port}" if parts.port else "")
+    hostname = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname  # IPv6 literal
+    host = hostname + (f":{parts.port}" if parts.port else "")
     path = parts.path.rstrip("/")
     if not path.endswith(API_PATH):
         path += API_PATH
@@ -682,9 +694,14 @@ def _endpoint_and_host(server: str) -> tuple[str, str]:
 
 def _tls_verification(verify: bool | str) -> bool | ssl.SSLContext:
     """``True``/``False``, or a CA bundle path turned into an SSL context (httpx's preferred form)."""
-    if isinstance(verify, str):
+    if not isinstance(verify, str):
+        return bool(verify)
+    problem = ""
+    try:
         return ssl.create_default_context(cafile=verify)
-    return bool(verify)
+    except (OSError, ssl.SSLError) as exc:
+        problem = getattr(exc, "strerror", None) or str(exc)
+    raise InvalidParameter(f"cannot use the CA bundle {verify!r}: {problem}")
 
 
 def _one_queue(queue_id: str | int | None, number: str | None) -> tuple[str | None, str | None]:

@@ -80,10 +80,15 @@ class SimServer:
             raise RuntimeError("server already started")
         self._stopping.clear()
         self._httpd = _HTTPServer((self._host, self._port), _Handler, self)
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.1},
-                                        name=f"tringtui-sim:{self.port}", daemon=True)
+        self._thread = threading.Thread(target=self._accept_loop, name=f"tringtui-sim:{self.port}", daemon=True)
         self._thread.start()
         return self
+
+    def _accept_loop(self) -> None:
+        httpd = self._httpd
+        httpd.timeout = 1.0
+        while not self._stopping.is_set():
+            httpd.handle_request()
 
     def stop(self) -> None:
         """Stop serving, release hanging requests and close every open connection."""
@@ -91,14 +96,19 @@ class SimServer:
         if httpd is None:
             return
         self._stopping.set()
-        httpd.shutdown()
+        # A connection of our own wakes the accept loop at once instead of after its timeout.
+        host = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(self._host, self._host)
+        try:
+            socket.create_connection((host, self.port), timeout=1).close()
+        except OSError:
+            pass
+        if self._thread is not None:
+            self._thread.join(timeout=5)
         httpd.server_close()
         with self._connections_lock:
             connections = list(self._connections)
         for connection in connections:
             _close_quietly(connection)
-        if self._thread is not None:
-            self._thread.join(timeout=5)
         self._httpd = self._thread = None
 
     def serve_forever(self) -> None:
@@ -200,6 +210,7 @@ class _HTTPServer(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as httpx clients expect
+    disable_nagle_algorithm = True  # headers and body go out as two writes; don't wait 40 ms for an ACK
     server_version = "Apache/2.4.41"
     sys_version = ""
     server: _HTTPServer

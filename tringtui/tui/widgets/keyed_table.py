@@ -14,6 +14,7 @@ moves to whatever row now sits at its old position, and says so with a
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from itertools import islice
@@ -25,7 +26,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -76,14 +77,20 @@ class Column(Generic[RowT]):
     max_width: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
 class _RenderedRow(Generic[RowT]):
-    """The cells of one row, cached until the row's value changes."""
+    """The cells of one row, cached until the row's value changes.
 
-    row: RowT
-    cells: tuple[Cell, ...]
-    plain: tuple[str, ...]
-    haystack: str
+    A plain slotted class: a frozen dataclass's __init__ is several times
+    slower, and a filter over 10k changed rows builds 10k of these.
+    """
+
+    __slots__ = ("row", "cells", "plain", "haystack")
+
+    def __init__(self, row: RowT, cells: tuple[Cell, ...], plain: tuple[str, ...], haystack: str) -> None:
+        self.row = row
+        self.cells = cells
+        self.plain = plain
+        self.haystack = haystack
 
 
 def _fit(text: str, width: int, align: str) -> str:
@@ -101,12 +108,16 @@ def _fit(text: str, width: int, align: str) -> str:
 def _text_sort_key(text: str) -> tuple[int, float, list[Any]]:
     """Sort numbers numerically and text naturally (``SIP/9`` before ``SIP/10``)."""
     try:
-        return (0, float(text), [])
+        number = float(text)
     except ValueError:
-        parts: list[Any] = _DIGIT_RUNS.split(text.lower())
-        # re.split puts digit runs at the odd indices, so ints only ever meet ints.
-        parts[1::2] = [int(run) for run in parts[1::2]]
-        return (1, 0.0, parts)
+        number = math.nan
+    # float() also reads "nan" and "inf"; NaN would break the sort, so such words stay text.
+    if math.isfinite(number):
+        return (0, number, [])
+    parts: list[Any] = _DIGIT_RUNS.split(text.lower())
+    # re.split puts digit runs at the odd indices, so ints only ever meet ints.
+    parts[1::2] = [int(run) for run in parts[1::2]]
+    return (1, 0.0, parts)
 
 
 class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
@@ -121,6 +132,22 @@ class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
     ``keyed-table--success``/``--warning``/``--error``/``--muted``/``--accent``
     or one a subclass declares) so state colours come from the theme, or a
     plain Rich style such as ``"bold"``.
+
+    Cells are cached per key while the row compares equal, so ``cells`` must
+    depend on the row only (see ``refresh_cells`` otherwise). Call every
+    method from the app's event loop. Example::
+
+        table = KeyedTable(
+            [Column("channel", "Channel", max_width=25),
+             Column("duration", "Dur", align="right", sort_key=lambda c: c.duration),
+             Column("data", "Data", flex=1)],
+            row_key=lambda c: c.uniqueid,
+            cells=lambda c: (c.channel, str(c.duration), c.data),
+            row_style=lambda c: "keyed-table--warning" if c.state == "Ringing" else None,
+            empty_text="No calls",
+        )
+        table.set_rows(channels)          # each poll
+        table.cursor_row                  # the selected Channel, or None
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -235,8 +262,9 @@ class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
 
         # Widest cell seen per column; only grows, so widths are stable across refreshes.
         self._seen_widths = [cell_len(column.label) + SORT_ARROW_WIDTH for column in self._columns]
+        self._auto_width_indices = [index for index, column in enumerate(self._columns) if column.width is None]
         self._widths_grew = False
-        self._widths_cache: tuple[tuple[int, int], tuple[int, ...]] | None = None
+        self._widths_cache: tuple[tuple[int, tuple[int, ...]], tuple[int, ...]] | None = None
         self._line_cache: dict[Hashable, tuple[RowT, Style, tuple[int, ...], Strip]] = {}
         self._style_names: dict[str, Style] = {}
 
@@ -281,14 +309,36 @@ class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
         self._rows = new_rows
         self._drop_stale_renders()
         if old_rows:
-            added: Iterable[Hashable] = new_rows.keys() - old_rows.keys()
+            self._measure_sample(new_rows.keys() - old_rows.keys())
         else:
-            # First fill: measure rows spread over the whole data, not just its head.
-            step = max(1, len(new_rows) // MEASURE_SAMPLE)
-            added = list(new_rows)[::step]
-        for key in islice(added, MEASURE_SAMPLE):
-            self._render_cells(key, new_rows[key])
+            self._measure_spread()
         self._reorder()
+
+    def refresh_cells(self) -> None:
+        """Render every cell afresh and re-fit auto column widths from scratch.
+
+        Cells are cached while a row's value is unchanged; call this when
+        ``cells()`` or ``row_style()`` output depends on something else that
+        changed (a display setting), or to let widths shrink after the data
+        changed wholesale (another tenant).
+        """
+        self._rendered.clear()
+        self._line_cache.clear()
+        self._seen_widths = [cell_len(column.label) + SORT_ARROW_WIDTH for column in self._columns]
+        self._widths_grew = True
+        self._measure_spread()
+        self._reorder()
+
+    def _measure_sample(self, keys: Iterable[Hashable]) -> None:
+        """Fit auto column widths to a bounded number of these rows."""
+        rows = self._rows
+        for key in islice(keys, MEASURE_SAMPLE):
+            self._measure(self._render_cells(key, rows[key]))
+
+    def _measure_spread(self) -> None:
+        """Fit auto column widths to rows spread over the whole data, not just its head."""
+        step = max(1, len(self._rows) // MEASURE_SAMPLE)
+        self._measure_sample(list(self._rows)[::step])
 
     def _drop_stale_renders(self) -> None:
         """Forget cached cells of rows that left, in one sweep once enough have piled up."""
@@ -303,22 +353,37 @@ class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
         rendered = self._rendered.get(key)
         if rendered is not None and (rendered.row is row or rendered.row == row):
             return rendered
-        cells = tuple(
-            cell.translate(_CONTROL_CHARS) if isinstance(cell, str) else cell for cell in self._cells(row)
-        )
+        cells = tuple(self._cells(row))
         if len(cells) != len(self._columns):
             raise ValueError(f"cells() returned {len(cells)} cells for {len(self._columns)} columns")
-        plain = tuple(cell if isinstance(cell, str) else cell.plain for cell in cells)
-        rendered = _RenderedRow(row, cells, plain, "\n".join(plain).lower())
+        try:
+            # Fast path for all-text cells: the join raises TypeError as soon as it meets a Text.
+            joined = "\n".join(cells)
+        except TypeError:
+            cells = tuple(
+                cell if not isinstance(cell, str) or cell.isprintable() else cell.translate(_CONTROL_CHARS)
+                for cell in cells
+            )
+            plain = tuple(cell if isinstance(cell, str) else cell.plain for cell in cells)
+            joined = "\n".join(plain)
+        else:
+            if not all(map(str.isprintable, cells)):
+                cells = tuple(cell.translate(_CONTROL_CHARS) for cell in cells)
+                joined = "\n".join(cells)
+            plain = cells
+        rendered = _RenderedRow(row, cells, plain, joined.lower())
         self._rendered[key] = rendered
-        seen = self._seen_widths
-        for index, column in enumerate(self._columns):
-            if column.width is None:
-                width = cell_len(plain[index])
-                if width > seen[index]:
-                    seen[index] = width
-                    self._widths_grew = True
         return rendered
+
+    def _measure(self, rendered: _RenderedRow[RowT]) -> None:
+        """Grow auto-width columns to fit this row's cells."""
+        seen = self._seen_widths
+        plain = rendered.plain
+        for index in self._auto_width_indices:
+            width = cell_len(plain[index])
+            if width > seen[index]:
+                seen[index] = width
+                self._widths_grew = True
 
     def _reorder(self) -> None:
         """Rebuild the displayed key order, then put the cursor back on its key."""
@@ -331,10 +396,11 @@ class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
         if self._sort_column is not None:
             keys = self._sorted(keys)
         self._order = keys
+        # The scroll range must know the new row count before the cursor scrolls to its row.
+        self._update_virtual_size()
         self._restore_cursor()
         self._measure_visible()
         self._settle_widths()
-        self._update_virtual_size()
         self.refresh()
 
     def _sorted(self, keys: list[Hashable]) -> list[Hashable]:
@@ -348,11 +414,12 @@ class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
             render = self._render_cells
             return sorted(keys, key=lambda key: _text_sort_key(render(key, rows[key]).plain[index]), reverse=reverse)
         values = {key: sort_key(rows[key]) for key in keys}
+        # Missing values (None) go last in either direction instead of raising on comparison.
+        missing_last = (lambda value: value is not None) if reverse else (lambda value: value is None)
         try:
-            # None sorts after every value (before them when reversed) instead of raising.
-            return sorted(keys, key=lambda key: (values[key] is None, values[key]), reverse=reverse)
+            return sorted(keys, key=lambda key: (missing_last(values[key]), values[key]), reverse=reverse)
         except TypeError:
-            return sorted(keys, key=lambda key: (values[key] is None, str(values[key])), reverse=reverse)
+            return sorted(keys, key=lambda key: (missing_last(values[key]), str(values[key])), reverse=reverse)
 
     # ------------------------------------------------------------------ filter and sort
 
@@ -455,7 +522,7 @@ class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
             # Same row elsewhere: scroll by the same amount, so it stays put on screen.
             self.set_scroll(None, min(max(0, self.scroll_offset.y + new_index - old_index), self.max_scroll_y))
         self._scroll_to_cursor()
-        if new_key != old_key or (new_key is None) != (old_key is None):
+        if new_key != old_key:
             self.post_message(self.CursorMoved(self, new_key, self.cursor_row))
 
     def _move_cursor_to_index(self, index: int) -> None:
@@ -564,7 +631,7 @@ class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
     def _widths(self) -> tuple[int, ...]:
         """Column widths for the current widget width, flex columns absorbing spare space."""
         available = self.scrollable_content_region.width
-        cache_key = (available, sum(self._seen_widths))
+        cache_key = (available, tuple(self._seen_widths))
         if self._widths_cache is not None and self._widths_cache[0] == cache_key:
             return self._widths_cache[1]
         widths = self._natural_widths()
@@ -596,7 +663,7 @@ class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
         top = self.scroll_offset.y
         rows, order = self._rows, self._order
         for key in order[top : top + self._page_height()]:
-            self._render_cells(key, rows[key])
+            self._measure(self._render_cells(key, rows[key]))
 
     def _settle_widths(self) -> None:
         """After a cell grew a column: re-layout everything once."""
@@ -616,7 +683,7 @@ class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
 
     # ------------------------------------------------------------------ rendering
 
-    def render_lines(self, crop: Any) -> list[Strip]:
+    def render_lines(self, crop: Region) -> list[Strip]:
         # Measure the rows about to be drawn first, so a wider cell re-lays out this frame.
         self._measure_visible()
         if self._widths_grew:
@@ -693,8 +760,10 @@ class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
             padding = Segment(" " * (width - length), line_style)
             if column.align == "right":
                 segments.append(padding)
+            # Text.render yields only the spans' styles; the Text's own style is ours to apply.
+            text_style = line_style + (Style.parse(text.style) if isinstance(text.style, str) else text.style)
             segments.extend(
-                Segment(segment.text, line_style + segment.style if segment.style else line_style)
+                Segment(segment.text, text_style + segment.style if segment.style else text_style)
                 for segment in text.render(console)
             )
             if column.align == "left":

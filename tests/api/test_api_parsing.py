@@ -1,5 +1,6 @@
 """Body parsing on literal bodies taken from tring-api.md: every quirk, every shape, no crash."""
 
+import json
 from datetime import datetime
 
 import pytest
@@ -190,9 +191,19 @@ def test_channel_row():
     assert channel.bridged_to == "SIP/kamailio-00001c2e"
 
 
+def test_fast_built_channels_equal_normally_built_ones():
+    (fast,) = parsing.parse_channels(f"[{CHANNEL_ROW}]")
+    (slow,) = [parsing.channel_from_row(row) for row in json.loads(f"[{CHANNEL_ROW}]")]
+    assert fast == slow and hash(fast) == hash(slow) and repr(fast) == repr(slow)
+    with pytest.raises(AttributeError):
+        fast.state = "Down"  # still frozen
+
+
 def test_channel_row_with_numbers_and_nulls_and_short_rows():
     body = '[["SIP/1-X-1","c","s",1,"Up","Dial",null,"1","X","",3,7.0,null,"n-1.1"], ["SIP/2-X-2","c"]]'
     first, short = parsing.parse_channels(body)
+    (unbridged,) = parsing.parse_channels(CHANNEL_ROW.join("[]").replace("SIP/kamailio-00001c2e", "(None)"))
+    assert unbridged.bridged_to == ""
     assert first.priority == "1" and first.duration == 7 and first.bridged_to == "" and first.data == ""
     assert short.channel == "SIP/2-X-2" and short.duration == 0 and short.uniqueid == ""
 
@@ -327,6 +338,11 @@ def test_agents_wrong_shape():
 def test_extstate_not_registered():
     state = parsing.parse_extension_state('{"UniqueID":"KO","LinkedID":"Extension not registered"}', "103-DEVEL")
     assert not state.registered and not state.in_call and state.get("LinkedID") == "Extension not registered"
+
+
+def test_extstate_registered_and_idle():
+    state = parsing.parse_extension_state('{"UniqueID":"KO","LinkedID":"Extension not in use"}', "103-DEVEL")
+    assert state.registered and not state.in_call
 
 
 def test_extstate_in_call():
