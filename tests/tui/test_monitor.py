@@ -238,3 +238,30 @@ async def test_keys_typed_in_one_burst_land_where_they_should(make_app):
         assert table(app, "peers").filter_text == "103"
         assert app.focused is table(app, "peers")
         assert table(app, "peers").sort_column == "status"  # the s after Enter sorted, it was not typed
+
+
+async def test_node_losing_its_phones_is_flagged_in_words(make_app, pbx):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_data(pilot)
+        node = pbx.nodes[0]
+        with pbx.lock:
+            for peer in pbx.peers_snapshot():
+                if peer.node == node and peer.registered:
+                    pbx.unregister(peer.name, None)
+        await refresh(pilot)
+        rows = {row.node: row for row in table(app, "nodes").visible_rows()}
+        assert rows[node].peers == 0
+        assert rows[node].alert == "NO PEERS"
+        assert all(not row.alert for name, row in rows.items() if name != node)
+        assert f"NODE {node}" in str(app.query_one("#summary-trouble", Label).content)
+
+
+def test_peer_drop_alert_thresholds():
+    from tringtui.tui.panes.nodes import peer_alert
+
+    assert peer_alert(100, [100, 98]) == ""
+    assert peer_alert(81, [100]) == ""
+    assert peer_alert(79, [100, 90]) == "DROP -21%"
+    assert peer_alert(0, [5]) == "NO PEERS"
+    assert peer_alert(None, [5]) == "MISSING"
