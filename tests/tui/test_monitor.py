@@ -265,3 +265,17 @@ def test_peer_drop_alert_thresholds():
     assert peer_alert(79, [100, 90]) == "DROP -21%"
     assert peer_alert(0, [5]) == "NO PEERS"
     assert peer_alert(None, [5]) == "MISSING"
+
+
+async def test_durations_tick_between_refreshes(make_app, clock):
+    app = make_app(start_pane="channels")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_data(pilot)
+        channels = table(app, "channels")
+        first = channels.visible_rows()[0]
+        clock.advance(65)
+        app.tick()
+        await pilot.pause()
+        ticked = channels.get_row(first.channel.uniqueid)
+        assert ticked.duration == first.channel.duration + 65
+        assert title_status(app, "channels") == "1m ago"
