@@ -279,3 +279,20 @@ async def test_durations_tick_between_refreshes(make_app, clock):
         ticked = channels.get_row(first.channel.uniqueid)
         assert ticked.duration == first.channel.duration + 65
         assert title_status(app, "channels") == "1m ago"
+
+
+async def test_all_tenant_session_asks_for_a_tenant_for_queues_and_flows(make_app, sim_server):
+    app = make_app()
+    app.pane_tenant = ""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_data(pilot)
+        assert "needs a tenant: press t" in title_status(app, "queues")
+        assert app.panes["nodes"].state.error is None
+        await pilot.press("3", "t")
+        await pilot.press(*"ACME", "enter")
+        await wait_until(lambda: app.panes["queues"].state.data is not None)
+        await pilot.pause()
+        assert app.pane_tenant == "ACME"
+        assert "3 Queues · ACME" in str(app.panes["queues"].query_one(".pane-name", Label).content)
+        assert app.panes["queues"].state.error is None
+        assert any(r.params.get("tenant") == "ACME" for r in sim_server.request_log if r.reqtype == "INFO")
