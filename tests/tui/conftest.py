@@ -87,6 +87,8 @@ async def wait_until(predicate: Callable[[], bool], timeout: float = 5.0) -> Non
 def settled(app: TringApp, generations: dict[str, int] | None = None) -> bool:
     """Every pane has finished a poll (newer than ``generations``, when given)."""
     for pane_id, pane in app.panes.items():
+        if pane.poller is None:
+            continue  # not polling (a tenant-scoped pane waiting for a tenant)
         state = pane.state
         if state.in_flight or (state.data is None and state.error is None):
             return False

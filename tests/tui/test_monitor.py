@@ -286,8 +286,9 @@ async def test_all_tenant_session_asks_for_a_tenant_for_queues_and_flows(make_ap
     app.pane_tenant = ""
     async with app.run_test(size=(80, 24)) as pilot:
         await first_data(pilot)
-        assert "needs a tenant: press t" in title_status(app, "queues")
-        assert app.panes["nodes"].state.error is None
+        assert title_status(app, "queues") == "needs a tenant: press t"
+        assert app.panes["queues"].poller is None and not app.panes["queues"].is_stale
+        assert str(app.query_one("#summary-trouble", Label).content) == "OK"
         await pilot.press("3", "t")
         await pilot.press(*"ACME", "enter")
         await wait_until(lambda: app.panes["queues"].state.data is not None)

@@ -111,6 +111,7 @@ class Pane(Vertical):
         self.view = view(self.pane_id)
         self.interval = 0.0
         self.poller: Poller[Any] | None = None
+        self.idle_reason: str | None = None
         self._applied_generation = 0
         self._active_table: KeyedTable | None = None
         # Commands other modules registered for this pane get their keys here,
@@ -212,6 +213,11 @@ class Pane(Vertical):
         )
         self.run_worker(self.poller.run(), name=f"poll-{self.pane_id}", group="pollers")
 
+    def set_idle_reason(self, reason: str | None) -> None:
+        """Say why this pane does not poll (shown instead of age and errors); None when it does."""
+        self.idle_reason = reason
+        self.refresh_title()
+
     def restart(self) -> None:
         """Drop what is shown and fetch afresh (the pane's tenant changed)."""
         for table in self.tables:
@@ -229,7 +235,7 @@ class Pane(Vertical):
 
     @property
     def is_stale(self) -> bool:
-        return self.state.is_stale(self.clock(), self.interval)
+        return self.poller is not None and self.state.is_stale(self.clock(), self.interval)
 
     def _on_poll_change(self, state: PollState[Any]) -> None:
         if state.data is not None and state.generation != self._applied_generation:
@@ -251,6 +257,9 @@ class Pane(Vertical):
             return
         title = self.query_one(PaneTitle)
         title.show_counts(self.counts_text())
+        if self.idle_reason is not None:
+            title.show_status(self.idle_reason, error=False, stale=False, loading=False)
+            return
         state = self.state
         now = self.clock()
         age = state.age(now)
