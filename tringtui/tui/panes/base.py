@@ -307,7 +307,7 @@ class Pane(Vertical):
     def action_clear_filter(self) -> None:
         self._close_filter()
 
-    def on_filter_changed(self, text: str) -> None:
+    def filter_text_changed(self, text: str) -> None:
         """Hook for panes that rank rows by how well they match the filter."""
 
     @on(Input.Changed, ".pane-filter")
@@ -315,7 +315,7 @@ class Pane(Vertical):
         event.stop()
         table = self.active_table
         table.set_filter(event.value)
-        self.on_filter_changed(event.value)
+        self.filter_text_changed(event.value)
         # The best match is at the top: show it (the cursor would otherwise keep an old row in view).
         table.action_cursor_first()
         self.refresh_title()
@@ -334,7 +334,7 @@ class Pane(Vertical):
         box.value = ""
         box.display = False
         table.set_filter("")
-        self.on_filter_changed("")
+        self.filter_text_changed("")
         self.focus_now(table)
         self.refresh_title()
 

@@ -92,7 +92,7 @@ class PeersPane(Pane):
             rank = 0 if peer.extension == needle or name == needle else 1 if name.startswith(needle) else 2
         return (rank, natural_key(peer.name))
 
-    def on_filter_changed(self, text: str) -> None:
+    def filter_text_changed(self, text: str) -> None:
         self._needle = text.strip().lower()
         table = self.query_one(StateTable)
         if table.sort_column == "name":
