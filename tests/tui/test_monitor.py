@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 
 from textual import events
@@ -297,3 +298,18 @@ async def test_all_tenant_session_asks_for_a_tenant_for_queues_and_flows(make_ap
         assert "3 Queues · ACME" in str(app.panes["queues"].query_one(".pane-name", Label).content)
         assert app.panes["queues"].state.error is None
         assert any(r.params.get("tenant") == "ACME" for r in sim_server.request_log if r.reqtype == "INFO")
+
+
+async def test_a_hung_server_never_blocks_keys_or_quitting(make_app, sim_server):
+    sim_server.faults.mode = "hang"
+    app = make_app()
+    loop = asyncio.get_running_loop()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(lambda: all(pane.state.in_flight for pane in app.panes.values()))
+        await pilot.press("2")
+        assert [pane.pane_id for pane in app.panes.values() if pane.display] == ["channels"]
+        assert title_status(app, "channels") == "loading…"
+        await pilot.press("r")  # a refresh while in flight queues up; it never starts a second request
+        assert len([r for r in sim_server.request_log if r.reqtype == "CHANNELS"]) == 1
+        started = loop.time()
+    assert loop.time() - started < 3.0
