@@ -313,3 +313,14 @@ async def test_a_hung_server_never_blocks_keys_or_quitting(make_app, sim_server)
         assert len([r for r in sim_server.request_log if r.reqtype == "CHANNELS"]) == 1
         started = loop.time()
     assert loop.time() - started < 3.0
+
+
+async def test_command_palette_offers_every_view(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_data(pilot)
+        await pilot.press("ctrl+p", *"show peers")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [pane.pane_id for pane in app.panes.values() if pane.display] == ["peers"]
