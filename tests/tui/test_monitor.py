@@ -324,3 +324,20 @@ async def test_command_palette_offers_every_view(make_app):
         await pilot.press("enter")
         await pilot.pause()
         assert [pane.pane_id for pane in app.panes.values() if pane.display] == ["peers"]
+
+
+async def test_each_table_of_a_pane_keeps_its_own_filter(make_app):
+    app = make_app(start_pane="queues")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_data(pilot)
+        queues, agents = table(app, "queues"), table(app, "queues", "agents-table")
+        await pilot.press("slash", *"support", "enter")
+        assert queues.filter_text == "support"
+        await pilot.press("tab")
+        assert app.focused is agents
+        box = app.panes["queues"].query_one(".pane-filter")
+        assert box.value == "" and not box.display
+        await pilot.press("slash", *"busy", "enter")
+        assert agents.filter_text == "busy" and queues.filter_text == "support"
+        await pilot.press("shift+tab")
+        assert app.focused is queues and box.value == "support"

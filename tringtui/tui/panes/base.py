@@ -175,8 +175,12 @@ class Pane(Vertical):
         self.screen.set_focus(widget)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        if isinstance(event.widget, KeyedTable):
+        if isinstance(event.widget, KeyedTable) and event.widget is not self._active_table:
             self._active_table = event.widget
+            # One filter box serves the pane's tables: show the filter of the table now in use.
+            box = self.query_one(FilterInput)
+            box.value = event.widget.filter_text
+            box.display = bool(event.widget.filter_text)
             self.refresh_title()
 
     # -- layout ------------------------------------------------------------------
@@ -314,6 +318,8 @@ class Pane(Vertical):
     def _filter_changed(self, event: Input.Changed) -> None:
         event.stop()
         table = self.active_table
+        if event.value == table.filter_text:
+            return  # the box was set to the table's own filter (focus moved between tables)
         table.set_filter(event.value)
         self.filter_text_changed(event.value)
         # The best match is at the top: show it (the cursor would otherwise keep an old row in view).

@@ -74,7 +74,7 @@ class ChannelsPane(Pane):
         yield StateTable(
             # State and duration next to the channel: at 80 columns the later ones need scrolling (left/right).
             [
-                Column("channel", "Channel", max_width=25),
+                Column("channel", "Channel", max_width=28),
                 Column("state", "State"),
                 # Sorted by the fetched duration: rows tick at different moments (see tick).
                 Column("duration", "Duration", align="right", sort_key=lambda row: row.channel.duration),
