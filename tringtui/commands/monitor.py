@@ -103,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         from tringtui.tui.app import TringApp
 
-        TringApp(settings, pane_tenant=pane_tenant).run()
+        TringApp(settings, pane_tenant=pane_tenant).run(mouse=settings.mouse)
     finally:
         if server is not None:
             server.stop()
