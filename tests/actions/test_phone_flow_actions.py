@@ -14,6 +14,7 @@ from tests.actions.action_host import (
 )
 from tests.actions.conftest import make_settings, writes_sent
 from tringtui.api.client import TringClient
+from tringtui.audit import AuditJournal
 from tringtui.settings import Secret, Settings
 from tringtui.tui.actions import calls, flows, phones
 from tringtui.tui.actions.calls import call_identity
@@ -138,3 +139,18 @@ async def test_a_key_refused_for_writes_turns_the_session_read_only(sim, journal
     assert sim.pbx.peer(peer.name).registered
     assert [line["outcome"] for line in journal_lines(journal)] == ["refused", "read-only"]
     assert "read-only" in app.notifications_seen[-2][2]
+
+
+async def test_a_journal_that_cannot_be_written_is_reported(sim, client, settings, tmp_path):
+    blocked = tmp_path / "not-a-file"
+    blocked.mkdir()
+    peer = await registered_peer(client)
+    app = ActionHost(client, settings, AuditJournal(blocked))
+    async with app.run_test() as pilot:
+        app.controller.start("unregister", {"peer": peer.name}, phones.one_phone(peer, "unregister"))
+        await wait_for_screen(pilot, ConfirmScreen)
+        await confirm(pilot)
+        await wait_until_idle(pilot)
+    assert not sim.pbx.peer(peer.name).registered
+    severity, title, message = app.notifications_seen[-1]
+    assert (severity, title) == ("error", "Audit journal") and "could not be written" in message
