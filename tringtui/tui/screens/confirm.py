@@ -32,7 +32,7 @@ class ConfirmScreen(ModalScreen[bool]):
         height: auto;
         max-height: 100%;
         border: thick $error;
-        background: $panel;
+        background: $surface;
         padding: 0 1;
     }
     ConfirmScreen #confirm-title {

@@ -35,7 +35,7 @@ class PromptScreen(ModalScreen["RequestT | None"], Generic[RequestT]):
         height: auto;
         max-height: 100%;
         border: thick $primary;
-        background: $panel;
+        background: $surface;
         padding: 0 1;
     }
     PromptScreen .prompt-title {
