@@ -158,4 +158,6 @@ class ActionController:
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
-        self.app.refresh_bindings()
+        # The app may be closing (quit while a dialog was open): nothing left to redraw then.
+        if self.app.screen_stack:
+            self.app.refresh_bindings()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, Vertical
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
@@ -36,10 +36,14 @@ class ConfirmScreen(ModalScreen[bool]):
         padding: 0 1;
     }
     ConfirmScreen #confirm-title {
+        dock: top;
         text-style: bold;
         color: $error;
         width: 100%;
         content-align: center middle;
+    }
+    ConfirmScreen #confirm-body {
+        height: auto;
     }
     ConfirmScreen #confirm-details {
         grid-size: 2;
@@ -50,6 +54,10 @@ class ConfirmScreen(ModalScreen[bool]):
     }
     ConfirmScreen .detail-label {
         color: $text-muted;
+    }
+    ConfirmScreen #confirm-footer {
+        dock: bottom;
+        height: auto;
     }
     ConfirmScreen #confirm-impact {
         color: $warning;
@@ -84,22 +92,25 @@ class ConfirmScreen(ModalScreen[bool]):
         action = self.action_to_confirm
         with Vertical():
             yield Label(action.title, id="confirm-title")
-            with Grid(id="confirm-details"):
-                for label, value in action.details:
-                    yield Label(label, classes="detail-label")
-                    # Values come from the PBX: show them literally, never as markup.
-                    yield Static(value, markup=False)
-            if action.impact:
-                yield Static(action.impact, id="confirm-impact", markup=False)
-            if action.typed_confirmation:
-                yield Input(
-                    placeholder=f"Type {action.typed_confirmation} to confirm",
-                    id="confirm-typed",
-                )
-            with Horizontal(id="confirm-buttons"):
-                yield Button("Cancel", id="cancel", variant="primary")
-                yield Button(action.verb, id="confirm", variant="error",
-                             disabled=bool(action.typed_confirmation))
+            # Title, impact and buttons are docked: a short terminal scrolls the details, never hides those.
+            with VerticalScroll(id="confirm-body"):
+                with Grid(id="confirm-details"):
+                    for label, value in action.details:
+                        yield Label(label, classes="detail-label")
+                        # Values come from the PBX: show them literally, never as markup.
+                        yield Static(value, markup=False)
+                if action.typed_confirmation:
+                    yield Input(
+                        placeholder=f"Type {action.typed_confirmation} to confirm",
+                        id="confirm-typed",
+                    )
+            with Vertical(id="confirm-footer"):
+                if action.impact:
+                    yield Static(action.impact, id="confirm-impact", markup=False)
+                with Horizontal(id="confirm-buttons"):
+                    yield Button("Cancel", id="cancel", variant="primary")
+                    yield Button(action.verb, id="confirm", variant="error",
+                                 disabled=bool(action.typed_confirmation))
 
     def on_mount(self) -> None:
         self.query_one("#cancel", Button).focus()

@@ -15,7 +15,7 @@ from typing import Generic, TypeVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
@@ -39,9 +39,17 @@ class PromptScreen(ModalScreen["RequestT | None"], Generic[RequestT]):
         padding: 0 1;
     }
     PromptScreen .prompt-title {
+        dock: top;
         text-style: bold;
         width: 100%;
         content-align: center middle;
+    }
+    PromptScreen .prompt-body {
+        height: auto;
+    }
+    PromptScreen .prompt-footer {
+        dock: bottom;
+        height: auto;
     }
     PromptScreen .prompt-subject {
         color: $text-muted;
@@ -81,12 +89,15 @@ class PromptScreen(ModalScreen["RequestT | None"], Generic[RequestT]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.prompt_title, classes="prompt-title")
-            yield Static(self.subject, classes="prompt-subject", markup=False)
-            yield from self.compose_fields()
-            yield Static("", classes="prompt-error", id="prompt-error", markup=False)
-            with Horizontal(classes="prompt-buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button("Continue", id="continue", variant="primary")
+            # The footer (error line and buttons) is docked: a short terminal scrolls the fields instead.
+            with VerticalScroll(classes="prompt-body"):
+                yield Static(self.subject, classes="prompt-subject", markup=False)
+                yield from self.compose_fields()
+            with Vertical(classes="prompt-footer"):
+                yield Static("", classes="prompt-error", id="prompt-error", markup=False)
+                with Horizontal(classes="prompt-buttons"):
+                    yield Button("Cancel", id="cancel")
+                    yield Button("Continue", id="continue", variant="primary")
 
     def compose_fields(self) -> ComposeResult:
         """The form's own widgets."""
