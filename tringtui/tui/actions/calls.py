@@ -10,10 +10,12 @@ never hung up or transferred by mistake.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from tringtui.api.models import Channel, ChannelDetail
 from tringtui.tui.actions.write_action import ActionAborted, WriteAction
+from tringtui.tui.panes.base import format_duration
 from tringtui.tui.screens.originate_prompt import OriginatePrompt, OriginateRequest
 from tringtui.tui.screens.transfer_prompt import TransferPrompt, TransferRequest
 
@@ -63,10 +65,17 @@ async def _live_detail(ctx: ActionController, channel: Channel) -> ChannelDetail
     return detail
 
 
-def format_duration(seconds: int) -> str:
-    hours, rest = divmod(max(0, seconds), 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours:d}:{minutes:02d}:{secs:02d}"
+# Asterisk's "Elapsed Time" in ``core show channel``: ``0h1m29s``.
+_ELAPSED = re.compile(r"(\d+)h(\d+)m(\d+)s")
+
+
+def call_duration(channel: Channel, detail: ChannelDetail) -> str:
+    """How long the call has lasted, as the Channels pane writes durations (``1:29``)."""
+    match = _ELAPSED.fullmatch(detail.get("Elapsed Time").strip())
+    if match is None:
+        return format_duration(channel.duration)
+    hours, minutes, seconds = (int(part) for part in match.groups())
+    return format_duration(hours * 3600 + minutes * 60 + seconds)
 
 
 # What Asterisk prints where it has no caller id.
@@ -106,13 +115,12 @@ async def call_details(
     """The lines naming a call fully: tenant, node, both parties, duration, channels."""
     caller = _party(detail.get("Caller ID") or channel.caller_id, detail.get("Caller ID Name")) or "unknown"
     other = await ctx.call(lambda client: other_party(client, channel, detail))
-    elapsed = detail.get("Elapsed Time") or format_duration(channel.duration)
     lines = [
         ("Tenant", call_tenant(channel) or ctx.settings.tenant or "—"),
         ("Node", channel.node or "—"),
         ("Caller", caller),
         ("Other party", other),
-        ("Duration", elapsed),
+        ("Duration", call_duration(channel, detail)),
         ("State", f"{channel.state} · {channel.application}".strip(" ·")),
         ("Channel", channel.channel),
     ]
