@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tringtui.api.models import Agent, Channel, Flow, Peer
+from tringtui.api.models import Agent, Channel, Flow, Peer, split_peer_name
 from tringtui.audit import AuditJournal
 from tringtui.tui.actions import agents, calls, catalog, flows, phones
 from tringtui.tui.actions.agents import agent_identity
@@ -104,12 +104,14 @@ def _transfer(pane: Pane, *, attended: bool) -> None:
 
 
 def _originate(pane: Pane) -> None:
+    # No selection needed; a selected phone's call prefills the source and names the tenant.
     row = pane.selected_row
     channel = row if isinstance(row, Channel) else getattr(row, "channel", None)
-    # Prefill the source with the selected call's phone, if it is one.
-    source = channel.peer_name.partition("-")[0] if isinstance(channel, Channel) and channel.tenant else ""
-    tenant = pane.app.settings.tenant or (call_tenant(channel) if isinstance(channel, Channel) else "")
-    tenant = tenant or getattr(pane.app, "pane_tenant", "")
+    source, tenant = "", ""
+    if isinstance(channel, Channel):
+        source = split_peer_name(channel.peer_name)[0] if channel.tenant else ""
+        tenant = call_tenant(channel)
+    tenant = pane.app.settings.tenant or tenant or getattr(pane.app, "pane_tenant", "")
     controller(pane).start("originate", {"tenant": tenant}, calls.originate(tenant, source))
 
 
