@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from textual.widgets import Button, Input
 
 from tests.actions.action_host import wait_for_screen
 from tests.tui.conftest import first_data, wait_until
@@ -15,6 +16,7 @@ from tringtui.tui.actions import catalog
 from tringtui.tui.app import TringApp
 from tringtui.tui.screens.confirm import ConfirmScreen
 from tringtui.tui.screens.flow_prompt import FlowPrompt
+from tringtui.tui.screens.pause_prompt import PausePrompt
 
 HOUR = 3600.0
 
@@ -152,3 +154,42 @@ async def test_set_flow_from_the_flows_pane_via_the_palette(make_app, sim, pbx, 
         await wait_until(lambda: bool(journal(tmp_path)))
     assert pbx.flow(flow.number, "DEVEL").value == "holiday"
     assert journal(tmp_path)[0]["params"] == {"number": flow.number, "value": "holiday"}
+
+
+async def test_z_pauses_the_selected_agent_in_the_selected_queue(make_app, sim, pbx, tmp_path):
+    app = make_app(start_pane="queues")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_data(pilot)
+        await pilot.press("Z")  # the queues table has focus: no agent selected yet
+        await pilot.pause()
+        assert not isinstance(app.screen, PausePrompt)
+        await pilot.press("tab")
+        await pilot.pause()
+        agent = app.panes["queues"].selected_row
+        await pilot.press("Z")
+        prompt = await wait_for_screen(pilot, PausePrompt)
+        prompt.query_one("#reason-typed", Input).value = "Coffee"
+        prompt.query_one("#continue", Button).press()
+        screen = await wait_for_screen(pilot, ConfirmScreen)
+        assert dict(screen.action_to_confirm.details)["Queue"].endswith(f"(id {agent.queue_id})")
+        await pilot.press("right", "enter")
+        await wait_until(lambda: bool(journal(tmp_path)))
+    state = pbx.agent(agent.queue_id, agent.member)
+    assert state.paused and state.pause_reason == "Coffee"
+    (pause,) = sent(sim, "AGENT")
+    assert pause.params["queue"] == agent.queue_id
+
+
+async def test_ctrl_r_reboots_all_phones_of_the_session_tenant_only_after_typing_it(make_app, sim, pbx):
+    app = make_app(start_pane="peers")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_data(pilot)
+        await pilot.press("ctrl+r")
+        screen = await wait_for_screen(pilot, ConfirmScreen)
+        assert screen.action_to_confirm.typed_confirmation == "DEVEL"
+        await pilot.press("right", "enter")  # Confirm is disabled: nothing happens
+        await pilot.pause()
+        assert sent(sim, "REBOOT") == []
+        await pilot.press("escape")
+        await pilot.pause()
+    assert sent(sim, "REBOOT") == []
