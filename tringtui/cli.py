@@ -16,6 +16,7 @@ from collections.abc import Sequence
 # Sub-command modules, in the order ``--help`` lists them.
 COMMAND_MODULES = (
     "tringtui.commands.sim",
+    "tringtui.commands.config_cmd",
 )
 
 
