@@ -282,7 +282,7 @@ PROFILE_FIELDS: dict[str, Checker] = {
 TOP_LEVEL_FIELDS = ("default_profile", "profiles")
 
 
-def _check_profile(name: str, node: yaml.Node, problems: Problems) -> Profile | None:
+def _check_profile(name: str, name_node: yaml.Node, node: yaml.Node, problems: Problems) -> Profile | None:
     label = f"profiles.{name}"
     entries = mapping_entries(node, label, problems)
     if entries is None:
@@ -298,12 +298,12 @@ def _check_profile(name: str, node: yaml.Node, problems: Problems) -> Profile | 
             fields[key] = Located(value, line_of(key_node))
     given = [key for key, _, _ in entries if key in KEY_SOURCES]
     if len(given) > 1:
-        problems.add(node, label, f"gives the key more than one way ({', '.join(given)}); keep one")
+        problems.add(name_node, label, f"gives the key more than one way ({', '.join(given)}); keep one")
     if fields.get("verify_tls", Located(True, 0)).value is False and "ca_bundle" in fields:
-        problems.add(node, label, "ca_bundle is set but verify_tls is false; drop one of them")
+        problems.add(name_node, label, "ca_bundle is set but verify_tls is false; drop one of them")
     if "key_command_timeout" in fields and "key_command" not in fields:
         problems.add(node, f"{label}.key_command_timeout", "only makes sense with key_command")
-    return Profile(name, line_of(node), fields)
+    return Profile(name, line_of(name_node), fields)
 
 
 def _literal_key_readable(path: Path) -> bool:
@@ -329,9 +329,9 @@ def parse_config(text: str, path: Path) -> ConfigFile:
             if name is not None:
                 default_profile, default_node = Located(name, line_of(key_node)), value_node
         elif key == "profiles":
-            for name, _, profile_node in mapping_entries(value_node, "profiles", problems) or []:
+            for name, name_node, profile_node in mapping_entries(value_node, "profiles", problems) or []:
                 names.add(name)
-                profile = _check_profile(name, profile_node, problems)
+                profile = _check_profile(name, name_node, profile_node, problems)
                 if profile is not None:
                     profiles[name] = profile
         else:
