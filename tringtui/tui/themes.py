@@ -110,7 +110,7 @@ def colour_value_problem(value: str) -> str:
 def _style(node: yaml.Node, label: str, problems: Problems) -> str | None:
     value = value_of(node) if isinstance(node, yaml.ScalarNode) else None
     if not isinstance(value, str) or not all(word in VALID_STYLE_FLAGS for word in value.split()):
-        problems.add(node, label, f"expected text style words ({', '.join(sorted(VALID_STYLE_FLAGS))}), got {kind_of(node)}")
+        problems.add(node, label, f"expected text style words (bold, italic, underline, reverse, none, …), got {kind_of(node)}")
         return None
     return value
 
