@@ -128,27 +128,23 @@ def run_show(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     from tringtui.config.probe import run_probe  # the API layer is only needed here
-    from tringtui.tui.themes import load_all_themes  # validates every theme file too
+    from tringtui.tui.themes import load_all_themes  # every theme file is validated too
 
-    problems_before = 0
     themes = load_all_themes()
-    for problem in themes.problems:
-        print(f"  {problem}", file=sys.stderr)
-        problems_before += 1
     try:
         resolution = resolve_settings(Overrides.from_args(args), known_themes=themes.names)
     except ConfigError as error:
-        return report_problems(error)
+        return report_problems(ConfigError(themes.problems + error.problems))
+    if themes.problems:
+        return report_problems(ConfigError(themes.problems))
     print_warnings(resolution)
     settings = resolution.settings
-    print(f"configuration: ok (profile {settings.profile}, config {resolution.config.path})")
-    if problems_before:
-        print(f"themes: {problems_before} problem(s) above; those theme files are not loaded", file=sys.stderr)
+    print(f"configuration: ok (profile {settings.profile}, {resolution.config.path})")
     if settings.demo:
         return 0
     outcome = run_probe(settings)
     print(outcome.report())
-    return 0 if outcome.ok and not problems_before else EXIT_PROBLEMS
+    return 0 if outcome.ok else EXIT_PROBLEMS
 
 
 def run_init(args: argparse.Namespace) -> int:

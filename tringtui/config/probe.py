@@ -37,48 +37,61 @@ class ProbeOutcome:
 async def probe(settings: Settings) -> ProbeOutcome:
     """Ask the server about ``settings.key``; never raises for what the server or network does."""
     outcome = ProbeOutcome()
-    async with TringClient(
-        settings.server,
-        settings.key,
-        settings.tenant,
-        readonly=settings.readonly,
-        timeout=settings.timeout,
-        verify=settings.verify_tls,
-    ) as client:
-        host = client.server_host
-        read_probe = "INFO config" if settings.tenant else "COUNTCALLS"
-        try:
-            if settings.tenant:
-                await client.tenant_config()
-            else:
-                await client.count_calls()
-        except KeyRejected:
-            where = f" for tenant {settings.tenant}" if settings.tenant else ""
-            outcome.lines.append(f"key: REJECTED by {host}{where} ({read_probe}): wrong key, unknown tenant, or no rights")
-            return outcome
-        except ParameterError as exc:
-            hint = " (a tenant key needs its tenant: set tenant in the profile)" if not settings.tenant else ""
-            outcome.lines.append(f"key: not usable as configured: {exc}{hint}")
-            return outcome
-        except TringError as exc:
-            outcome.lines.append(f"server: {exc}")
-            return outcome
-        outcome.ok = True
-        outcome.lines.append(f"key: accepted by {host} ({read_probe} answered)")
-        if settings.readonly:
+    try:
+        client = TringClient(
+            settings.server,
+            settings.key,
+            settings.tenant,
+            readonly=settings.readonly,
+            timeout=settings.timeout,
+            verify=settings.verify_tls,
+        )
+    except TringError as exc:
+        outcome.lines.append(f"settings: {exc}")
+        return outcome
+    async with client:
+        if await _key_reads(client, settings, outcome) and not settings.readonly:
+            await _key_writes(client, outcome)
+        elif outcome.ok:
             outcome.lines.append("rights: read-only session (configured); the write probe was not sent")
-            return outcome
-        try:
-            await client.request("SETFLOW")
-        except KeyRejected:
-            outcome.lines.append("rights: read-only key (SETFLOW without a number was refused for this key)")
-        except ParameterError:
-            outcome.lines.append("rights: read-write key (SETFLOW without a number got past the rights check; nothing was changed)")
-        except TringError as exc:
-            outcome.lines.append(f"rights: cannot tell ({exc})")
-        else:
-            outcome.lines.append("rights: cannot tell (the server answered SETFLOW without a number unexpectedly)")
     return outcome
+
+
+async def _key_reads(client: TringClient, settings: Settings, outcome: ProbeOutcome) -> bool:
+    host = client.server_host
+    read_probe = "INFO config" if settings.tenant else "COUNTCALLS"
+    try:
+        if settings.tenant:
+            await client.tenant_config()
+        else:
+            await client.count_calls()
+    except KeyRejected:
+        scope = f" for tenant {settings.tenant}" if settings.tenant else ""
+        outcome.lines.append(f"key: REJECTED by {host}{scope} ({read_probe}): wrong key, unknown tenant, or no rights")
+        return False
+    except ParameterError as exc:
+        hint = " (a tenant key needs its tenant: set tenant in the profile)" if not settings.tenant else ""
+        outcome.lines.append(f"key: not usable as configured: {exc}{hint}")
+        return False
+    except TringError as exc:
+        outcome.lines.append(f"server: {exc}")
+        return False
+    outcome.ok = True
+    outcome.lines.append(f"key: accepted by {host} ({read_probe} answered)")
+    return True
+
+
+async def _key_writes(client: TringClient, outcome: ProbeOutcome) -> None:
+    try:
+        await client.request("SETFLOW")
+    except KeyRejected:
+        outcome.lines.append("rights: read-only key (SETFLOW without a number was refused for this key)")
+    except ParameterError:
+        outcome.lines.append("rights: read-write key (SETFLOW without a number passed the rights check; nothing changed)")
+    except TringError as exc:
+        outcome.lines.append(f"rights: cannot tell ({exc})")
+    else:
+        outcome.lines.append("rights: cannot tell (the server answered SETFLOW without a number unexpectedly)")
 
 
 def run_probe(settings: Settings) -> ProbeOutcome:
