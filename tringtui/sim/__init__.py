@@ -1,0 +1,175 @@
+"""A simulated TRiNG PBX, alive and stateful, served over real HTTP.
+
+It is the backend of ``tringtui --demo``, what every API and TUI test talks
+to, and a product of its own (``tringtui sim``) for anyone building against
+TRiNG. It speaks the wire format of ``/work/shared/tring-api.md`` by itself:
+it imports neither Textual nor ``tringtui.api`` (only the standard library,
+plus PyYAML for ``--keys``).
+
+Python API
+==========
+
+::
+
+    from tringtui.sim import SimulatedPBX, SimServer, ManualClock, DEMO_KEYS
+
+    clock = ManualClock()                      # or any () -> epoch seconds; default: wall clock
+    pbx = SimulatedPBX(seed=7, size="small", clock=clock)   # + nodes=, tenants=, peers=, channels=
+    with SimServer(pbx, host="127.0.0.1", port=0) as server:   # or server.start() / server.stop()
+        server.url            # "http://127.0.0.1:54321"
+        server.endpoint       # server.url + "/pbx/proxyapi.php"
+        server.faults         # Faults: latency, mode, rate, only, error_rate, clear()
+        server.request_log    # [RequestRecord(time, reqtype, params (key='***'), method, fault)]
+        server.clear_log()
+        clock.advance(30)     # the PBX moves on when next looked at
+
+``SimServer(pbx, host, port, keys=None, faults=None)``: ``keys`` maps secrets
+to ``ApiKey`` (default ``DEMO_KEYS``; ``load_keys(path)`` reads a YAML file,
+``merge_keys`` combines groups). ``SIZES`` lists the presets: ``small``
+(4 nodes, 3 tenants, 60 peers, ~40 channels), ``medium``, ``large``, ``huge``
+(40 nodes, 200 tenants, 20,000 peers, 10,000 channels).
+
+State inspection (each call first advances to the clock; results are frozen):
+
+- ``pbx.channels_snapshot()`` → tuple of ``ChannelInfo`` (name, uniqueid,
+  linkedid, node, tenant, call_id, peer, context, exten, state, application,
+  data, caller_id, bridged, duration, on_hold)
+- ``pbx.channel(name)`` / ``pbx.channel_by_uniqueid(uid)`` → ``ChannelInfo | None``
+- ``pbx.peer(name)`` / ``pbx.peers_snapshot()`` → ``PeerInfo`` (registered,
+  host, status, device_state, back_at, ...)
+- ``pbx.agent(queue_id, "103-DEVEL")`` → ``AgentInfo`` (paused, pause_reason,
+  status, device_state, calls_taken)
+- ``pbx.queue(queue_id)`` → ``QueueInfo`` (number, name, tenant, members, stats)
+- ``pbx.flow(number, tenant=None)`` → ``FlowInfo`` (state, value)
+- ``pbx.nodes``, ``pbx.tenants`` (codes → objects), ``pbx.advance()``, ``pbx.lock``
+
+Determinism: the state at clock time T depends only on the seed, the size and
+the actions taken (events are replayed in time order from one seeded
+``random.Random``), so with a ``ManualClock`` the same seed gives
+byte-identical bodies. Thread-safety: one re-entrant lock (``pbx.lock``).
+
+Keys and roles
+==============
+
+``DEMO_KEYS``: ``demo-admin`` (admin, rw), ``demo-admin-ro`` (admin, ro),
+``demo-devel`` (tenant DEVEL, rw), ``demo-devel-ro`` (tenant DEVEL, ro),
+``demo-acme`` (tenant ACME, rw). An unknown key, an unknown tenant, a tenant
+key naming no tenant or another tenant, a read-only key used for a write, and
+an admin key omitting the tenant where one is needed (BLFS, FLOWS, INFO,
+QUEUE, AGENT, SETFLOW, DIAL) all get ``Too bad... you mistaken the security
+api key.``, except COUNTCHANNELS, which says ``Wrong or missing tenant`` when
+the tenant is missing or unknown. Writes: HANGUP, TRANSFER, ATXTRANSFER,
+AGENT, REBOOT, UNREGISTER, SETFLOW, DIAL and QUEUE add/del/clean.
+
+Bodies (JSON as PHP writes it: compact, ``\\/`` for ``/``, empty associative
+arrays as ``[]``; plain: ``text/html; charset=UTF-8``)
+======================================================================
+
+``format`` missing or ``plain`` → plain; ``json`` → JSON (``application/json``,
+also for error text); anything else → empty body. ``callback=FN`` with
+``format=json`` wraps JSON data as ``FN(<json>);`` (error texts, action
+results and empty bodies are not wrapped). Unknown ``reqtype`` → empty body.
+The HTTP status is always 200.
+
+=================  ============================================  ==========================================
+reqtype            JSON                                           plain
+=================  ============================================  ==========================================
+COUNTPEERS         ``{"pbx21":12,...}`` registered peers per      ``pbx21:12|pbx24:9|``
+                   node, every node, no total
+COUNTCHANNELS      same, channels; ``nodename`` → that node       same; unknown node → empty
+                   only; unknown node → empty body
+PEERS              ``[{"0":node,"node":node,"1":name,"Name":..}]`` ``node|node|Name|Name|...`` one peer
+                   (11 columns, each under index and name)        per line (each value twice)
+CHANNELS           ``[[14 strings],...]`` concise layout,         14 values ``|``-separated, one per
+                   ``nodename``/``tenant`` filters; ``[]`` none   line; empty when none
+CHANNEL            ``[["Name","SIP/..."],...]`` ~55 pairs;        ``label|value`` per line
+                   ``No channel specified``; unknown → empty
+BLFS               ``[{st_extension,st_state,st_timestamp}]``     3 values per line
+                   peers (``103-DEVEL``) then flows (``FL801-DEVEL``)
+FLOWS              ``[{fl_id,...,st_peername}]`` all strings      18 values per line
+INFO queues        ``{"281":"supportQ",...}`` (``[]`` if none)    ``281:supportQ|289:sales: EN, NL|``
+INFO queue         ``{"AGENTSAVAILABLE":3,...,"SERVICELEVEL":     ``KEY:value|`` ...
+                   "65.9",...}`` counts numbers, times strings;
+                   ``No id specified``; unknown id → empty
+INFO agents        ``{"103-DEVEL":{"0":0,"1":"available","2":    ``member|p0|p1|...|p11`` per line
+                   "NOT_INUSE","4":"",...,"10":"281","11":"55"}}``
+                   sparse (3 only if calls>0, 5 if a last call,
+                   7 if penalty>0, 9 never); ``queue`` unknown →
+                   ``null``; no ``queue`` → all queues, a later
+                   queue's row replacing an earlier one's
+INFO agentsconnected  as agents, registered phones only
+INFO extstate      ``{"UniqueID":"KO","LinkedID":"Extension not    ``key:value|`` ...
+                   registered"}`` / ``"Extension not in use"``;
+                   busy: UniqueID, LinkedID, Connected Line ID
+                   (+Name), Context, Extension, Direction
+                   (in/out), OtherParty; ``No id specified``
+INFO extensions    ``[{ex_id,...,ex_password,ex_webpassword,...}]`` header ``Number|Name|Tech|State|
+                   (~50 ``ex_*`` strings, fake passwords)          Username|Password`` then rows
+INFO config        ``{"maxchannels":"30","maxextensions":"100",   ``maxchannels:30|...|``
+                   "maxdids":"10"}``
+INFO balance       ``123.45``                                     ``123.45``
+INFO (other)       empty body                                     empty body
+COUNTCALLS         ``7`` (calls, not channels); idle → empty      same
+QUEUE list         ``["103-DEVEL",...]``; empty/unknown → ``null`` ``103-DEVEL|104-DEVEL|``; empty → empty
+QUEUE add          ``OK``; del/clean ``Success|...|``;            same
+                   ``No id specified``, ``No extension specified``
+AGENT              ``Success|Agent paused|`` / ``Success|Agent     same
+                   unpaused|``; ``No extension specified``,
+                   ``No action specified``, ``Error|Agent not in
+                   queue|``, ``Error|Queue not found|``
+HANGUP             ``Success|Channel hungup|``, ``Error|Channel    same
+                   not found|``; ``No channel specified``
+TRANSFER           ``Success|Transfer requested|``; ``No channel   same
+                   specified``, ``No destination specified``
+ATXTRANSFER        ``Success|Attended transfer requested|``       same
+REBOOT/UNREGISTER  ``Success|Reboot sent to 1 peer|``,             same
+                   ``Error|Peer not found|``; ``No peer specified``
+SETFLOW            ``Success|Flow updated|``, ``Error|Flow not     same
+                   found|``, ``Error|Invalid state|``;
+                   ``No number specified``
+DIAL               ``Success|Originate successfully queued|        same
+                   <14 hex>|``; ``No source specified``,
+                   ``No destination specified``
+=================  ============================================  ==========================================
+
+How actions change the state
+============================
+
+- HANGUP (``channel`` or ``extension``): the whole call goes (every leg).
+- TRANSFER: the named leg now dials ``dest`` (a tenant extension number or an
+  outside number via the trunk); its former parties hang up, except
+  ``extrachannel``, which is redirected with it. An unregistered extension
+  sends it to voicemail.
+- ATXTRANSFER: the named leg consults ``dest`` while its party waits on hold
+  (device state ONHOLD); a few seconds after ``dest`` answers the transferrer
+  leaves and the held party talks to ``dest``.
+- AGENT pause/unpause: that queue only, or every queue of the agent when no
+  queue is given; INFO agents and the queue's AGENTS* statistics follow.
+- REBOOT: the phone's calls drop and its registration is lost (Host
+  ``(Unspecified)``, Status UNKNOWN, COUNTPEERS drops) for 30-90 s of sim
+  time. UNREGISTER: the same without dropping calls, for 60-240 s.
+- SETFLOW: the state (and the value configured for that state), or the value.
+- DIAL: the source phone rings, answers, then rings ``dest``; channels appear
+  in CHANNELS.
+- QUEUE add/del/clean: membership (INFO agents, QUEUE list).
+
+Between requests the PBX lives on: calls arrive (internal, outbound, inbound,
+into queues, into IVR menus), ring, are answered or not, and end; queue
+callers wait and are picked up by free agents; peers flap between OK, LAGGED
+and UNREACHABLE and sometimes restart; flows toggle; agents pause.
+"""
+
+from tringtui.sim.clock import ManualClock, wall_clock
+from tringtui.sim.faults import MODES as FAULT_MODES
+from tringtui.sim.faults import Faults, parse_latency_spec
+from tringtui.sim.generate import SIZES
+from tringtui.sim.keys import DEMO_KEYS, ApiKey, KeyFileError, load_keys, merge_keys
+from tringtui.sim.model import AgentInfo, ChannelInfo, FlowInfo, PeerInfo, QueueInfo
+from tringtui.sim.server import API_PATH, RequestRecord, SimServer
+from tringtui.sim.state import SimulatedPBX
+
+__all__ = [
+    "API_PATH", "DEMO_KEYS", "FAULT_MODES", "SIZES", "AgentInfo", "ApiKey", "ChannelInfo", "Faults", "FlowInfo",
+    "KeyFileError", "ManualClock", "PeerInfo", "QueueInfo", "RequestRecord", "SimServer", "SimulatedPBX",
+    "load_keys", "merge_keys", "parse_latency_spec", "wall_clock",
+]

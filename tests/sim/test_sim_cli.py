@@ -1,0 +1,77 @@
+"""``tringtui sim``: help, a quick start and stop, bad arguments."""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+import subprocess
+import sys
+import urllib.request
+
+from tringtui.commands import sim as sim_command
+from tringtui.sim import FAULT_MODES, SIZES
+
+
+def run_cli(*args: str, timeout: float = 20) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "tringtui", "sim", *args], capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def test_help_explains_the_flags():
+    out = run_cli("--help").stdout
+    for flag in ("--host", "--port", "--seed", "--size", "--keys", "--latency", "--fault", "--error-rate"):
+        assert flag in out
+    assert "CHANNELS=2,default=0.3" in out and "truncated" in out
+
+
+def test_cli_choices_match_the_simulator():
+    assert set(sim_command.FAULT_MODES) == set(FAULT_MODES)
+    assert set(sim_command.SIZES) == set(SIZES)
+
+
+def test_importing_the_command_is_cheap():
+    code = "import sys, tringtui.commands.sim; assert 'tringtui.sim' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_serves_until_interrupted(tmp_path):
+    keys = tmp_path / "keys.yaml"
+    keys.write_text("- {key: file-secret, role: tenant, tenant: ACME, access: ro}\n")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tringtui", "sim", "--port", "0", "--seed", "3", "--keys", str(keys),
+         "--latency", "CHANNELS=0.1"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        lines = []
+        while not lines or not lines[-1].startswith("Press Ctrl-C"):
+            line = process.stdout.readline()
+            assert line, f"sim exited early: {process.stderr.read()}"
+            lines.append(line.rstrip("\n"))
+        text = "\n".join(lines)
+        endpoint = re.search(r"endpoint: (\S+)", text).group(1)
+        assert endpoint.startswith("http://127.0.0.1:") and endpoint.endswith("/pbx/proxyapi.php")
+        assert "demo-admin" in text and "tenant DEVEL, read-only" in text
+        assert "file-secret" not in text and "tenant ACME, read-only (from" in text
+        with urllib.request.urlopen(endpoint + "?key=file-secret&tenant=ACME&reqtype=COUNTPEERS&format=json",
+                                    timeout=5) as response:
+            assert json.loads(response.read())
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=10)
+    assert process.returncode == 0
+    assert "Traceback" not in err and "Stopped." in out
+
+
+def test_bad_keys_file_is_a_clear_error(tmp_path):
+    keys = tmp_path / "keys.yaml"
+    keys.write_text("- {key: a, role: tenant}\n")
+    result = run_cli("--port", "0", "--keys", str(keys))
+    assert result.returncode == 2
+    assert f"{keys}: entry 1: a tenant key needs 'tenant'" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_bad_latency_is_a_clear_error():
+    result = run_cli("--port", "0", "--latency", "CHANNELS=soon")
+    assert result.returncode == 2 and "bad latency" in result.stderr
