@@ -8,7 +8,8 @@
    request can have no effect. The server checks the key's rights before
    the parameters: a read-write key gets the missing-parameter answer
    (``No number specified``), a read-only key gets the key-rejected text. Any
-   other answer is reported as "cannot tell". When the settings are
+   other answer is reported as "cannot tell". Flows belong to a tenant, so
+   without a tenant a refusal is ambiguous and reported so. When the settings are
    read-only the probe is not sent at all (the API layer would refuse it
    anyway): nothing that could write leaves a read-only session.
 """
@@ -51,7 +52,7 @@ async def probe(settings: Settings) -> ProbeOutcome:
         return outcome
     async with client:
         if await _key_reads(client, settings, outcome) and not settings.readonly:
-            await _key_writes(client, outcome)
+            await _key_writes(client, settings, outcome)
         elif outcome.ok:
             outcome.lines.append("rights: read-only session (configured); the write probe was not sent")
     return outcome
@@ -81,11 +82,16 @@ async def _key_reads(client: TringClient, settings: Settings, outcome: ProbeOutc
     return True
 
 
-async def _key_writes(client: TringClient, outcome: ProbeOutcome) -> None:
+async def _key_writes(client: TringClient, settings: Settings, outcome: ProbeOutcome) -> None:
     try:
         await client.request("SETFLOW")
     except KeyRejected:
-        outcome.lines.append("rights: read-only key (SETFLOW without a number was refused for this key)")
+        if settings.tenant:
+            outcome.lines.append("rights: read-only key (SETFLOW without a number was refused for this key)")
+        else:
+            # Flows belong to a tenant: without one the refusal may only mean "which tenant?".
+            outcome.lines.append("rights: read-only key, or the server wants a tenant for SETFLOW; "
+                                 "run again with --tenant CODE to tell")
     except ParameterError:
         outcome.lines.append("rights: read-write key (SETFLOW without a number passed the rights check; nothing changed)")
     except TringError as exc:
