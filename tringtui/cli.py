@@ -13,9 +13,12 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from tringtui.commands import monitor
+
 # Sub-command modules, in the order ``--help`` lists them.
 COMMAND_MODULES = (
     "tringtui.commands.sim",
+    "tringtui.commands.api_call",
     "tringtui.commands.config_cmd",
 )
 
@@ -25,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="tringtui",
         description="Live terminal monitor for TRiNG hosted PBXs.",
     )
+    monitor.add_root_arguments(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).add_parser(subparsers)
@@ -35,8 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        parser.print_help()
-        return 2
+        return monitor.run(args)
     return int(args.func(args) or 0)
 
 

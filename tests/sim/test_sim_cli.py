@@ -75,3 +75,13 @@ def test_bad_keys_file_is_a_clear_error(tmp_path):
 def test_bad_latency_is_a_clear_error():
     result = run_cli("--port", "0", "--latency", "CHANNELS=soon")
     assert result.returncode == 2 and "bad latency" in result.stderr
+
+
+def test_simulator_stands_alone():
+    """The simulator speaks the wire format itself: no tringtui.api, no Textual, YAML only for --keys."""
+    code = (
+        "import sys, tringtui.sim; "
+        "bad = [m for m in sys.modules if m.startswith(('tringtui.api', 'textual', 'yaml', 'httpx'))]; "
+        "assert not bad, bad"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

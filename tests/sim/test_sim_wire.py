@@ -281,3 +281,28 @@ def test_post_form_is_accepted(server):
     data = urllib.parse.urlencode({"key": "demo-admin", "reqtype": "COUNTPEERS", "format": "json"}).encode()
     with urllib.request.urlopen(server.endpoint, data=data, timeout=5) as response:
         assert json.loads(response.read())
+
+
+def test_cdrs_empty_is_a_lone_bracket_then_fill_up(api, clock):
+    assert api(reqtype="INFO", info="cdrs", format="json", tenant="DEVEL").body == "]"
+    assert api(reqtype="INFO", info="cdrs", tenant="DEVEL").body == ""
+    clock.advance(600)
+    rows = api(reqtype="INFO", info="cdrs", format="json", tenant="DEVEL").json()
+    assert rows and all(r["accountcode"] == "DEVEL" for r in rows)
+    assert {"calldate", "src", "dst", "channel", "dstchannel", "duration", "billsec", "disposition",
+            "uniqueid", "linkedid"} <= set(rows[0])
+    later = api(reqtype="INFO", info="cdrs", format="json", tenant="DEVEL", start="2030-01-01")
+    assert later.body == "]"
+    assert api(reqtype="INFO", info="cdrs", format="json", tenant="DEVEL", start="2030-01-01",
+               callback="cb").body == "]"
+
+
+def test_queuelogs(api, pbx, clock):
+    queue = pbx.tenants["DEVEL"].queues[0]
+    assert api(reqtype="INFO", info="queuelogs", format="json", tenant="DEVEL", end="2000-01-01").body == "]"
+    clock.advance(900)
+    rows = api(reqtype="INFO", info="queuelogs", format="json", tenant="DEVEL", queue=str(queue.id)).json()
+    assert rows and {r["queuename"] for r in rows} == {str(queue.id)}
+    assert {"ENTERQUEUE", "CONNECT"} <= {r["event"] for r in rows}
+    assert set(rows[0]) == {"time", "callid", "queuename", "agent", "event", "data1", "data2", "data3", "data4",
+                            "data5"}

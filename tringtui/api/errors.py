@@ -61,3 +61,11 @@ class MalformedResponse(TringError):
 
 class ResponseTooLarge(MalformedResponse):
     """The body exceeded the configured size cap and was not read further."""
+
+
+class ErrorPage(MalformedResponse):
+    """An HTML page (a proxy's or web server's error page) came back instead of API data."""
+
+
+class InvalidParameter(ParameterError, ValueError):
+    """A parameter was rejected locally, before anything was sent (bad number, missing queue, …)."""

@@ -8,7 +8,13 @@ simulator is only imported when the command runs.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the simulator is imported only when the command runs
+    from tringtui.sim import ApiKey, Faults, SimServer, SimulatedPBX
 
 FAULT_MODES = ("hang", "drop", "malformed", "truncated", "html", "key_rejected", "oversized")
 SIZES = ("small", "medium", "large", "huge")
@@ -46,7 +52,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to bind (default: 127.0.0.1, loopback only)")
     parser.add_argument("--port", type=int, default=8765, help="port to listen on; 0 picks a free one (default: 8765)")
-    parser.add_argument("--seed", type=int, default=1, help="random seed: the same seed gives the same PBX (default: 1)")
+    parser.add_argument("--seed", type=int, default=1,
+                        help="random seed: the same seed gives the same PBX (default: 1)")
     parser.add_argument("--size", choices=SIZES, default="small",
                         help="small (4 nodes, 60 peers, ~40 channels) ... huge (20,000 peers, 10,000 channels)")
     parser.add_argument("--channels", type=int, metavar="N", help="hover around N channels instead of the size's")
@@ -96,6 +103,29 @@ def run(args: argparse.Namespace) -> int:
         print(f"tringtui sim: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
         return 1
 
+    _quietly_if_unread(_print_banner, args, pbx, server, extra_keys, faults, latencies)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        _quietly_if_unread(print, "\nStopped.", flush=True)
+    finally:
+        server.stop()
+    return 0
+
+
+def _quietly_if_unread(write: Callable[..., None], *args: object, **kwargs: object) -> None:
+    """Print, unless stdout is a pipe nobody reads any more (``| head``): then go quiet, no traceback."""
+    try:
+        write(*args, **kwargs)
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _print_banner(args: argparse.Namespace, pbx: SimulatedPBX, server: SimServer, extra_keys: dict[str, ApiKey],
+                  faults: Faults, latencies: dict[str, float]) -> None:
+    """What is served where, and with which keys (file keys redacted)."""
+    from tringtui.sim import DEMO_KEYS
+
     print(f"Simulated TRiNG PBX (seed {args.seed}, size {args.size}: {len(pbx.nodes)} nodes, "
           f"{len(pbx.tenants)} tenants, {len(pbx.peers)} peers)")
     print(f"  server:   {server.url}")
@@ -112,10 +142,3 @@ def run(args: argparse.Namespace) -> int:
         print(f"  warning:  listening on {args.host}, not only on loopback")
     print(f"  try:      curl '{server.endpoint}?key=demo-admin&reqtype=COUNTPEERS&format=json'")
     print("Press Ctrl-C to stop.", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        print("\nStopped.")
-    finally:
-        server.stop()
-    return 0

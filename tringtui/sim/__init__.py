@@ -108,6 +108,12 @@ INFO extensions    ``[{ex_id,...,ex_password,ex_webpassword,...}]`` header ``Num
 INFO config        ``{"maxchannels":"30","maxextensions":"100",   ``maxchannels:30|...|``
                    "maxdids":"10"}``
 INFO balance       ``123.45``                                     ``123.45``
+INFO cdrs          ``[{calldate,clid,src,dst,dcontext,channel,...,  one row per line
+                   disposition,uniqueid,linkedid,userfield}]``
+                   finished calls (``start``/``end``/``uniqueid``
+                   filters); none → a lone ``]``
+INFO queuelogs     ``[{time,callid,queuename,agent,event,data1..5}]`` one row per line
+                   (``queue``/``start``/``end``); none → ``]``
 INFO (other)       empty body                                     empty body
 COUNTCALLS         ``7`` (calls, not channels); idle → empty      same
 QUEUE list         ``["103-DEVEL",...]``; empty/unknown → ``null`` ``103-DEVEL|104-DEVEL|``; empty → empty
@@ -131,6 +137,11 @@ DIAL               ``Success|Originate successfully queued|        same
                    <14 hex>|``; ``No source specified``,
                    ``No destination specified``
 =================  ============================================  ==========================================
+
+Timestamps (``st_timestamp``, ``calldate``, queue log ``time``) are UTC. An
+agent of type AD or EA whose phone is unregistered is ``available`` with
+device state ``UNAVAILABLE`` (it follows to other destinations), as seen on
+the real API; other agents are then ``unavailable``.
 
 How actions change the state
 ============================

@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from tringtui.sim.model import NOT_INUSE, Agent, Flow, Peer, Queue, Tenant
+from tringtui.sim.model import FLOW_STATES, NOT_INUSE, UNAVAILABLE, Agent, Flow, Peer, Queue, Tenant
 
 
 @dataclass(frozen=True)
@@ -41,11 +41,11 @@ _FIRST_NAMES = (
     "Noor", "Omar", "Pieter", "Rosa", "Sven", "Tess", "Umut", "Vera", "Wim", "Yara", "Zoe",
 )
 _QUEUE_NAMES = ("supportQ", "sales: EN, NL", "billing", "helpdesk", "NOC, 2nd line", "reception")
-_FLOW_NAMES = (
-    ("Night service", "NIGHT", {"INUSE": "night", "NOT_INUSE": "day", "UNAVAILABLE": "closed", "RINGING": "day"}),
-    ("Holiday closure", "HOLIDAY", {"INUSE": "closed", "NOT_INUSE": "open", "UNAVAILABLE": "closed", "RINGING": "open"}),
-    ("Lunch break", "LUNCH", {"INUSE": "lunch", "NOT_INUSE": "", "UNAVAILABLE": "", "RINGING": ""}),
-    ("Emergency route", "EMERGENCY", {"INUSE": "mobile", "NOT_INUSE": "office", "UNAVAILABLE": "voicemail", "RINGING": "office"}),
+_FLOW_NAMES = (  # name, variable, value per state in FLOW_STATES order
+    ("Night service", "NIGHT", ("night", "day", "closed", "day")),
+    ("Holiday closure", "HOLIDAY", ("closed", "open", "closed", "open")),
+    ("Lunch break", "LUNCH", ("lunch", "", "", "")),
+    ("Emergency route", "EMERGENCY", ("mobile", "office", "voicemail", "office")),
 )
 
 
@@ -73,7 +73,8 @@ def resolve_size(size: str, *, nodes: int | None, tenants: int | None, peers: in
         channels=base.channels if channels is None else channels,
     )
     if spec.nodes < 1 or spec.tenants < 1 or spec.peers < spec.tenants or spec.channels < 0:
-        raise ValueError(f"impossible size: {spec} (need nodes ≥ 1, tenants ≥ 1, peers ≥ tenants, channels ≥ 0)")
+        raise ValueError(f"impossible size: {spec} "
+                         "(need nodes ≥ 1, tenants ≥ 1, peers ≥ tenants, channels ≥ 0)")
     return spec
 
 
@@ -165,7 +166,7 @@ def _make_peers(rng: random.Random, spec: SizeSpec, tenants: list[Tenant], now: 
                 base_ms=rng.randint(4, 90),
                 state_since=now - rng.randrange(60, 86400),
             )
-            peer.device_state = NOT_INUSE if registered else "UNAVAILABLE"
+            peer.device_state = NOT_INUSE if registered else UNAVAILABLE
             peers[name] = peer
             tenant.peers.append(peer)
     _ensure_variety(list(peers.values()))
@@ -183,7 +184,7 @@ def _ensure_variety(peers: list[Peer]) -> None:
     ):
         peer = peers[index]
         peer.registered, peer.qualified, peer.health = registered, qualified, health
-        peer.device_state = NOT_INUSE if registered else "UNAVAILABLE"
+        peer.device_state = NOT_INUSE if registered else UNAVAILABLE
 
 
 def _make_queues(rng: random.Random, tenants: dict[str, Tenant]) -> dict[int, Queue]:
@@ -226,11 +227,12 @@ def _make_flows(rng: random.Random, tenants: dict[str, Tenant], now: float) -> N
     flow_id = 11
     for tenant in tenants.values():
         for number in range(rng.randint(1, 3)):
-            name, variable, value_for = _FLOW_NAMES[(number + tenant.te_id) % len(_FLOW_NAMES)]
+            name, variable, values = _FLOW_NAMES[(number + tenant.te_id) % len(_FLOW_NAMES)]
+            value_for = dict(zip(FLOW_STATES, values))
             state = "NOT_INUSE" if rng.random() < 0.7 else "INUSE"
             tenant.flows.append(Flow(
                 id=flow_id, tenant=tenant.code, te_id=tenant.te_id, name=name, comment=f"{name} for {tenant.code}",
-                number=str(801 + number), state=state, value=value_for[state], value_for=dict(value_for),
+                number=str(801 + number), state=state, value=value_for[state], value_for=value_for,
                 variable=variable, since=now - rng.randrange(60, 7 * 86400),
             ))
             flow_id += rng.randint(1, 5)

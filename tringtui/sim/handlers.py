@@ -270,6 +270,37 @@ class ProxyApi:
                   "maxdids": str(owner.max_dids)}
         return self._data(fmt, config, wire.plain_pairs)
 
+    def _history_window(self, params) -> tuple[float, float] | None:
+        start, end = params.get("start"), params.get("end")
+        low = wire.parse_time(start) if start else float("-inf")
+        high = wire.parse_time(end) if end else float("inf")
+        if low is None or high is None:
+            return None
+        return low, high
+
+    def _info_cdrs(self, tenant, params, fmt) -> Reply:
+        window = self._history_window(params)
+        uniqueid = params.get("uniqueid")
+        rows = [] if window is None else [
+            wire.cdr_row(r) for r in self.pbx.cdrs
+            if r.tenant == tenant and window[0] <= r.started <= window[1] and (not uniqueid or r.uniqueid == uniqueid)
+        ]
+        return self._history(fmt, rows)
+
+    def _info_queuelogs(self, tenant, params, fmt) -> Reply:
+        window = self._history_window(params)
+        queue_id = params.get("queue") or params.get("id")
+        rows = [] if window is None else [
+            wire.queue_log_row(e) for e in self.pbx.queue_log
+            if e.tenant == tenant and window[0] <= e.time <= window[1] and (not queue_id or str(e.queue_id) == queue_id)
+        ]
+        return self._history(fmt, rows)
+
+    def _history(self, fmt: str, rows: list[dict[str, str]]) -> Reply:
+        if fmt == "json":
+            return Reply(wire.php_streamed_rows(rows), is_data=bool(rows))
+        return Reply(wire.plain_rows(r.values() for r in rows))
+
     def _info_balance(self, tenant, params, fmt) -> Reply:
         return Reply(f"{self.pbx.tenants[tenant].balance:.2f}", is_data=True)
 

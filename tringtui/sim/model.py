@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 # Asterisk device states, as BLFS and INFO agents report them.
-NOT_INUSE, INUSE, BUSY, RINGING, RINGINUSE, ONHOLD, UNAVAILABLE = (
-    "NOT_INUSE", "INUSE", "BUSY", "RINGING", "RINGINUSE", "ONHOLD", "UNAVAILABLE",
+NOT_INUSE, INUSE, RINGING, RINGINUSE, ONHOLD, UNAVAILABLE = (
+    "NOT_INUSE", "INUSE", "RINGING", "RINGINUSE", "ONHOLD", "UNAVAILABLE",
 )
 FLOW_STATES = ("INUSE", "NOT_INUSE", "UNAVAILABLE", "RINGING")
 
@@ -167,6 +167,41 @@ class Flow:
     value_for: dict[str, str]  # state → value
     variable: str
     since: float
+
+
+@dataclass(frozen=True, slots=True)
+class CallRecord:
+    """A finished call, for INFO cdrs (one record per call, from its first and last legs)."""
+
+    tenant: str
+    node: str
+    started: float
+    ended: float
+    answered_at: float | None
+    src: str
+    src_name: str
+    dst: str
+    context: str
+    channel: str
+    dstchannel: str
+    lastapp: str
+    lastdata: str
+    uniqueid: str
+    linkedid: str
+    originate_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class QueueLogEntry:
+    """One line of Asterisk's queue_log, for INFO queuelogs."""
+
+    time: float
+    callid: str
+    queue_id: int
+    tenant: str
+    agent: str
+    event: str
+    data: tuple[str, ...] = ()
 
 
 # --- frozen snapshots for tests and other tools --------------------------

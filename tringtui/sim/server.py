@@ -210,6 +210,7 @@ class _HTTPServer(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as httpx clients expect
+    disable_nagle_algorithm = True  # headers and body go out as two writes; don't wait 40 ms for an ACK
     server_version = "Apache/2.4.41"
     sys_version = ""
     server: _HTTPServer

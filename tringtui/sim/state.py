@@ -22,14 +22,19 @@ import heapq
 import itertools
 import random
 import threading
+from collections import deque
 from collections.abc import Callable
 
 from tringtui.sim.clock import wall_clock
 from tringtui.sim.generate import generate_world, resolve_size
 from tringtui.sim.model import (
     FLOW_STATES, INUSE, NOT_INUSE, ONHOLD, RINGINUSE, RINGING, UNAVAILABLE,
-    Agent, AgentInfo, Call, ChannelInfo, Flow, FlowInfo, Leg, Peer, PeerInfo, Queue, QueueInfo, Tenant,
+    Agent, AgentInfo, Call, CallRecord, ChannelInfo, Flow, FlowInfo, Leg, Peer, PeerInfo, Queue, QueueInfo,
+    QueueLogEntry, Tenant,
 )
+
+HISTORY_LIMIT = 5000
+"""Finished calls and queue log lines kept (each), oldest dropped first."""
 
 MAX_CATCH_UP = 900.0
 """Seconds of events replayed at most; a longer gap re-draws the calls."""
@@ -74,7 +79,9 @@ class SimulatedPBX:
         self._events: list[tuple] = []
         self._event_seq = itertools.count()
         self._call_ids = itertools.count(1)
-        self._channel_suffix = {node: self._random.randrange(0x1000, 0xF000) for node in self.nodes}
+        # One channel counter for the whole cluster: names stay unique across nodes, since the API
+        # addresses channels by name alone (CHANNEL, HANGUP, TRANSFER).
+        self._channel_suffix = self._random.randrange(0x1000, 0xF000)
         self._uniqueid_seq = {node: self._random.randrange(100, 5000) for node in self.nodes}
         self._peers_by_tenant_node: dict[tuple[str, str], list[Peer]] = {}
         for peer in self.peers.values():
@@ -84,6 +91,8 @@ class SimulatedPBX:
         self._tenant_weights = list(itertools.accumulate(len(t.peers) for t in self._tenant_list))
         self._peer_list = list(self.peers.values())
         self._agents = [agent for queue in self.queues.values() for agent in queue.members.values()]
+        self.cdrs: deque[CallRecord] = deque(maxlen=HISTORY_LIMIT)
+        self.queue_log: deque[QueueLogEntry] = deque(maxlen=HISTORY_LIMIT)
         self.version = 0
         """Bumped on every change; lets renderers cache bodies."""
         self._populate()
@@ -242,7 +251,9 @@ class SimulatedPBX:
             return "paused"
         state = agent.peer.device_state
         if state == UNAVAILABLE:
-            return "unavailable"
+            # Agents that follow to other destinations stay reachable without their phone: the real API
+            # shows such rows as "available" with device state UNAVAILABLE.
+            return "available" if agent.type_code in ("AD", "EA") else "unavailable"
         if state in (RINGING, RINGINUSE):
             return "ringing"
         if state == NOT_INUSE:
@@ -316,8 +327,8 @@ class SimulatedPBX:
                  app: str, data: str, cid_num: str, cid_name: str = "", created: float | None = None) -> Leg:
         node = call.node
         created = self.now if created is None else created
-        suffix = self._channel_suffix[node]
-        self._channel_suffix[node] = (suffix + 1) & 0xFFFFFFFF
+        suffix = self._channel_suffix
+        self._channel_suffix = (suffix + 1) & 0xFFFFFFFF
         seq = self._uniqueid_seq[node]
         self._uniqueid_seq[node] = seq + 1
         name = f"{peer.tech}/{peer.name}-{suffix:08x}" if peer else f"SIP/kamailio-{suffix:08x}"
@@ -396,12 +407,34 @@ class SimulatedPBX:
                 queue.waiting.remove(call)
                 if count_stats:
                     queue.abandoned += 1
+                    self._log_queue(call, "ABANDON", "NONE", "1", "1", str(int(self.now - call.queued_at)))
             if call.answered_at is not None:
                 queue.talking -= 1
                 if count_stats:
                     queue.talk_time += self.now - call.answered_at
+                    self._log_queue(call, "COMPLETECALLER", call.agent.peer.name if call.agent else "NONE",
+                                    str(int(call.answered_at - call.queued_at)),
+                                    str(int(self.now - call.answered_at)), "1")
+        if count_stats and call.legs:
+            self._record_cdr(call)
         for leg in list(call.legs):
             self._drop_leg(leg)
+
+    def _record_cdr(self, call: Call) -> None:
+        first, last = call.legs[0], call.legs[-1]
+        self.cdrs.append(CallRecord(
+            tenant=call.tenant, node=call.node, started=call.started, ended=self.now, answered_at=call.answered_at,
+            src=first.cid_num, src_name=first.cid_name, dst=first.exten, context=first.context, channel=first.name,
+            dstchannel=last.name if last is not first else "", lastapp=first.app, lastdata=first.data,
+            uniqueid=first.uniqueid, linkedid=call.linkedid, originate_id=call.originate_id,
+        ))
+
+    def _log_queue(self, call: Call | None, event: str, agent: str, *data: str, queue: Queue | None = None) -> None:
+        queue = queue or call.queue
+        self.queue_log.append(QueueLogEntry(
+            time=self.now, callid=call.linkedid if call else "NONE", queue_id=queue.id, tenant=queue.tenant,
+            agent=agent, event=event, data=data,
+        ))
 
     # ------------------------------------------------------------------
     # picking participants
@@ -485,6 +518,8 @@ class SimulatedPBX:
             self._enter(call, "up", self._talk_time())
         else:
             call.will_answer = self._random.random() < 0.85
+            if not call.will_answer and callee is None and self._random.random() < 0.3:
+                b.state = "Busy"  # the far end is busy; Asterisk shows it until the caller gives up
             self._enter(call, "ringing", self._random.uniform(2, 15))
         return b
 
@@ -506,6 +541,7 @@ class SimulatedPBX:
                       created=call.started)
         queue.received += 1
         queue.waiting.append(call)
+        self._log_queue(call, "ENTERQUEUE", "NONE", "", call.legs[0].cid_num, str(len(queue.waiting)))
         self._enter(call, "queued", self._random.uniform(1, 8))
         return call
 
@@ -571,9 +607,14 @@ class SimulatedPBX:
     def _on_pause_toggle(self, _subject: object, _token: object) -> None:
         if self._agents:  # QUEUE clean may have emptied every queue
             agent = self._random.choice(self._agents)
-            agent.paused = not agent.paused
-            agent.pause_reason = self._random.choice(PAUSE_REASONS) if agent.paused else ""
+            self._pause(agent, not agent.paused, self._random.choice(PAUSE_REASONS))
         self._schedule(self._random.expovariate(1 / 45), self._on_pause_toggle)
+
+    def _pause(self, agent: Agent, paused: bool, reason: str) -> None:
+        agent.paused = paused
+        agent.pause_reason = reason if paused else ""
+        self._log_queue(None, "PAUSE" if paused else "UNPAUSE", agent.peer.name, agent.pause_reason,
+                        queue=agent.queue)
 
     def _on_registration_due(self, peer: Peer, token: object) -> None:
         if peer.back_at == token:
@@ -608,6 +649,7 @@ class SimulatedPBX:
         if waited >= call.max_wait:
             queue.waiting.remove(call)
             queue.timed_out += 1
+            self._log_queue(call, "EXITWITHTIMEOUT", "NONE", "1", "1", str(int(waited)))
             self._end_call(call)
             return
         if self._random.random() < 0.04:
@@ -628,6 +670,7 @@ class SimulatedPBX:
         queue, agent = call.queue, call.agent
         caller, agent_leg = call.legs[0], call.legs[-1]
         if not call.will_answer:
+            self._log_queue(call, "RINGNOANSWER", agent.peer.name, str(int((self.now - agent_leg.created) * 1000)))
             self._drop_leg(agent_leg)
             call.agent = None
             self._enter(call, "queued", self._random.uniform(2, 5))
@@ -641,6 +684,8 @@ class SimulatedPBX:
         queue.talking += 1
         agent.calls_taken += 1
         agent.last_call = self.now
+        self._log_queue(call, "CONNECT", agent.peer.name, str(int(hold)), agent_leg.uniqueid,
+                        str(int(self.now - agent_leg.created)))
         self._set_state(agent_leg, "Up")
         self._bridge(caller, agent_leg)
         call.answered_at = self.now
@@ -656,14 +701,14 @@ class SimulatedPBX:
         self._dial_from(call, source, call.pending_dest)
 
     def _step_consult(self, call: Call) -> None:
-        transferrer, dest_leg = call.legs[0] if call.legs[0] is not call.held else call.legs[1], call.legs[-1]
+        transferrer, dest_leg = call.legs[0], call.legs[-1]  # atxtransfer() put them first and last
         if not call.will_answer:
             # Nobody answered the consultation: the transferrer gets the held party back.
             self._drop_leg(dest_leg)
             if call.held is not None:
                 call.held.on_hold = False
                 self._bridge(transferrer, call.held)
-                self._refresh_any(call.held)
+                self._refresh_leg_device(call.held)
                 call.held = None
             self._enter(call, "up", self._talk_time())
             return
@@ -679,11 +724,11 @@ class SimulatedPBX:
         if held is not None:
             held.on_hold = False
             self._bridge(held, dest_leg)
-            self._refresh_any(held)
+            self._refresh_leg_device(held)
             call.held = None
         self._enter(call, "up", self._talk_time())
 
-    def _refresh_any(self, leg: Leg) -> None:
+    def _refresh_leg_device(self, leg: Leg) -> None:
         if leg.peer is not None:
             self._refresh_device(leg.peer)
 
@@ -763,7 +808,7 @@ class SimulatedPBX:
         leg = self._visible_leg(name, tenant)
         if leg is None:
             return False, "Channel not found"
-        if leg.bridged is None or leg.call.phase not in ("up",):
+        if leg.bridged is None or leg.call.phase != "up":
             return False, "Channel is not in a call"
         if not _valid_dest(dest):
             return False, "Invalid destination"
@@ -773,7 +818,7 @@ class SimulatedPBX:
         call, held = leg.call, leg.bridged
         held.bridged = leg.bridged = None
         held.on_hold = True
-        self._refresh_any(held)
+        self._refresh_leg_device(held)
         call.held = held
         for other in [x for x in call.legs if x is not leg and x is not held]:
             self._drop_leg(other)
@@ -821,7 +866,9 @@ class SimulatedPBX:
             return
         # Destinations of actions answer unless busy, so what an action does is predictable.
         busy = callee is not None and bool(callee.legs)
-        self._new_dest_leg(call, dest, callee)
+        dest_leg = self._new_dest_leg(call, dest, callee)
+        if busy:
+            self._set_state(dest_leg, "Busy")
         call.will_answer = not busy
         self._enter(call, "ringing", self._random.uniform(2, 8))
 
@@ -852,8 +899,7 @@ class SimulatedPBX:
             if not agents:
                 return False, "Agent not in any queue"
         for agent in agents:
-            agent.paused = paused
-            agent.pause_reason = reason if paused else ""
+            self._pause(agent, paused, reason)
         self.version += 1
         return True, "Agent paused" if paused else "Agent unpaused"
 
@@ -928,6 +974,7 @@ class SimulatedPBX:
             agent = Agent(peer=peer, queue=queue)
             queue.members[peer.name] = agent
             self._agents.append(agent)
+            self._log_queue(None, "ADDMEMBER", peer.name, queue=queue)
         self.version += 1
         return True, "OK"
 
@@ -936,12 +983,14 @@ class SimulatedPBX:
         if peer is None or peer.name not in queue.members:
             return False, "Agent not in queue"
         self._agents.remove(queue.members.pop(peer.name))
+        self._log_queue(None, "REMOVEMEMBER", peer.name, queue=queue)
         self.version += 1
         return True, "Agent removed"
 
     def queue_clean(self, queue: Queue) -> tuple[bool, str]:
         for agent in queue.members.values():
             self._agents.remove(agent)
+            self._log_queue(None, "REMOVEMEMBER", agent.peer.name, queue=queue)
         queue.members.clear()
         self.version += 1
         return True, "Queue cleaned"

@@ -11,21 +11,17 @@ Plain renderings (the default when no ``format`` is given) are documented in
 
 from __future__ import annotations
 
+import calendar
 import json
 import time
 import zlib
 from collections.abc import Iterable, Mapping
 
-from tringtui.sim.model import Flow, Leg, Peer, Queue
+from tringtui.sim.model import CallRecord, Flow, Leg, Peer, Queue, QueueLogEntry
 from tringtui.sim.state import SimulatedPBX
 
 PEER_FIELDS = ("node", "Name", "Host", "Dyn", "Forcerport", "Comedia", "ACL", "Port", "Status", "Description",
                "Realtime")
-FLOW_FIELDS = (
-    "fl_id", "fl_te_id", "fl_name", "fl_comment", "fl_number", "fl_value", "fl_value_for_unavailable",
-    "fl_value_for_inuse", "fl_value_for_notinuse", "fl_value_for_ringing", "fl_variable_name", "fl_monitor_type",
-    "fl_monitor_type_id", "fl_monitor_parameter", "st_extension", "st_state", "st_timestamp", "st_peername",
-)
 EXTENSIONS_PLAIN_HEADER = "Number|Name|Tech|State|Username|Password"
 _ASTERISK_STATE_CODES = {"Down": 0, "Rsrvd": 1, "OffHook": 2, "Dialing": 3, "Ring": 4, "Ringing": 5, "Up": 6,
                          "Busy": 7}
@@ -68,6 +64,24 @@ def _plain(value: object) -> str:
 def timestamp(epoch: float) -> str:
     """``YYYY-MM-DD HH:MM:SS`` in UTC, as BLFS/FLOWS ``st_timestamp``."""
     return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(epoch))
+
+
+def parse_time(text: str) -> float | None:
+    """A ``start``/``end`` parameter: ``YYYY-MM-DD HH:MM:SS``, ``YYYY-MM-DD`` (UTC) or epoch seconds."""
+    text = text.strip()
+    if text.isdigit():
+        return float(text)
+    for pattern in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d"):
+        try:
+            return float(calendar.timegm(time.strptime(text, pattern)))
+        except ValueError:
+            continue
+    return None
+
+
+def php_streamed_rows(rows: list[dict[str, str]]) -> str:
+    """CDRS/QUEUELOGS JSON as the real API writes it row by row: an empty result is a lone ``]``."""
+    return "[" + ",".join(php_json(row) for row in rows) + "]" if rows else "]"
 
 
 # --- rows per request type (call under pbx.lock) -------------------------
@@ -278,3 +292,27 @@ def _fake_secret(seed: int, name: str, length: int) -> str:
         chars.append(_PASSWORD_ALPHABET[index])
         value = value * 31 + 7
     return "".join(chars)
+
+
+def cdr_row(record: CallRecord) -> dict[str, str]:
+    """An INFO cdrs row: Asterisk's cdr columns (strings) plus the tenant and the API originate id."""
+    answered = record.answered_at is not None
+    return {
+        "calldate": timestamp(record.started), "clid": f'"{record.src_name}" <{record.src}>',
+        "src": record.src, "dst": record.dst, "dcontext": record.context, "channel": record.channel,
+        "dstchannel": record.dstchannel, "lastapp": record.lastapp, "lastdata": record.lastdata,
+        "duration": str(int(record.ended) - int(record.started)),
+        "billsec": str(int(record.ended) - int(record.answered_at)) if answered else "0",
+        "disposition": "ANSWERED" if answered else "NO ANSWER", "amaflags": "3", "accountcode": record.tenant,
+        "uniqueid": record.uniqueid, "linkedid": record.linkedid, "userfield": record.originate_id,
+        "tenant": record.tenant, "node": record.node,
+    }
+
+
+def queue_log_row(entry: QueueLogEntry) -> dict[str, str]:
+    """An INFO queuelogs row: the queue_log table's columns (``data1``..``data5`` padded)."""
+    data = list(entry.data) + [""] * (5 - len(entry.data))
+    row = {"time": timestamp(entry.time), "callid": entry.callid, "queuename": str(entry.queue_id),
+           "agent": entry.agent, "event": entry.event}
+    row.update({f"data{i}": data[i - 1] for i in range(1, 6)})
+    return row

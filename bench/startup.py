@@ -1,0 +1,90 @@
+"""How long ``tringtui --demo`` takes from start to the first full data on screen.
+
+Run from the repository root:  python -m bench.startup [--size medium] [--runs 3]
+
+Each run happens in a fresh interpreter (so Textual's import cost counts) and
+follows what ``tringtui --demo`` does: import the app, build the simulated PBX
+and serve it on a loopback port, start the app (headless, 80x24) and wait
+until every pane has applied its first poll and the screen has been redrawn.
+Target: under 1.5 s for the default demo size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+
+TARGET_SECONDS = 1.5
+
+
+def one_run(size: str, seed: int) -> dict[str, float]:
+    """Runs inside the child interpreter; returns the phase end times in seconds since start."""
+    import asyncio
+
+    started = time.perf_counter()
+    from tringtui.commands.monitor import DEMO_KEY, start_demo_server
+    from tringtui.settings import Secret, Settings
+    from tringtui.tui.app import TringApp
+
+    imported = time.perf_counter()
+    server, tenant = start_demo_server(size, seed)
+    served = time.perf_counter()
+    settings = Settings(server=server.url, key=Secret(DEMO_KEY), profile="demo", demo=True)
+    app = TringApp(settings, pane_tenant=tenant)
+    marks: dict[str, float] = {}
+
+    async def measure() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            marks["first_frame"] = time.perf_counter()
+            while not all(pane.state.data is not None for pane in app.panes.values()):
+                if any(pane.state.error for pane in app.panes.values()):
+                    raise SystemExit(f"a pane failed: {[p.state.error for p in app.panes.values()]}")
+                await asyncio.sleep(0.005)
+            await pilot.pause()
+            marks["full_data"] = time.perf_counter()
+
+    try:
+        asyncio.run(measure())
+    finally:
+        server.stop()
+    return {
+        "import": imported - started,
+        "world_and_server": served - started,
+        "first_frame": marks["first_frame"] - started,
+        "full_data": marks["full_data"] - started,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", default="medium", choices=("small", "medium", "large", "huge"))
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(one_run(args.size, args.seed)))
+        return
+    runs = []
+    for _ in range(args.runs):
+        out = subprocess.run(
+            [sys.executable, "-m", "bench.startup", "--child", "--size", args.size, "--seed", str(args.seed)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        runs.append(json.loads(out.strip().splitlines()[-1]))
+    print(f"tringtui --demo start-up, size {args.size}, median of {args.runs} fresh interpreters:")
+    for phase in ("import", "world_and_server", "first_frame", "full_data"):
+        print(f"  {phase:<18} {statistics.median(run[phase] for run in runs):6.3f} s (cumulative)")
+    total = statistics.median(run["full_data"] for run in runs)
+    verdict = "OK" if total < TARGET_SECONDS else "OVER TARGET"
+    print(f"start-up to first full data: {total:.3f} s (target < {TARGET_SECONDS} s) {verdict}")
+
+
+if __name__ == "__main__":
+    main()

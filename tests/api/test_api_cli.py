@@ -1,0 +1,95 @@
+"""``tringtui api`` end to end: a subprocess against a simulator served from the test process."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from leak_check import SECRET_KEY
+
+from tringtui.sim import ApiKey, SimServer
+
+
+
+@pytest.fixture
+def cli_server(sim_pbx):
+    keys = {
+        SECRET_KEY: ApiKey(SECRET_KEY, "tenant", "DEVEL", "rw"),
+        "ro-" + SECRET_KEY: ApiKey("ro-" + SECRET_KEY, "tenant", "DEVEL", "ro"),
+    }
+    server = SimServer(sim_pbx, keys=keys).start()
+    yield server
+    server.stop()
+
+
+def tringtui_api(server, *args, key=SECRET_KEY, tenant="DEVEL"):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRINGTUI_")}
+    if key is not None:
+        env["TRING_TEST_KEY"] = key
+    command = [sys.executable, "-m", "tringtui", "api", *args, "--server", server.url, "--key-env", "TRING_TEST_KEY"]
+    if tenant:
+        command += ["--tenant", tenant]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=30, env=env)
+    assert SECRET_KEY not in result.stdout and SECRET_KEY not in result.stderr
+    return result
+
+
+def one_line_error(result):
+    assert result.returncode != 0 and result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr
+    return lines[0]
+
+
+def test_typed_reads_print_models_as_json(cli_server, sim_pbx):
+    result = tringtui_api(cli_server, "PEERS")
+    assert result.returncode == 0, result.stderr
+    peers = json.loads(result.stdout)
+    assert {p["name"] for p in peers} == {p.name for p in sim_pbx.peers_snapshot() if p.tenant == "DEVEL"}
+    assert {p["status"] for p in peers} <= {"ok", "lagged", "unreachable", "unknown", "unmonitored", "unregistered"}
+
+    agents = json.loads(tringtui_api(cli_server, "INFO", "info=agents", "queue=281").stdout)
+    assert {a["member"] for a in agents} == set(sim_pbx.queue(281).members)
+    blfs = json.loads(tringtui_api(cli_server, "BLFS").stdout)
+    assert all("T" in b["timestamp"] for b in blfs if b["timestamp"])  # datetimes as ISO text
+
+
+def test_untyped_and_raw_formats(cli_server):
+    raw = tringtui_api(cli_server, "COUNTPEERS", "--format", "raw")
+    assert raw.returncode == 0 and raw.stdout.startswith("{")
+    plain = tringtui_api(cli_server, "COUNTPEERS", "--format", "plain")
+    assert plain.returncode == 0 and "|" in plain.stdout
+    queues_plain = tringtui_api(cli_server, "INFO", "info=queues", "--format", "plain")
+    assert "281:supportQ|" in queues_plain.stdout
+    cdrs = tringtui_api(cli_server, "INFO", "info=cdrs")
+    assert cdrs.returncode == 0
+
+
+def test_extensions_never_print_passwords(cli_server):
+    for fmt in ("json", "raw", "plain"):
+        result = tringtui_api(cli_server, "INFO", "info=extensions", "--format", fmt)
+        assert result.returncode == 0 and "101" in result.stdout
+        assert "password" not in result.stdout.lower()
+
+
+def test_write_and_its_effect(cli_server, sim_pbx):
+    result = tringtui_api(cli_server, "SETFLOW", "number=801", "state=INUSE")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["outcome"] == "success"
+    assert sim_pbx.flow("801", "DEVEL").state == "INUSE"
+
+
+def test_failures_are_one_line(cli_server):
+    assert "KeyRejected" in one_line_error(tringtui_api(cli_server, "PEERS", key="wrong-key"))
+    assert "TRING_TEST_KEY" in one_line_error(tringtui_api(cli_server, "PEERS", key=None))
+    assert "every queue" in one_line_error(tringtui_api(cli_server, "AGENT", "action=pause", "extension=107"))
+    assert "ActionRefused" in one_line_error(tringtui_api(cli_server, "HANGUP", "channel=SIP/999-DEVEL-00000001"))
+    assert "does not take" in one_line_error(tringtui_api(cli_server, "PEERS", "bogus=1"))
+    assert "NAME=VALUE" in one_line_error(tringtui_api(cli_server, "PEERS", "bogus"))
+    assert "ReadOnlyError" in one_line_error(tringtui_api(cli_server, "REBOOT", "peer=ALL", "--readonly"))
+    assert "KeyRejected" in one_line_error(tringtui_api(cli_server, "REBOOT", "peer=ALL", key="ro-" + SECRET_KEY))
+    assert len(cli_server.request_log) == 3  # key rejected, the hangup, the read-only key's reboot
+    cli_server.faults.mode = "drop"
+    assert "OutcomeUnknown" in one_line_error(tringtui_api(cli_server, "SETFLOW", "number=801", "state=INUSE"))
+    assert "TransportError" in one_line_error(tringtui_api(cli_server, "PEERS"))

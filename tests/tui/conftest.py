@@ -1,0 +1,112 @@
+"""Fixtures for the monitor's Pilot and snapshot tests: a frozen simulated PBX served over real HTTP.
+
+Every poll interval is an hour, so after the first round nothing polls unless
+a test asks (``r``); the ManualClock only moves when a test moves it. That
+makes each test's data, and every snapshot, the same on every run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+
+import pytest
+
+from tringtui.api.client import TringClient
+from tringtui.settings import PANES, Secret, Settings
+from tringtui.sim import ManualClock, SimServer, SimulatedPBX
+from tringtui.tui.app import TringApp
+
+SEED = 7
+DEMO_TENANT = "DEVEL"
+# Shown in the header instead of the loopback port, which changes every run.
+DISPLAY_SERVER = "http://pbx.demo.test"
+TEST_INTERVAL = 3600.0
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+def pbx(clock: ManualClock) -> SimulatedPBX:
+    return SimulatedPBX(seed=SEED, size="small", clock=clock)
+
+
+@pytest.fixture
+def sim_server(pbx: SimulatedPBX):
+    server = SimServer(pbx, host="127.0.0.1", port=0)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def utc(monkeypatch: pytest.MonkeyPatch):
+    """Header times and BLF timestamps in UTC, whatever the machine's zone."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture
+def make_app(sim_server: SimServer, clock: ManualClock) -> Callable[..., TringApp]:
+    def make(**settings_overrides) -> TringApp:
+        settings = Settings(
+            server=DISPLAY_SERVER,
+            key=Secret("demo-admin"),
+            profile="test",
+            demo=True,
+            intervals={pane: TEST_INTERVAL for pane in PANES},
+            **settings_overrides,
+        )
+        return TringApp(
+            settings,
+            pane_tenant=DEMO_TENANT,
+            clock=clock,
+            client_factory=lambda s: TringClient(sim_server.url, s.key, tenant=s.tenant, readonly=s.readonly),
+            tick_interval=0,
+        )
+
+    return make
+
+
+async def wait_until(predicate: Callable[[], bool], timeout: float = 5.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        if loop.time() > deadline:
+            raise AssertionError("timed out waiting for the monitor")
+        await asyncio.sleep(0.01)
+
+
+def settled(app: TringApp, generations: dict[str, int] | None = None) -> bool:
+    """Every pane has finished a poll (newer than ``generations``, when given)."""
+    for pane_id, pane in app.panes.items():
+        state = pane.state
+        if state.in_flight or (state.data is None and state.error is None):
+            return False
+        if generations is not None and state.completed <= generations[pane_id]:
+            return False
+    return True
+
+
+def progress(app: TringApp) -> dict[str, int]:
+    return {pane_id: pane.state.completed for pane_id, pane in app.panes.items()}
+
+
+async def first_data(pilot) -> None:
+    await wait_until(lambda: settled(pilot.app))
+    await pilot.pause()
+
+
+async def refresh(pilot) -> None:
+    """Press r and wait until every pane has polled again."""
+    before = progress(pilot.app)
+    await pilot.press("r")
+    await wait_until(lambda: settled(pilot.app, before))
+    await pilot.pause()

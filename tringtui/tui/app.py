@@ -1,0 +1,296 @@
+"""The live monitor: header, summary line, the five panes, and the keys that drive them.
+
+At 80x24 one pane fills the screen and the number keys switch between them;
+from 160x48 up the same pane widgets are laid out as a dashboard. Each pane
+polls on its own; the app only pauses/resumes them, asks for refreshes, and
+keeps the header and summary line in step with what the panes hold.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
+from textual.widgets import Footer, Input
+
+from tringtui.api.errors import ParameterError
+from tringtui.settings import PANES, Settings
+from tringtui.tui.api_thread import ApiThread
+from tringtui.tui.palette import MonitorCommands
+from tringtui.tui.panes import PANE_CLASSES
+from tringtui.tui.panes.base import Pane
+from tringtui.tui.poller import DEFAULT_BACKOFF_CAP, Clock
+from tringtui.tui.registry import VIEWS
+from tringtui.tui.screens.help import HelpScreen, help_sections
+from tringtui.tui.screens.tenant import TenantScreen
+from tringtui.tui.theme import DEFAULT_THEME_NAME, STATE_VARIABLE_DEFAULTS, TRING_DARK
+from tringtui.tui.widgets.header import StatusHeader
+from tringtui.tui.widgets.keyed_table import KeyedTable
+from tringtui.tui.widgets.state_table import StateTable
+from tringtui.tui.widgets.summary import SummaryBar, Totals
+
+if TYPE_CHECKING:
+    from tringtui.api.client import TringClient
+
+T = TypeVar("T")
+
+# The app's own key actions; off while keys belong to an input or a dialog.
+MONITOR_KEY_ACTIONS = frozenset({"show_pane", "toggle_pause", "refresh_now", "choose_tenant", "help", "quit"})
+
+# From this terminal size up, all panes are shown at once.
+DASHBOARD_MIN_SIZE = Size(160, 48)
+
+# Which dashboard column each pane sits in: the overview on the left, the long lists on the right.
+LEFT_COLUMN = ("nodes", "queues")
+RIGHT_COLUMN = ("channels", "flows", "peers")
+
+
+class TenantNeeded(ParameterError):
+    """A tenant-scoped pane was polled in an all-tenants session before a tenant was chosen."""
+
+
+def make_client(settings: Settings) -> TringClient:
+    """The API client for a session (the key stays a ``Secret`` all the way down)."""
+    from tringtui.api.client import TringClient
+
+    return TringClient(
+        settings.server,
+        settings.key,
+        tenant=settings.tenant,
+        readonly=settings.readonly,
+        timeout=settings.timeout,
+        verify=settings.verify_tls,
+    )
+
+
+class TringApp(App[None]):
+    """The tringtui monitor for one PBX session (``Settings``).
+
+    ``clock`` stamps fetched data and drives ages and call durations (tests pass
+    a frozen one); ``client_factory`` builds the API client from the settings
+    (tests point it elsewhere than the host the header shows);
+    ``tick_interval`` is how often ages and durations are redrawn (0: never,
+    for snapshots). ``pane_tenant`` is the tenant the queues and flows panes
+    show when the session itself is not limited to one (an admin key); the
+    user can change it with ``t``.
+    """
+
+    CSS_PATH = "app.tcss"
+    TITLE = "tringtui"
+    COMMANDS = App.COMMANDS | {MonitorCommands}
+
+    # Priority bindings run the moment the key arrives, before it is handed to
+    # the focused widget, so keys typed in one burst ("5/103") act in order.
+    # ``check_action`` turns them off while the user types in an input or a
+    # dialog is open, so digits and letters reach the input instead.
+    BINDINGS = [
+        *(Binding(view.key, f"show_pane('{view.pane_id}')", view.title, show=False, priority=True) for view in VIEWS),
+        Binding("p", "toggle_pause", "Pause", priority=True),
+        Binding("r", "refresh_now", "Refresh", priority=True),
+        Binding("f5", "refresh_now", "Refresh", show=False, priority=True),
+        Binding("t", "choose_tenant", "Choose tenant (queues, flows)", show=False, priority=True),
+        Binding("question_mark", "help", "Help", priority=True),
+        Binding("q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        pane_tenant: str = "",
+        clock: Clock = time.time,
+        client_factory: Callable[[Settings], TringClient] = make_client,
+        backoff_cap: float = DEFAULT_BACKOFF_CAP,
+        tick_interval: float = 1.0,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.clock = clock
+        self.readonly = settings.readonly
+        self.paused = False
+        self.dashboard = False
+        self.active_pane = settings.start_pane if settings.start_pane in PANES else PANES[0]
+        self.pane_tenant = settings.tenant or pane_tenant
+        self.api = ApiThread(lambda: client_factory(settings))
+        self._backoff_cap = backoff_cap
+        self._tick_interval = tick_interval
+        self.register_theme(TRING_DARK)
+        self.theme = settings.theme if settings.theme in self.available_themes else DEFAULT_THEME_NAME
+        self.panes: dict[str, Pane] = {cls.pane_id: cls(clock=clock) for cls in PANE_CLASSES}
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return dict(STATE_VARIABLE_DEFAULTS)
+
+    async def call_api(self, request: Callable[[TringClient], Awaitable[T]]) -> T:
+        """Run ``request(client)`` on the API thread; the way panes, screens and actions reach the PBX."""
+        return await self.api.call(request)
+
+    def client_for(self, pane: Pane, client: TringClient) -> TringClient:
+        """The client a pane polls with: tenant-scoped panes need a tenant even with an admin key."""
+        if not pane.tenant_scoped or client.tenant:
+            return client
+        if not self.pane_tenant:
+            raise TenantNeeded("needs a tenant: press t")
+        return client.with_tenant(self.pane_tenant)
+
+    # -- layout ------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        settings = self.settings
+        yield StatusHeader(
+            profile=settings.profile,
+            host=settings.server_host,
+            tenant=settings.tenant,
+            demo=settings.demo,
+            readonly=settings.readonly,
+            label=settings.label,
+        )
+        yield SummaryBar(id="summary")
+        with Horizontal(id="panes"):
+            with Vertical(id="column-left", classes="column"):
+                for pane_id in LEFT_COLUMN:
+                    yield self.panes[pane_id]
+            with Vertical(id="column-right", classes="column"):
+                for pane_id in RIGHT_COLUMN:
+                    yield self.panes[pane_id]
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._apply_layout(self.size)
+        self.api.start()
+        for pane in self.panes.values():
+            if pane.tenant_scoped:
+                pane.show_scope(self.pane_tenant)
+            pane.start_polling(
+                self.call_api, self.client_for, interval=self.settings.interval(pane.pane_id), backoff_cap=self._backoff_cap
+            )
+        if self._tick_interval:
+            self.set_interval(self._tick_interval, self.tick)
+        self.panes[self.active_pane].focus_table()
+
+    def on_unmount(self) -> None:
+        self.api.stop()
+
+    def on_resize(self, event: Any) -> None:
+        self._apply_layout(event.size)
+
+    def _apply_layout(self, size: Size) -> None:
+        dashboard = size.width >= DASHBOARD_MIN_SIZE.width and size.height >= DASHBOARD_MIN_SIZE.height
+        if self.dashboard and not dashboard:
+            # Leaving the dashboard: keep showing the pane the user was working in.
+            focused_pane = self._focused_pane()
+            if focused_pane is not None:
+                self.active_pane = focused_pane.pane_id
+        self.dashboard = dashboard
+        container = self.query_one("#panes")
+        container.set_class(dashboard, "-dashboard")
+        container.set_class(not dashboard, "-single")
+        for pane in self.panes.values():
+            pane.display = dashboard or pane.pane_id == self.active_pane
+        for column in self.query(".column"):
+            column.display = any(child.display for child in column.children)
+
+    def _focused_pane(self) -> Pane | None:
+        node = self.focused
+        while node is not None and not isinstance(node, Pane):
+            node = node.parent
+        return node
+
+    # -- actions -------------------------------------------------------------------
+
+    def action_show_pane(self, pane_id: str) -> None:
+        """Show (at 80x24) or focus (dashboard) a pane."""
+        self.active_pane = pane_id
+        self._apply_layout(self.size)
+        self.panes[pane_id].focus_table()
+
+    def action_toggle_pause(self) -> None:
+        self.paused = not self.paused
+        for pane in self.panes.values():
+            if pane.poller is not None:
+                pane.poller.pause() if self.paused else pane.poller.resume()
+        self.query_one(StatusHeader).show_paused(self.paused)
+
+    def action_refresh_now(self) -> None:
+        for pane in self.panes.values():
+            if pane.poller is not None:
+                pane.poller.refresh_now()
+
+    @property
+    def keys_go_to_input(self) -> bool:
+        """True while the user types into an input or a dialog (help, palette, …) is open."""
+        return isinstance(self.focused, Input) or len(self.screen_stack) > 1
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in MONITOR_KEY_ACTIONS and self.keys_go_to_input:
+            return False
+        if action == "choose_tenant":
+            # A tenant key (or --tenant) fixes the tenant for the whole session.
+            return not self.settings.tenant
+        return True
+
+    def action_choose_tenant(self) -> None:
+        self.push_screen(TenantScreen(self.pane_tenant), self._set_pane_tenant)
+
+    def _set_pane_tenant(self, tenant: str | None) -> None:
+        if not tenant or tenant == self.pane_tenant:
+            return
+        self.pane_tenant = tenant
+        for pane in self.panes.values():
+            if pane.tenant_scoped:
+                pane.show_scope(tenant)
+                pane.restart()
+
+    def action_help(self) -> None:
+        # The number keys are listed under "Views" with their descriptions.
+        global_bindings = [binding for binding in self.BINDINGS if not binding.action.startswith("show_pane")]
+        self.push_screen(HelpScreen(help_sections(global_bindings, Pane.BINDINGS, [*KeyedTable.BINDINGS, *StateTable.BINDINGS])))
+
+    async def run_pane_command(self, pane_id: str, name: str) -> None:
+        """Run a registered pane command (from the palette) on that pane's selected row."""
+        self.action_show_pane(pane_id)
+        await self.panes[pane_id].action_command(name)
+
+    # -- keeping header and summary current ------------------------------------------
+
+    def on_pane_updated(self, message: Pane.Updated) -> None:
+        self.refresh_chrome()
+
+    def tick(self) -> None:
+        """Once a second: ages in titles, ticking durations, stale markers."""
+        for pane in self.panes.values():
+            pane.tick()
+        self.refresh_chrome()
+
+    def refresh_chrome(self) -> None:
+        fetched = [pane.state.fetched_at for pane in self.panes.values() if pane.state.fetched_at is not None]
+        self.query_one(StatusHeader).show_last_refresh(max(fetched) if fetched else None)
+        self.query_one(SummaryBar).show(self.totals())
+
+    def totals(self) -> Totals:
+        """The summary line's figures from the panes' latest good data."""
+        nodes = self.panes["nodes"].state.data
+        channels = self.panes["channels"].state.data
+        queues = self.panes["queues"].state.data
+        peers_pane = self.panes["peers"]
+        peers = peers_pane.state.data
+        if peers is not None:
+            registered, total = peers_pane.registered_count, len(peers)
+        else:
+            registered, total = (nodes.peers.total if nodes else None), None
+        channel_count = len(channels) if channels is not None else (nodes.channels.total if nodes else None)
+        return Totals(
+            peers_registered=registered,
+            peers_total=total,
+            channels=channel_count,
+            calls_waiting=queues.calls_waiting if queues else None,
+            agents_available=queues.agents_available if queues else None,
+            stale_panes=tuple(pane.view.title for pane in self.panes.values() if pane.is_stale),
+            failing_panes=tuple(pane.view.title for pane in self.panes.values() if pane.state.error),
+            alerting_nodes=tuple(self.panes["nodes"].alerting_nodes),
+        )

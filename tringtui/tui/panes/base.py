@@ -1,0 +1,349 @@
+"""What every pane shares: its poller, its title bar, the filter, sorting and registered commands.
+
+A pane fetches its data through the API layer (``fetch``), runs its own
+``Poller``, and applies each new result to its keyed tables (``apply``).
+The title bar says what is shown (filtered / total), how old it is, and what
+went wrong if the last poll failed; data older than three intervals is marked
+STALE in words and in the theme's stale colour.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Input, Label
+
+from tringtui.tui.poller import Clock, Poller, PollState
+from tringtui.tui.registry import commands_for, find_command, view
+from tringtui.tui.widgets.keyed_table import KeyedTable
+
+if TYPE_CHECKING:
+    from tringtui.api.client import TringClient
+
+# Error texts in a title are cut to this many characters; the help line and
+# the summary still say which pane is failing.
+TITLE_ERROR_CHARS = 60
+
+
+def format_age(seconds: float) -> str:
+    """``12s ago``, ``4m ago``, ``2h ago``: short enough for a title bar."""
+    seconds = int(seconds)
+    if seconds < 60:
+        return f"{seconds}s ago"
+    if seconds < 3600:
+        return f"{seconds // 60}m ago"
+    return f"{seconds // 3600}h ago"
+
+
+def format_duration(seconds: int) -> str:
+    """``0:07``, ``12:05``, ``1:02:03`` — call durations and waiting times."""
+    seconds = max(0, int(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+class FilterInput(Input):
+    """The pane's filter box: typing filters live; the pane's Enter and Esc keys close it."""
+
+
+class PaneTitle(Horizontal):
+    """The pane's title bar: number and name, counts and sort, then data age / error / STALE."""
+
+    def __init__(self, number: str, title: str) -> None:
+        super().__init__(classes="pane-title")
+        self._heading = f"{number} {title}"
+
+    def compose(self) -> ComposeResult:
+        # Server text (errors, tenant codes) may hold "[": never parse it as markup.
+        yield Label(self._heading, classes="pane-name", markup=False)
+        yield Label("", classes="pane-counts", markup=False)
+        yield Label("", classes="pane-status", markup=False)
+
+    def show_scope(self, tenant: str) -> None:
+        self.query_one(".pane-name", Label).update(f"{self._heading} · {tenant}" if tenant else self._heading)
+
+    def show_counts(self, text: str) -> None:
+        self.query_one(".pane-counts", Label).update(text)
+
+    def show_status(self, text: str, *, error: bool, stale: bool, loading: bool) -> None:
+        status = self.query_one(".pane-status", Label)
+        status.update(text)
+        status.set_class(error, "-error")
+        status.set_class(stale and not error, "-stale")
+        status.set_class(loading, "-loading")
+
+
+class Pane(Vertical):
+    """Base class of the five panes. Subclasses set ``pane_id`` and implement the hooks below."""
+
+    pane_id: ClassVar[str]
+    tenant_scoped: ClassVar[bool] = False
+    """True for panes whose request types need a tenant even with an admin key (INFO, FLOWS, BLFS)."""
+
+    # Priority, like the app's keys (see TringApp.BINDINGS), and off while typing in the filter.
+    BINDINGS = [
+        Binding("slash", "open_filter", "Filter", priority=True),
+        Binding("enter", "accept_filter", "Keep filter", priority=True),
+        Binding("escape", "clear_filter", "Clear filter", priority=True),
+        Binding("s", "sort_next", "Sort", priority=True),
+        Binding("S", "sort_reverse", "Reverse sort", show=False, priority=True),
+    ]
+
+    class Updated(Message):
+        """The pane's poll state changed (new data, an error, a request started or ended)."""
+
+        def __init__(self, pane: Pane) -> None:
+            super().__init__()
+            self.pane = pane
+
+    def __init__(self, *, clock: Clock) -> None:
+        super().__init__(id=self.pane_id, classes="pane")
+        self.clock = clock
+        self.view = view(self.pane_id)
+        self.interval = 0.0
+        self.poller: Poller[Any] | None = None
+        self._applied_generation = 0
+        self._active_table: KeyedTable | None = None
+        # Commands other modules registered for this pane get their keys here,
+        # so adding "Hang up call" never means editing the pane's module.
+        for command in commands_for(self.pane_id):
+            self._bindings.bind(
+                command.key,
+                f"command('{command.name}')",
+                command.title,
+                show=command.show_in_footer,
+                priority=True,
+            )
+
+    # -- hooks for subclasses -------------------------------------------------
+
+    def compose_body(self) -> ComposeResult:
+        """The pane's own widgets below the title and filter."""
+        raise NotImplementedError
+
+    async def fetch(self, client: TringClient) -> Any:
+        """Fetch one snapshot of the pane's data (never overlapping itself).
+
+        Runs on the API thread: it may read plain attributes of the pane but
+        must not touch widgets.
+        """
+        raise NotImplementedError
+
+    def apply(self, data: Any) -> None:
+        """Show a new snapshot; must be fast (a keyed diff into the tables)."""
+        raise NotImplementedError
+
+    @property
+    def tables(self) -> Sequence[KeyedTable]:
+        return list(self.query(KeyedTable))
+
+    def tick(self) -> None:
+        """Called every second: refresh the age in the title; panes with timers redraw them."""
+        self.refresh_title()
+
+    # -- selection -------------------------------------------------------------
+
+    @property
+    def active_table(self) -> KeyedTable:
+        """The table the filter and sort keys act on: the last one focused in this pane."""
+        tables = self.tables
+        if self._active_table is not None and self._active_table in tables:
+            return self._active_table
+        return tables[0]
+
+    @property
+    def selected_row(self) -> Any:
+        """The model under the cursor of the active table (commands act on it), or None."""
+        return self.active_table.cursor_row
+
+    def focus_table(self) -> None:
+        self.focus_now(self.active_table)
+
+    def focus_now(self, widget: Widget) -> None:
+        """Move focus before the next key is handled (``Widget.focus`` defers it, and a fast
+        typist's ``2/103`` would then send ``/`` and the digits to the wrong place)."""
+        self.screen.set_focus(widget)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, KeyedTable):
+            self._active_table = event.widget
+            self.refresh_title()
+
+    # -- layout ------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield PaneTitle(self.view.key, self.view.title)
+        yield FilterInput(placeholder="filter (Enter: keep, Esc: clear)", classes="pane-filter")
+        yield from self.compose_body()
+
+    def on_mount(self) -> None:
+        self.query_one(FilterInput).display = False
+        self.refresh_title()
+
+    # -- polling -----------------------------------------------------------------
+
+    def start_polling(
+        self,
+        call_api: Callable[[Callable[[TringClient], Awaitable[Any]]], Awaitable[Any]],
+        client_for: Callable[[Pane, TringClient], TringClient],
+        *,
+        interval: float,
+        backoff_cap: float,
+    ) -> None:
+        """Start this pane's poller: each poll runs ``fetch`` through ``call_api`` (the API thread)
+        with the client ``client_for(pane, client)`` picks."""
+        self.interval = interval
+        self.poller = Poller(
+            self.pane_id,
+            lambda: call_api(lambda client: self.fetch(client_for(self, client))),
+            interval=interval,
+            on_change=self._on_poll_change,
+            clock=self.clock,
+            backoff_cap=backoff_cap,
+        )
+        self.run_worker(self.poller.run(), name=f"poll-{self.pane_id}", group="pollers")
+
+    def restart(self) -> None:
+        """Drop what is shown and fetch afresh (the pane's tenant changed)."""
+        for table in self.tables:
+            table.set_rows([])
+        if self.poller is not None:
+            self.poller.reset()
+
+    def show_scope(self, tenant: str) -> None:
+        """Name the tenant a tenant-scoped pane shows, in its title."""
+        self.query_one(PaneTitle).show_scope(tenant)
+
+    @property
+    def state(self) -> PollState[Any]:
+        return self.poller.state if self.poller else PollState()
+
+    @property
+    def is_stale(self) -> bool:
+        return self.state.is_stale(self.clock(), self.interval)
+
+    def _on_poll_change(self, state: PollState[Any]) -> None:
+        if state.data is not None and state.generation != self._applied_generation:
+            self._applied_generation = state.generation
+            self.apply(state.data)
+        self.refresh_title()
+        self.post_message(self.Updated(self))
+
+    # -- title -------------------------------------------------------------------
+
+    def counts_text(self) -> str:
+        """``shown/total`` rows of the active table (the header's arrow shows the sort)."""
+        table = self.active_table
+        shown, total = table.row_count, table.total_count
+        return f"{shown:,}/{total:,}" if table.filter_text else f"{total:,}"
+
+    def refresh_title(self) -> None:
+        if not self.is_mounted:
+            return
+        title = self.query_one(PaneTitle)
+        title.show_counts(self.counts_text())
+        state = self.state
+        now = self.clock()
+        age = state.age(now)
+        stale = state.is_stale(now, self.interval) if self.interval else False
+        # Most important first, since a narrow title cuts the end off: STALE, the age, then the error.
+        parts: list[str] = []
+        if stale:
+            parts.append("STALE")
+        if age is not None:
+            parts.append(format_age(age) + (" ⟳" if state.in_flight else ""))
+        elif not state.error:
+            parts.append("loading…")
+        if state.error:
+            error = state.error
+            if len(error) > TITLE_ERROR_CHARS:
+                error = error[: TITLE_ERROR_CHARS - 1] + "…"
+            parts.append(f"✗ {error}")
+        title.show_status(
+            " · ".join(parts), error=state.error is not None, stale=stale, loading=state.in_flight
+        )
+
+    # -- filter and sort ---------------------------------------------------------
+
+    def action_open_filter(self) -> None:
+        box = self.query_one(FilterInput)
+        box.display = True
+        self.focus_now(box)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("open_filter", "sort_next", "sort_reverse", "command") and getattr(
+            self.app, "keys_go_to_input", False
+        ):
+            return False
+        if action == "accept_filter":
+            return self.app.focused is self.query_one(FilterInput)
+        if action == "clear_filter":
+            box = self.query_one(FilterInput)
+            return self.app.focused is box or (box.value != "" and self.app.screen is self.screen)
+        if action == "command" and parameters:
+            command = find_command(self.pane_id, str(parameters[0]))
+            if command is not None and command.writes and getattr(self.app, "readonly", False):
+                return False
+        return True
+
+    def action_clear_filter(self) -> None:
+        self._close_filter()
+
+    def on_filter_changed(self, text: str) -> None:
+        """Hook for panes that rank rows by how well they match the filter."""
+
+    @on(Input.Changed, ".pane-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.active_table.set_filter(event.value)
+        self.on_filter_changed(event.value)
+        self.refresh_title()
+        self.refresh_bindings()
+
+    def action_accept_filter(self) -> None:
+        """Back to the table, keeping the filter (and its box, which shows it) unless it is empty."""
+        box = self.query_one(FilterInput)
+        if not box.value:
+            box.display = False
+        self.focus_table()
+
+    def _close_filter(self) -> None:
+        box = self.query_one(FilterInput)
+        table = self.active_table
+        box.value = ""
+        box.display = False
+        table.set_filter("")
+        self.on_filter_changed("")
+        self.focus_now(table)
+        self.refresh_title()
+
+    def action_sort_next(self) -> None:
+        """Sort by the next column, cycling through all of them and back to the data's order."""
+        table = self.active_table
+        keys = [column.key for column in table.columns]
+        current = table.sort_column
+        following = keys[0] if current is None else (keys + [None])[keys.index(current) + 1]
+        table.sort_by(following, reverse=table.sort_reverse)
+
+    def action_sort_reverse(self) -> None:
+        table = self.active_table
+        table.sort_by(table.sort_column or table.columns[0].key, reverse=not table.sort_reverse)
+
+    # -- registered commands -------------------------------------------------------
+
+    async def action_command(self, name: str) -> None:
+        command = find_command(self.pane_id, name)
+        if command is None:
+            return
+        result = command.handler(self)
+        if inspect.isawaitable(result):
+            await result

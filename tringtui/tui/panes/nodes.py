@@ -1,0 +1,154 @@
+"""Nodes pane: registered peers and active channels per PBX node, with trends since start.
+
+A node whose registrations fall sharply (more than ``DROP_ALERT_FRACTION``
+below its recent maximum), reach zero, or that vanishes from COUNTPEERS is
+flagged with a marker word and the theme's alert colour: phones falling off a
+node is the first sign of a node or network problem.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Label, Sparkline
+
+from tringtui.api.models import NodeCounts
+from tringtui.tui.panes.base import Pane
+from tringtui.tui.widgets.keyed_table import Column
+from tringtui.tui.widgets.sparkline_text import sparkline_text
+from tringtui.tui.widgets.state_table import STATE_ALERT, StateTable
+
+if TYPE_CHECKING:
+    from tringtui.api.client import TringClient
+
+HISTORY_LENGTH = 120
+"""Samples kept per node for the trend columns and totals (2 h at the default 60 s… 30 min at 15 s)."""
+RECENT_SAMPLES = 20
+"""Samples the drop alert compares against: the recent maximum, not the all-time one."""
+DROP_ALERT_FRACTION = 0.2
+TREND_WIDTH = 10
+
+
+@dataclass(frozen=True, slots=True)
+class NodesSnapshot:
+    """One poll of the nodes pane: COUNTPEERS and COUNTCHANNELS."""
+
+    peers: NodeCounts
+    channels: NodeCounts
+
+
+@dataclass(frozen=True, slots=True)
+class NodeRow:
+    """One node's line: current counts, their history, and why it is flagged ("" when fine)."""
+
+    node: str
+    peers: int | None
+    channels: int | None
+    peer_trend: str
+    channel_trend: str
+    alert: str
+
+
+def peer_alert(current: int | None, recent: list[int]) -> str:
+    """The marker for a node's registrations: gone, zero, or a sharp drop against its recent maximum."""
+    if current is None:
+        return "MISSING"
+    if current == 0:
+        return "NO PEERS"
+    peak = max(recent, default=0)
+    if peak and current < peak * (1 - DROP_ALERT_FRACTION):
+        return f"DROP -{round(100 * (peak - current) / peak)}%"
+    return ""
+
+
+def _figure(value: int | None) -> str:
+    return "–" if value is None else f"{value:,}"
+
+
+class NodesPane(Pane):
+    """Per-node registrations and channels with sparklines, totals, and alerts for nodes losing phones."""
+
+    pane_id = "nodes"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._peer_history: dict[str, deque[int]] = {}
+        self._channel_history: dict[str, deque[int]] = {}
+        self._total_peers: deque[int] = deque(maxlen=HISTORY_LENGTH)
+        self._total_channels: deque[int] = deque(maxlen=HISTORY_LENGTH)
+
+    def compose_body(self) -> ComposeResult:
+        yield StateTable(
+            [
+                Column("node", "Node", flex=1, max_width=20),
+                Column("peers", "Peers", align="right", sort_key=lambda row: row.peers),
+                Column("peer_trend", "Trend", width=TREND_WIDTH),
+                Column("channels", "Chans", align="right", sort_key=lambda row: row.channels),
+                Column("channel_trend", "Trend", width=TREND_WIDTH),
+                Column("alert", "Alert"),
+            ],
+            row_key=lambda row: row.node,
+            cells=lambda row: (
+                row.node,
+                _figure(row.peers),
+                row.peer_trend,
+                _figure(row.channels),
+                row.channel_trend,
+                row.alert,
+            ),
+            row_style=lambda row: STATE_ALERT if row.alert else None,
+            empty_text="No nodes reported",
+            id="nodes-table",
+        )
+        with Horizontal(id="nodes-totals"):
+            yield Label("Peers –", id="nodes-total-peers")
+            yield Sparkline([], id="nodes-peers-sparkline")
+            yield Label("Channels –", id="nodes-total-channels")
+            yield Sparkline([], id="nodes-channels-sparkline")
+
+    async def fetch(self, client: TringClient) -> NodesSnapshot:
+        peers = await client.count_peers()
+        channels = await client.count_channels()
+        return NodesSnapshot(peers=peers, channels=channels)
+
+    def apply(self, data: NodesSnapshot) -> None:
+        peers = data.peers.as_dict()
+        channels = data.channels.as_dict()
+        for node in (*peers, *channels):
+            self._peer_history.setdefault(node, deque(maxlen=HISTORY_LENGTH))
+            self._channel_history.setdefault(node, deque(maxlen=HISTORY_LENGTH))
+        rows = []
+        for node, peer_history in self._peer_history.items():
+            current = peers.get(node)
+            recent = list(peer_history)[-RECENT_SAMPLES:]
+            alert = peer_alert(current, recent)
+            if current is not None:
+                peer_history.append(current)
+            channel_history = self._channel_history[node]
+            if node in channels:
+                channel_history.append(channels[node])
+            rows.append(
+                NodeRow(
+                    node=node,
+                    peers=current,
+                    channels=channels.get(node),
+                    peer_trend=sparkline_text(peer_history, TREND_WIDTH),
+                    channel_trend=sparkline_text(channel_history, TREND_WIDTH),
+                    alert=alert,
+                )
+            )
+        self.query_one(StateTable).set_rows(rows)
+        self._total_peers.append(data.peers.total)
+        self._total_channels.append(data.channels.total)
+        self.query_one("#nodes-total-peers", Label).update(f"Peers {data.peers.total:,}")
+        self.query_one("#nodes-total-channels", Label).update(f"Channels {data.channels.total:,}")
+        self.query_one("#nodes-peers-sparkline", Sparkline).data = list(self._total_peers)
+        self.query_one("#nodes-channels-sparkline", Sparkline).data = list(self._total_channels)
+
+    @property
+    def alerting_nodes(self) -> list[str]:
+        return [row.node for row in self.query_one(StateTable).visible_rows() if row.alert]

@@ -1,0 +1,103 @@
+"""Peers pane: is phone 103 registered? Status, latency, host and node of every peer.
+
+Sorted by peer name in natural order, and while a filter is typed the peers
+whose extension *is* the filter come first, then names starting with it,
+then any other match (an IP address containing ``103``): ``/103`` puts
+``103-DEVEL`` on the first line.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+
+from tringtui.api.models import Peer, PeerStatus
+from tringtui.tui.panes.base import Pane
+from tringtui.tui.widgets.keyed_table import Column
+from tringtui.tui.widgets.state_table import STATE_IDLE, STATE_RINGING, STATE_UNREACHABLE, StateTable
+
+if TYPE_CHECKING:
+    from tringtui.api.client import TringClient
+
+STATUS_STYLES = {
+    PeerStatus.LAGGED: STATE_RINGING,
+    PeerStatus.UNREACHABLE: STATE_UNREACHABLE,
+    PeerStatus.UNREGISTERED: STATE_IDLE,
+    PeerStatus.UNKNOWN: STATE_IDLE,
+}
+
+
+_DIGIT_RUNS = re.compile(r"(\d+)")
+
+
+@lru_cache(maxsize=65536)
+def natural_key(name: str) -> tuple[object, ...]:
+    """``103-DEVEL`` before ``1103-ACME``: digit runs compare as numbers. Cached: names repeat every poll."""
+    parts = _DIGIT_RUNS.split(name.lower())
+    return tuple((0, int(part), "") if index % 2 else (1, 0, part) for index, part in enumerate(parts))
+
+
+def peer_cells(peer: Peer) -> tuple[str, ...]:
+    # "OK (23 ms)": the latency has its own column, so the status shows the word only.
+    return (
+        peer.name,
+        peer.status_text.split(" (")[0],
+        "" if peer.latency_ms is None else f"{peer.latency_ms} ms",
+        peer.host,
+        peer.node,
+    )
+
+
+class PeersPane(Pane):
+    """Registration of every phone: status, latency, host, node."""
+
+    pane_id = "peers"
+
+    def compose_body(self) -> ComposeResult:
+        yield StateTable(
+            [
+                Column("name", "Peer", max_width=28, sort_key=self._name_rank),
+                Column("status", "Status", max_width=18),
+                Column("latency", "Latency", align="right", sort_key=lambda peer: peer.latency_ms),
+                Column("host", "Host", max_width=22),
+                Column("node", "Node", max_width=20, flex=1),
+            ],
+            row_key=lambda peer: peer.name,
+            cells=peer_cells,
+            row_style=lambda peer: STATUS_STYLES.get(peer.status),
+            empty_text="No peers",
+            id="peers-table",
+        )
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(StateTable).sort_by("name", reverse=False)
+
+    async def fetch(self, client: TringClient) -> list[Peer]:
+        return await client.peers()
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.registered_count = 0
+        self._needle = ""
+
+    def _name_rank(self, peer: Peer) -> tuple[int, tuple[object, ...]]:
+        needle = self._needle
+        rank = 0
+        if needle:
+            name = peer.name.lower()
+            rank = 0 if peer.extension == needle or name == needle else 1 if name.startswith(needle) else 2
+        return (rank, natural_key(peer.name))
+
+    def on_filter_changed(self, text: str) -> None:
+        self._needle = text.strip().lower()
+        table = self.query_one(StateTable)
+        if table.sort_column == "name":
+            table.sort_by("name", reverse=table.sort_reverse)
+
+    def apply(self, data: list[Peer]) -> None:
+        self.registered_count = sum(1 for peer in data if peer.registered)
+        self.query_one(StateTable).set_rows(data)

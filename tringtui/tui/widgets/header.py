@@ -1,0 +1,56 @@
+"""The one-line header: which PBX this is, in which mode, and when it last answered.
+
+It never shows the API key: only the profile, the server's host and the tenant.
+Markers (DEMO, READ-ONLY, PAUSED) are words, not just colours, so they survive
+a 16-colour terminal and a screenshot pasted into a ticket.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Label
+
+
+def format_clock(epoch: float) -> str:
+    """Local wall-clock time ``HH:MM:SS`` of an epoch timestamp."""
+    return datetime.fromtimestamp(epoch).strftime("%H:%M:%S")
+
+
+class StatusHeader(Horizontal):
+    """Profile, server host, tenant, mode markers and the time of the last refresh."""
+
+    def __init__(self, *, profile: str, host: str, tenant: str, demo: bool, readonly: bool, label: str = "") -> None:
+        super().__init__(id="header")
+        self._profile = profile
+        self._host = host
+        self._tenant = tenant
+        self._demo = demo
+        self._readonly = readonly
+        self._label = label
+
+    def compose(self) -> ComposeResult:
+        yield Label("tringtui", id="header-app")
+        if self._label:
+            yield Label(f" {self._label} ", id="header-label", markup=False)
+        yield Label(self._profile, id="header-profile", markup=False)
+        yield Label(self._host, id="header-host", markup=False)
+        yield Label(f"tenant {self._tenant}" if self._tenant else "all tenants", id="header-tenant", markup=False)
+        if self._demo:
+            yield Label(" DEMO ", id="header-demo", classes="marker")
+        if self._readonly:
+            yield Label(" READ-ONLY ", id="header-readonly", classes="marker")
+        yield Label(" PAUSED ", id="header-paused", classes="marker")
+        yield Label("", id="header-refreshed")
+
+    def on_mount(self) -> None:
+        self.query_one("#header-paused").display = False
+
+    def show_paused(self, paused: bool) -> None:
+        self.query_one("#header-paused").display = paused
+
+    def show_last_refresh(self, epoch: float | None) -> None:
+        text = f"refreshed {format_clock(epoch)}" if epoch is not None else "waiting for data…"
+        self.query_one("#header-refreshed", Label).update(text)
