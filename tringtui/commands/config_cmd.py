@@ -54,10 +54,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def report_problems(error: ConfigError) -> int:
-    count = len(error.problems)
-    print(f"tringtui: {count} configuration problem{'s' if count != 1 else ''}:", file=sys.stderr)
-    for problem in error.problems:
-        print(f"  {problem}", file=sys.stderr)
+    print(error.report(), file=sys.stderr)
     return EXIT_PROBLEMS
 
 

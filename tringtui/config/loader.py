@@ -36,6 +36,12 @@ class ConfigError(Exception):
         super().__init__("\n".join(str(problem) for problem in problems))
         self.problems = list(problems)
 
+    def report(self) -> str:
+        """The problems as the command line shows them: a count, then one indented line each."""
+        count = len(self.problems)
+        lines = [f"tringtui: {count} configuration problem{'s' if count != 1 else ''}:"]
+        return "\n".join(lines + [f"  {problem}" for problem in self.problems])
+
 
 @dataclass(frozen=True)
 class Located:

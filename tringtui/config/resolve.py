@@ -112,6 +112,10 @@ class _Resolver:
             name, source = self.overrides.profile, "flag --profile"
         elif self.env_value(ENV_PROFILE):
             name, source = self.env_value(ENV_PROFILE), f"env {ENV_PROFILE}"
+        elif self.overrides.demo:
+            # The demo watches the simulator: a profile applies only when asked for by name.
+            self.profile_name, self.sources["profile"] = "demo", "demo"
+            return
         elif config.default_profile is not None:
             name, source = config.default_profile.value, config.where(config.default_profile.line)
         elif len(config.profiles) == 1:
@@ -145,11 +149,17 @@ class _Resolver:
         assert self.profile is not None
         return f"profile {self.profile.name} ({self.config.where(self.profile.line)})"
 
-    def missing(self, what: str, advice: str) -> None:
+    def missing(self, what: str, in_profile: str, by_hand: str) -> None:
+        """Record that nothing gives ``what``, with advice fitting whether a profile is in use."""
         if self.profile is not None:
-            self.problems.append(Problem(str(self.config.path), self.profile.line, f"profiles.{self.profile.name}", f"no {what}: {advice}"))
+            self.problems.append(Problem(str(self.config.path), self.profile.line, f"profiles.{self.profile.name}",
+                                         f"no {what}: add {in_profile} to the profile (or {by_hand})"))
+        elif self.config.profiles:
+            self.problems.append(Problem("", None, "", f"no {what}: pick a profile with --profile "
+                                         f"({', '.join(self.config.profiles)}), or {by_hand}"))
         else:
-            self.problems.append(Problem("", None, "", f"no {what}: {advice}"))
+            self.problems.append(Problem("", None, "", f"no {what}: {by_hand}, or write a config file "
+                                         "(tringtui config init); or try --demo"))
 
     def from_profile(self, name: str) -> bool:
         return not self.sources[name].startswith(("flag ", "env ", "default"))
@@ -172,14 +182,8 @@ class _Resolver:
                 return ""
             value = normalise_server(value)
         if not value and not self.overrides.demo:
-            self.missing("server", "add server: https://… to the profile, pass --server URL or set TRINGTUI_SERVER"
-                         + self.profile_hint())
+            self.missing("server", "server: https://…", f"pass --server URL or set {ENV_SERVER}")
         return value
-
-    def profile_hint(self) -> str:
-        if self.profile is None and self.config.profiles:
-            return f", or pick a profile with --profile ({', '.join(self.config.profiles)})"
-        return ""
 
     def readonly(self) -> bool:
         if self.overrides.readonly:
@@ -256,8 +260,7 @@ class _Resolver:
             return None
         self.sources["key"] = f"default (env {DEFAULT_KEY_ENV})"
         if not self.env.get(DEFAULT_KEY_ENV, "").strip():
-            self.missing("key", "add key_env, key_command or key to the profile, pass --key-env VAR, or set "
-                         + DEFAULT_KEY_ENV + self.profile_hint())
+            self.missing("key", "key_env, key_command or key", f"pass --key-env VAR or set {DEFAULT_KEY_ENV}")
         return KeySpec("env", DEFAULT_KEY_ENV, f"default, env {DEFAULT_KEY_ENV}")
 
 
