@@ -211,9 +211,10 @@ def load_all_themes(env: Mapping[str, str] | None = None) -> ThemeSet:
 
 
 def theme_variable_defaults(theme: Theme) -> dict[str, str]:
-    """State colours derived from a theme's own palette, for themes that do not define them."""
+    """Variables derived from a theme's own palette, for themes that do not define them: the state
+    colours, and for ANSI themes the two variables Textual's widgets expect but do not generate."""
     colours = theme.to_color_system().generate()
-    return {
+    defaults = {
         "state-up": colours["success"],
         "state-ringing": colours["warning"],
         "state-paused": colours["accent"],
@@ -221,3 +222,7 @@ def theme_variable_defaults(theme: Theme) -> dict[str, str]:
         "state-stale": colours["warning"],
         "state-idle": colours["foreground-muted"],
     }
+    if theme.ansi:
+        dark, light = "ansi_black", "ansi_white"
+        defaults["ansi-background"], defaults["ansi-foreground"] = (dark, light) if theme.dark else (light, dark)
+    return defaults
