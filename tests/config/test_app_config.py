@@ -3,7 +3,7 @@ colour, switching profile with P, the theme choice remembered, NO_COLOR, 16 colo
 
 from __future__ import annotations
 
-import argparse
+from pathlib import Path
 
 import pytest
 from rich.color import Color as RichColor
@@ -19,7 +19,7 @@ from tringtui.config.switcher import ProfileSwitcher
 from tringtui.settings import PANES, Secret, Settings
 from tringtui.tui.app import TringApp
 from tringtui.tui.screens.profile import ProfilePicker
-from tringtui.tui.themes import STATE_VARIABLES, load_theme_files, shipped_theme_files
+from tringtui.tui.themes import STATE_VARIABLES, load_all_themes, load_theme_files, shipped_theme_files
 
 SHIPPED = ("tring-dark", "tring-light", "noc-high-contrast", "ansi")
 
@@ -143,24 +143,6 @@ async def test_a_broken_profile_is_reported_and_the_session_kept(make_app, env, 
         assert app.settings.profile == "test"
 
 
-def test_no_mouse_reaches_the_app(monkeypatch, env):
-    """``tringtui --demo --no-mouse`` runs the app with the mouse left to the terminal."""
-    from tringtui.cli import build_parser
-    from tringtui.commands import monitor
-
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    seen = {}
-
-    def fake_run(self, **kwargs):
-        seen.update(kwargs, theme=self.theme, settings=self.settings)
-
-    monkeypatch.setattr(TringApp, "run", fake_run)
-    args = build_parser().parse_args(["--demo", "--size", "small", "--no-mouse", "--theme", "ansi"])
-    assert monitor.run(args) == 0
-    assert seen["mouse"] is False and seen["theme"] == "ansi" and seen["settings"].demo
-
-
 async def test_no_color_is_honoured_by_textual(make_app, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     app = make_app()
@@ -168,3 +150,77 @@ async def test_no_color_is_honoured_by_textual(make_app, monkeypatch):
         await first_data(pilot)
         assert app.no_color
         assert any(type(f).__name__ in ("Monochrome", "NoColor") for f in app._filters)
+
+
+@pytest.fixture
+def captured_app(monkeypatch, env):
+    """Run ``tringtui …`` through the real CLI up to the point the app would take the terminal."""
+    from tringtui.cli import main
+
+    for name in ("TRINGTUI_CONFIG", "TRINGTUI_PROFILE", "TRINGTUI_SERVER", "TRINGTUI_TENANT",
+                 "TRINGTUI_KEY_ENV", "TRINGTUI_KEY", "TRINGTUI_THEME", "TRINGTUI_READONLY"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    started: list[TringApp] = []
+
+    def fake_run(app: TringApp, **kwargs) -> None:
+        app.run_options = kwargs
+        started.append(app)
+
+    monkeypatch.setattr(TringApp, "run", fake_run)
+
+    def run(*argv: str) -> tuple[int, list[TringApp]]:
+        return main(list(argv)), started
+
+    return run
+
+
+def test_profile_flag_starts_the_monitor_on_that_profile(captured_app, write_config, secret_key, monkeypatch):
+    write_config("""
+        default_profile: lab
+        profiles:
+          lab: {server: 'https://lab.example', key_env: LAB_KEY}
+          prod: {server: 'https://api.tring.nu/', tenant: ACME, key_env: PROD_KEY, readonly: true, label: PROD}
+    """)
+    monkeypatch.setenv("PROD_KEY", secret_key)
+    status, started = captured_app("--profile", "prod")
+    assert status == 0
+    settings = started[0].settings
+    assert (settings.server, settings.tenant, settings.readonly, settings.label) == ("https://api.tring.nu", "ACME", True, "PROD")
+    assert settings.key.reveal() == secret_key
+
+
+def test_broken_config_stops_the_monitor_before_it_starts(captured_app, write_config, secret_key, capsys):
+    path = write_config(f"profiles:\n  prod:\n    server: https://api.tring.nu\n    key: [{secret_key}]\n    refresh: 5\n")
+    status, started = captured_app()
+    err = capsys.readouterr().err
+    assert status == 2 and not started
+    assert f"{path}:4: profiles.prod.key: expected a string" in err
+    assert f"{path}:5: profiles.prod.refresh: unknown field" in err
+    assert secret_key not in err
+
+
+async def test_broken_theme_files_are_shown_and_the_others_still_load(env, sim_server, sim_clock):
+    user_themes = Path(env["XDG_CONFIG_HOME"]) / "tringtui" / "themes"
+    user_themes.mkdir(parents=True)
+    (user_themes / "mine.yaml").write_text("primary: '#FF00FF'\n")
+    (user_themes / "typo.yaml").write_text("primary: '#FF00FF'\nbackgroud: '#000000'\n")
+    themes = load_all_themes(env)
+    settings = Settings(server=DISPLAY_SERVER, key=Secret("demo-admin"), theme="mine",
+                        intervals={pane: TEST_INTERVAL for pane in PANES})
+    app = TringApp(settings, clock=sim_clock, tick_interval=0, themes=themes,
+                   client_factory=lambda s: TringClient(sim_server.url, s.key))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_data(pilot)
+        assert app.theme == "mine"
+        [note] = [n for n in app._notifications if n.title == "Theme files not loaded"]
+        assert f"{user_themes}/typo.yaml:2: backgroud: unknown field (did you mean 'background'?)" in note.message
+
+
+def test_no_mouse_and_theme_reach_the_app(captured_app):
+    """``tringtui --demo --no-mouse --theme ansi`` runs the app with the mouse left to the terminal."""
+    status, [app] = captured_app("--demo", "--size", "small", "--no-mouse", "--theme", "ansi")
+    assert status == 0
+    assert app.run_options == {"mouse": False} and app.theme == "ansi" and app.settings.demo
+    assert app.settings.profile == "demo"
