@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from tringtui.config import ConfigError, KeySpec, KeyUnavailable, read_key, resolve_settings
+from tringtui.config import ConfigError, KeySpec, KeyUnavailable, Overrides, read_key, resolve_settings
 from tringtui.config.loader import parse_config
 
 
@@ -99,3 +99,27 @@ def test_the_key_is_in_no_repr(env, write_config, secret_key):
     resolution = resolve_settings(env=env)
     assert secret_key not in repr(resolution) and secret_key not in str(resolution.settings)
     assert secret_key not in resolution.key_spec.describe()
+
+
+@pytest.mark.parametrize("pasted", ["k3y-Zq81-DO-NOT-LEAK-7f3a", "k3yZq81DONOTLEAK7f3a"])
+def test_a_key_pasted_as_key_env_is_not_echoed(env, write_config, pasted):
+    """``key_env: <the key>`` is an easy mistake: no message may quote the "variable name"."""
+    write_config(f"profiles:\n  p:\n    server: https://x.example\n    key_env: {pasted}\n")
+    with pytest.raises(ConfigError) as caught:
+        resolve_settings(env=env)
+    assert pasted not in str(caught.value)
+    with pytest.raises(ConfigError) as caught:
+        resolve_settings(Overrides(key_env=pasted), env={**env, "TRINGTUI_KEY_ENV": pasted})
+    assert pasted not in str(caught.value)
+
+
+def test_a_key_pasted_into_the_key_env_flag_is_not_shown_by_config_show(env, monkeypatch, capsys):
+    from tringtui.cli import main
+
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    pasted = "k3yZq81DONOTLEAK7f3a"
+    assert main(["config", "show", "--server", "https://x.example", "--key-env", pasted]) == 0
+    captured = capsys.readouterr()
+    assert pasted not in captured.out + captured.err
+    assert "not shown in case it is the key itself" in captured.out

@@ -38,7 +38,8 @@ def test_unknown_top_level_key():
         ("readonly: maybe", "profiles.p.readonly: expected true or false, got str 'maybe'"),
         ("tenant: [A, B]", "profiles.p.tenant: expected a string, got a list"),
         ("start_pane: calls", "profiles.p.start_pane: 'calls' is not a pane; choose one of: nodes, channels, queues, flows, peers"),
-        ("key_env: 'MY-KEY'", "profiles.p.key_env: 'MY-KEY' is not an environment variable name (letters, digits, _)"),
+        ("key_env: 'MY-KEY'", "profiles.p.key_env: is not an environment variable name (letters, digits, _); "
+                              "give the variable's name, not the key"),
         ("key_command: []", "profiles.p.key_command: expected a non-empty list of non-empty strings"),
         ("ca_bundle: /nonexistent/ca.pem", "profiles.p.ca_bundle: no such file: /nonexistent/ca.pem"),
         ("label_color: redd", "profiles.p.label_color: failed to parse 'redd' as a color; did you mean 'red'?"),

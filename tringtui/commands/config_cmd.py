@@ -19,6 +19,7 @@ import sys
 
 from tringtui.config import ConfigError, Overrides, Resolution, resolve_settings
 from tringtui.config.paths import chosen_config_file
+from tringtui.config.secrets import shown_variable
 from tringtui.config.template import ConfigExists, write_example
 
 EXIT_PROBLEMS = 2
@@ -76,7 +77,7 @@ def _key_shown(resolution: Resolution) -> str:
     if spec is None:
         return "(demo key)"
     if spec.kind == "env" and not os.environ.get(str(spec.value), "").strip():
-        return f"(not set: {spec.value} is empty)"
+        return f"(not set: {shown_variable(str(spec.value))} is empty)"
     if spec.kind == "command":
         return f"*** (from {spec.value[0]}; not run by show)"
     return "***"

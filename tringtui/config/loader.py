@@ -183,7 +183,8 @@ def check_server(node: yaml.Node, label: str, problems: Problems) -> str | None:
 def check_env_name(node: yaml.Node, label: str, problems: Problems) -> str | None:
     value = _string(node, label, problems)
     if value is not None and not ENV_NAME.match(value):
-        problems.add(node, label, f"{value!r} is not an environment variable name (letters, digits, _)")
+        # Not quoted: a value that is no variable name may be the key itself, pasted here by mistake.
+        problems.add(node, label, "is not an environment variable name (letters, digits, _); give the variable's name, not the key")
         return None
     return value
 

@@ -46,6 +46,8 @@ ENVIRONMENT = {
 }
 
 DEFAULT_THEME = "tring-dark"
+# Not quoting the value: what is not a variable name may be the key itself, given in the wrong place.
+NOT_A_VARIABLE = "is not an environment variable name; give the name of the variable holding the key, not the key"
 TRUE_WORDS = ("1", "true", "yes", "on")
 
 
@@ -234,14 +236,14 @@ class _Resolver:
     def key_spec(self) -> KeySpec | None:
         if self.overrides.key_env:
             if not ENV_NAME.match(self.overrides.key_env):
-                self.problems.append(Problem("flag --key-env", None, "", f"{self.overrides.key_env!r} is not an environment variable name"))
+                self.problems.append(Problem("flag --key-env", None, "", NOT_A_VARIABLE))
                 return None
             self.sources["key"] = "flag --key-env"
             return KeySpec("env", self.overrides.key_env, "flag --key-env")
         if self.env_value(ENV_KEY_ENV):
             name = self.env_value(ENV_KEY_ENV)
             if not ENV_NAME.match(name):
-                self.problems.append(Problem(f"environment {ENV_KEY_ENV}", None, "", f"{name!r} is not an environment variable name"))
+                self.problems.append(Problem(f"environment {ENV_KEY_ENV}", None, "", NOT_A_VARIABLE))
                 return None
             self.sources["key"] = f"env {ENV_KEY_ENV}"
             return KeySpec("env", name, f"env {ENV_KEY_ENV}")

@@ -12,6 +12,7 @@ never quotes what the command printed: that output may be the key.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,6 +21,18 @@ from tringtui.settings import Secret
 
 DEFAULT_KEY_ENV = "TRINGTUI_KEY"
 DEFAULT_KEY_COMMAND_TIMEOUT = 30.0
+
+
+# How environment variable names are usually written. A "name" that does not look like this may be
+# the key itself pasted into the wrong place (key_env: 3f9a…, --key-env 3f9a…), so it is not echoed.
+CONVENTIONAL_VARIABLE = re.compile(r"[A-Z_][A-Z0-9_]{0,63}\Z")
+
+
+def shown_variable(name: str) -> str:
+    """An environment variable's name for messages, unless it might be a pasted key."""
+    if CONVENTIONAL_VARIABLE.match(name):
+        return name
+    return "(a name that is not UPPER_CASE, not shown in case it is the key itself)"
 
 
 class KeyUnavailable(Exception):
@@ -38,7 +51,7 @@ class KeySpec:
     def describe(self) -> str:
         """How the key is obtained, safe to print: never the key itself."""
         if self.kind == "env":
-            return f"environment variable {self.value} ({self.origin})"
+            return f"environment variable {shown_variable(str(self.value))} ({self.origin})"
         if self.kind == "command":
             return f"output of {self.value[0]} ({self.origin})"
         return f"literal key ({self.origin})"
@@ -58,7 +71,7 @@ def read_key(spec: KeySpec, env: Mapping[str, str] | None = None, *, interactive
     if spec.kind == "env":
         value = env.get(str(spec.value), "").strip()
         if not value:
-            raise KeyUnavailable(f"environment variable {spec.value} is not set or empty ({spec.origin})")
+            raise KeyUnavailable(f"environment variable {shown_variable(str(spec.value))} is not set or empty ({spec.origin})")
         return Secret(value)
     return Secret(_run_key_command(spec, env, interactive))
 
