@@ -19,7 +19,6 @@ from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
 from textual.widgets import Footer, Input
 
-from tringtui.api.errors import ParameterError
 from tringtui.config.resolve import DEFAULT_THEME
 from tringtui.config.switcher import ProfileSwitcher
 from tringtui.settings import PANES, Settings
@@ -54,10 +53,6 @@ DASHBOARD_MIN_SIZE = Size(160, 48)
 # Which dashboard column each pane sits in: the overview on the left, the long lists on the right.
 LEFT_COLUMN = ("nodes", "queues")
 RIGHT_COLUMN = ("channels", "flows", "peers")
-
-
-class TenantNeeded(ParameterError):
-    """A tenant-scoped pane was polled in an all-tenants session before a tenant was chosen."""
 
 
 def make_client(settings: Settings) -> TringClient:
@@ -154,8 +149,6 @@ class TringApp(App[None]):
         """The client a pane polls with: tenant-scoped panes need a tenant even with an admin key."""
         if not pane.tenant_scoped or client.tenant:
             return client
-        if not self.pane_tenant:
-            raise TenantNeeded("needs a tenant: press t")
         return client.with_tenant(self.pane_tenant)
 
     # -- layout ------------------------------------------------------------------
@@ -193,10 +186,22 @@ class TringApp(App[None]):
         for pane in self.panes.values():
             if pane.tenant_scoped:
                 pane.show_scope(self.pane_tenant)
-            pane.start_polling(
-                self.call_api, self.client_for, interval=self.settings.interval(pane.pane_id), backoff_cap=self._backoff_cap
-            )
+                if not self.pane_tenant:
+                    # Not an error: nothing to ask the PBX until the user picks a tenant.
+                    pane.set_idle_reason("needs a tenant: press t")
+                    continue
+            self._start_polling(pane)
         self.panes[self.active_pane].focus_table()
+
+    def _start_polling(self, pane: Pane) -> None:
+        pane.start_polling(
+            self.call_api,
+            self.client_for,
+            interval=self.settings.interval(pane.pane_id),
+            backoff_cap=self._backoff_cap,
+        )
+        if self.paused and pane.poller is not None:
+            pane.poller.pause()
 
     async def switch_session(self, settings: Settings) -> None:
         """Watch another profile without restarting: new panes, client, header and theme.
@@ -288,7 +293,11 @@ class TringApp(App[None]):
         for pane in self.panes.values():
             if pane.tenant_scoped:
                 pane.show_scope(tenant)
-                pane.restart()
+                if pane.poller is None:
+                    pane.set_idle_reason(None)
+                    self._start_polling(pane)
+                else:
+                    pane.restart()
 
     def action_help(self) -> None:
         # The number keys are listed under "Views" with their descriptions.
