@@ -134,7 +134,22 @@ def test_without_a_file_flags_and_env_suffice(env):
 def test_bad_server_from_the_environment_is_named(env):
     with pytest.raises(ConfigError) as caught:
         resolve_settings(env={**env, "TRINGTUI_KEY": "k", "TRINGTUI_SERVER": "api.tring.nu"})
-    assert str(caught.value).startswith("environment TRINGTUI_SERVER: server must start with https://")
+    assert str(caught.value).startswith("environment TRINGTUI_SERVER: server: must start with https://")
+
+
+def test_bad_tenant_from_a_flag_is_named(env):
+    with pytest.raises(ConfigError) as caught:
+        resolve_settings(Overrides(server="https://x.example", tenant="DE VEL"), env={**env, "TRINGTUI_KEY": "k"})
+    assert str(caught.value) == "flag --tenant: tenant: invalid tenant code 'DE VEL': expected letters, digits, _ . -"
+
+
+def test_ca_bundle_becomes_the_tls_verification(env, write_config, tmp_path):
+    bundle = tmp_path / "corp-ca.pem"
+    bundle.write_text("-----BEGIN CERTIFICATE-----\n")
+    path = write_config(f"profiles:\n  p:\n    server: https://x.example\n    key_env: K\n    ca_bundle: {bundle}\n")
+    resolution = resolve_settings(env={**env, "K": "k"})
+    assert resolution.settings.verify_tls == str(bundle)
+    assert resolution.sources["verify_tls"] == f"{path}:5"
 
 
 def test_theme_precedence_with_the_remembered_choice(keyed_env, write_config):
@@ -156,7 +171,7 @@ def test_unknown_theme_is_a_problem_at_its_source(keyed_env, write_config):
     assert str(caught.value) == f"{path}:7: profiles.staging.theme: 'tring-light' is not a known theme; available: ansi, tring-dark"
     with pytest.raises(ConfigError) as caught:
         resolve_settings(Overrides(theme="nope"), env=keyed_env, known_themes=known)
-    assert str(caught.value).startswith("flag --theme: theme 'nope' is not a known theme")
+    assert str(caught.value).startswith("flag --theme: theme: 'nope' is not a known theme")
 
 
 def test_switching_profile_drops_connection_flags_but_keeps_readonly(keyed_env, write_config):

@@ -36,7 +36,8 @@ def test_unknown_top_level_key():
         ("timeout: soon", "profiles.p.timeout: expected a number of seconds, got str 'soon'"),
         ("timeout: -1", "profiles.p.timeout: must be more than 0 seconds, got -1"),
         ("readonly: maybe", "profiles.p.readonly: expected true or false, got str 'maybe'"),
-        ("tenant: [A, B]", "profiles.p.tenant: expected a string, got a list"),
+        ("tenant: [A, B]", "profiles.p.tenant: expected a tenant code, got a list"),
+        ("tenant: 'DE VEL'", "profiles.p.tenant: invalid tenant code 'DE VEL': expected letters, digits, _ . -"),
         ("start_pane: calls", "profiles.p.start_pane: 'calls' is not a pane; choose one of: nodes, channels, queues, flows, peers"),
         ("key_env: 'MY-KEY'", "profiles.p.key_env: is not an environment variable name (letters, digits, _); "
                               "give the variable's name, not the key"),

@@ -106,12 +106,32 @@ def check_string(node: yaml.Node, label: str, problems: Problems) -> str | None:
     return _string(node, label, problems)
 
 
-def check_code(node: yaml.Node, label: str, problems: Problems) -> str | None:
-    """A short code such as a tenant: numbers are accepted and read as text."""
+def tenant_problem(code: str) -> str:
+    """Why ``code`` is not a tenant code ("" when it is one), by the API layer's own rule."""
+    from tringtui.api.errors import InvalidParameter
+    from tringtui.api.validate import tenant
+
+    try:
+        tenant(code)
+    except InvalidParameter as exc:
+        return str(exc)
+    return ""
+
+
+def check_tenant(node: yaml.Node, label: str, problems: Problems) -> str | None:
+    """A tenant code; numbers are accepted and read as text. Empty means all tenants (an admin key)."""
     value = value_of(node) if isinstance(node, yaml.ScalarNode) else None
     if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return _string(node, label, problems)
+        value = str(value)
+    elif not isinstance(value, str):
+        problems.add(node, label, f"expected a tenant code, got {kind_of(node)}")
+        return None
+    value = value.strip()
+    problem = tenant_problem(value) if value else ""
+    if problem:
+        problems.add(node, label, problem)
+        return None
+    return value
 
 
 def check_literal_key(node: yaml.Node, label: str, problems: Problems) -> Secret | None:
@@ -270,7 +290,7 @@ def check_intervals(node: yaml.Node, label: str, problems: Problems) -> dict[str
 
 PROFILE_FIELDS: dict[str, Checker] = {
     "server": check_server,
-    "tenant": check_code,
+    "tenant": check_tenant,
     "key": check_literal_key,
     "key_env": check_env_name,
     "key_command": check_command,

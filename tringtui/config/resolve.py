@@ -19,7 +19,16 @@ import os
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 
-from tringtui.config.loader import ENV_NAME, ConfigError, ConfigFile, Profile, load_config, normalise_server, server_url_problem
+from tringtui.config.loader import (
+    ENV_NAME,
+    ConfigError,
+    ConfigFile,
+    Profile,
+    load_config,
+    normalise_server,
+    server_url_problem,
+    tenant_problem,
+)
 from tringtui.config.paths import CONFIG_ENV, chosen_config_file, state_file
 from tringtui.config.secrets import DEFAULT_KEY_COMMAND_TIMEOUT, DEFAULT_KEY_ENV, KeySpec, KeyUnavailable, read_key
 from tringtui.config.state import remembered_theme
@@ -96,12 +105,15 @@ class Resolution:
 
 @dataclass
 class _Resolver:
+    """One resolution in progress: the sources consulted, the problems found, where each value came from."""
+
     overrides: Overrides
     env: Mapping[str, str]
     config: ConfigFile
     use_env: bool
     problems: list[Problem] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
+    from_file: set[str] = field(default_factory=set)  # settings whose value the profile gave
     profile: Profile | None = None
     profile_name: str = ""
 
@@ -143,13 +155,10 @@ class _Resolver:
         located = self.profile.get(name) if self.profile else None
         if located is not None:
             self.sources[name] = self.config.where(located.line)
+            self.from_file.add(name)
             return located.value
         self.sources[name] = "default"
         return default
-
-    def where_profile(self) -> str:
-        assert self.profile is not None
-        return f"profile {self.profile.name} ({self.config.where(self.profile.line)})"
 
     def missing(self, what: str, in_profile: str, by_hand: str) -> None:
         """Record that nothing gives ``what``, with advice fitting whether a profile is in use."""
@@ -163,21 +172,18 @@ class _Resolver:
             self.problems.append(Problem("", None, "", f"no {what}: {by_hand}, or write a config file "
                                          "(tringtui config init); or try --demo"))
 
-    def from_profile(self, name: str) -> bool:
-        return not self.sources[name].startswith(("flag ", "env ", "default"))
-
     def problem_at_source(self, name: str, message: str) -> None:
         """Record a problem with setting ``name``, located where its value came from."""
         source = self.sources[name]
-        if self.from_profile(name):
+        if name in self.from_file:
             line = self.profile.get(name).line
             self.problems.append(Problem(str(self.config.path), line, f"profiles.{self.profile_name}.{name}", message))
         else:
-            self.problems.append(Problem(source.replace("env ", "environment "), None, "", f"{name} {message}"))
+            self.problems.append(Problem(source.replace("env ", "environment "), None, name, message))
 
     def server(self) -> str:
         value = self.pick("server", "", flag=self.overrides.server, flag_name="--server", variable=ENV_SERVER)
-        if value and not self.from_profile("server"):  # profile values were checked when the file was read
+        if value and "server" not in self.from_file:  # profile values were checked when the file was read
             problem = server_url_problem(value.strip())
             if problem:
                 self.problem_at_source("server", problem)
@@ -185,6 +191,13 @@ class _Resolver:
             value = normalise_server(value)
         if not value and not self.overrides.demo:
             self.missing("server", "server: https://…", f"pass --server URL or set {ENV_SERVER}")
+        return value
+
+    def tenant(self) -> str:
+        value = str(self.pick("tenant", "", flag=self.overrides.tenant, flag_name="--tenant", variable=ENV_TENANT)).strip()
+        problem = tenant_problem(value) if value and "tenant" not in self.from_file else ""
+        if problem:
+            self.problem_at_source("tenant", problem)
         return value
 
     def readonly(self) -> bool:
@@ -294,7 +307,7 @@ def resolve_settings(
     if resolver.problems:
         raise ConfigError(resolver.problems)
     server = resolver.server()
-    tenant = str(resolver.pick("tenant", "", flag=overrides.tenant, flag_name="--tenant", variable=ENV_TENANT)).strip()
+    tenant = resolver.tenant()
     spec = resolver.key_spec()
     settings_values = dict(
         server=server,
