@@ -211,6 +211,9 @@ class TringApp(App[None]):
         """
         while len(self.screen_stack) > 1:
             self.pop_screen()
+        for pane in self.panes.values():
+            # Stopped first, so no answer from the old PBX lands in a pane being taken down.
+            self.workers.cancel_node(pane)
         previous_api = self.api
         self._set_session(settings)
         await self.recompose()
