@@ -17,7 +17,7 @@ import argparse
 import os
 import sys
 
-from tringtui.config import ConfigError, Overrides, Resolution, resolve_settings
+from tringtui.config import ENVIRONMENT, ConfigError, Overrides, Resolution, resolve_settings
 from tringtui.config.paths import chosen_config_file
 from tringtui.config.secrets import shown_variable
 from tringtui.config.template import ConfigExists, write_example
@@ -42,10 +42,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("config", help="show, check or create the configuration file",
                                    description=__doc__.split("\n\n")[1], formatter_class=argparse.RawDescriptionHelpFormatter)
     actions = parser.add_subparsers(dest="config_action", metavar="ACTION", required=True)
-    show = actions.add_parser("show", help="print the effective settings and where each came from")
+    environment = "environment (flags > environment > profile > defaults):\n" + "\n".join(
+        f"  {name:<18} {meaning}" for name, meaning in ENVIRONMENT.items()
+    )
+    show = actions.add_parser("show", help="print the effective settings and where each came from",
+                              epilog=environment, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_settings_flags(show)
     show.set_defaults(func=run_show)
-    check = actions.add_parser("check", help="validate the configuration and test the key against the server")
+    check = actions.add_parser("check", help="validate the configuration and test the key against the server",
+                               epilog=environment, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_settings_flags(check)
     check.set_defaults(func=run_check)
     init = actions.add_parser("init", help="write a commented example config file")

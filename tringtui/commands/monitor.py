@@ -19,7 +19,7 @@ import sys
 from dataclasses import replace
 from typing import Any
 
-from tringtui.settings import Secret, Settings
+from tringtui.settings import Secret
 
 DEMO_KEY = "demo-admin"
 DEMO_SIZES = ("small", "medium", "large", "huge")

@@ -28,7 +28,7 @@ from textual.css.constants import VALID_STYLE_FLAGS
 from textual.theme import BUILTIN_THEMES, Theme
 
 from tringtui.config.paths import user_themes_dir
-from tringtui.config.yamlnodes import Problem, Problems, compose, kind_of, line_of, mapping_entries, unknown_key, value_of
+from tringtui.config.yamlnodes import Problem, Problems, compose, kind_of, mapping_entries, unknown_key, value_of
 
 # What each monitor state is drawn in; the stylesheet refers to them as $state-up etc.
 STATE_VARIABLES = ("state-up", "state-ringing", "state-paused", "state-unreachable", "state-stale", "state-idle")
