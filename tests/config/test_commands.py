@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -77,3 +79,12 @@ def test_show_on_a_broken_file_lists_every_problem_and_exits_2(write_config, sec
         f"  {path}:5: profiles.p.colour: unknown field",
     ]
     assert secret_key not in err
+
+
+def test_the_config_layer_does_not_import_textual():
+    """Reading, validating and resolving the configuration stays cheap and UI-free."""
+    code = (
+        "import sys, tringtui.config, tringtui.config.switcher, tringtui.commands.config_cmd; "
+        "assert not any(m == 'textual' or m.startswith('textual.') for m in sys.modules), 'textual imported'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
