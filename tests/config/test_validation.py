@@ -158,3 +158,26 @@ def test_empty_file_is_an_empty_config(tmp_path):
     path.write_text("# nothing yet\n")
     config = load_config(path)
     assert config.exists and not config.profiles
+
+
+def test_profiles_can_share_values_through_yaml_merge_keys(tmp_path):
+    text = (
+        "x-noc: &noc\n"
+        "  server: https://api.tring.nu\n"
+        "  readonly: true\n"
+        "  timeout: 20\n"
+        "profiles:\n"
+        "  acme:\n"
+        "    <<: *noc\n"
+        "    tenant: ACME\n"
+        "    timeout: 10\n"
+    )
+    acme = parse_config(text, tmp_path / "config.yaml").profiles["acme"]
+    assert acme.get("server").value == "https://api.tring.nu" and acme.get("server").line == 2
+    assert acme.get("timeout").value == 10 and acme.get("timeout").line == 9  # the profile's own value wins
+    assert acme.get("readonly").value is True
+
+
+def test_a_mistake_in_shared_values_names_the_line_it_was_written_on():
+    [problem] = problems_of("x-noc: &noc\n  timout: 20\nprofiles:\n  acme:\n    <<: *noc\n")
+    assert problem == "/cfg/config.yaml:2: profiles.acme.timout: unknown field (did you mean 'timeout'?)"

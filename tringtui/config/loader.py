@@ -307,6 +307,8 @@ PROFILE_FIELDS: dict[str, Checker] = {
     "mouse": check_bool,
 }
 TOP_LEVEL_FIELDS = ("default_profile", "profiles")
+# Top-level keys starting so are the user's own: YAML anchors for values profiles share (``<<: *x-noc``).
+SHARED_PREFIX = "x-"
 
 
 def _check_profile(name: str, name_node: yaml.Node, node: yaml.Node, problems: Problems) -> Profile | None:
@@ -361,7 +363,7 @@ def parse_config(text: str, path: Path) -> ConfigFile:
                 profile = _check_profile(name, name_node, profile_node, problems)
                 if profile is not None:
                     profiles[name] = profile
-        else:
+        elif not key.startswith(SHARED_PREFIX):
             problems.add(key_node, key, unknown_key(key, TOP_LEVEL_FIELDS))
     if default_profile is not None and default_profile.value not in names:
         available = ", ".join(sorted(names)) or "none defined"

@@ -78,6 +78,9 @@ def kind_of(node: yaml.Node) -> str:
     return f"{type(value).__name__} {value!r}"
 
 
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
 def mapping_entries(
     node: yaml.Node, field: str, problems: Problems
 ) -> list[tuple[str, yaml.Node, yaml.Node]] | None:
@@ -85,6 +88,9 @@ def mapping_entries(
 
     YAML itself lets a repeated key silently replace the first, which hides
     typos such as two ``server:`` lines in one profile, so repeats are reported.
+    Merge keys (``<<: *shared``) are honoured as YAML defines them: the
+    mapping's own keys win over merged ones, earlier merged mappings over
+    later ones; merged values keep the line they were written on.
     Returns ``None`` (and records a problem) when the node is not a mapping.
     """
     if not isinstance(node, yaml.MappingNode):
@@ -92,7 +98,11 @@ def mapping_entries(
         return None
     entries = []
     seen: dict[str, int] = {}
+    merged: list[yaml.Node] = []
     for key_node, value_node in node.value:
+        if key_node.tag == MERGE_TAG:
+            merged.extend(value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node])
+            continue
         key = value_of(key_node) if isinstance(key_node, yaml.ScalarNode) else None
         if not isinstance(key, str):
             problems.add(key_node, field, "keys must be plain names")
@@ -103,6 +113,11 @@ def mapping_entries(
             continue
         seen[key] = line_of(key_node)
         entries.append((key, key_node, value_node))
+    for source in merged:
+        for key, key_node, value_node in mapping_entries(source, field, problems) or []:
+            if key not in seen:
+                seen[key] = line_of(key_node)
+                entries.append((key, key_node, value_node))
     return entries
 
 
