@@ -104,6 +104,17 @@ async def test_theme_picked_in_the_app_is_remembered_for_the_profile(make_app, e
     assert remembered_theme(state_file(env), "test") == "noc-high-contrast"
 
 
+async def test_a_pick_over_a_theme_the_profile_sets_says_which_wins(make_app, env, write_config, monkeypatch):
+    monkeypatch.setenv("XDG_STATE_HOME", env["XDG_STATE_HOME"])
+    write_config("profiles:\n  test: {server: 'https://x.example', key: k, theme: tring-dark}\n")
+    app = make_app(theme="tring-dark", switcher=ProfileSwitcher(Overrides(), env))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_data(pilot)
+        app.theme = "ansi"
+        await wait_until(lambda: any("sets theme tring-dark" in n.message for n in app._notifications))
+    assert remembered_theme(state_file(env), "test") == "ansi"
+
+
 async def test_switching_profile_with_P(make_app, env, write_config, sim_server):
     write_config(f"""
         default_profile: all

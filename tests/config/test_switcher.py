@@ -16,7 +16,7 @@ def test_lists_profiles_as_the_file_is_now(env, write_config):
         "profiles:\n  a: {server: 'https://a.example', key_env: K}\n"
         "  prod: {server: 'https://p.example', tenant: ACME, key_env: K, label: PROD, readonly: true}\n"
     )
-    assert switcher.profiles()[1] == ProfileSummary("prod", "https://p.example", "ACME", "PROD", True)
+    assert switcher.profiles()[1] == ProfileSummary("prod", "https://p.example", "ACME", "PROD", True, "")
 
 
 def test_picked_profile_values_beat_the_first_sessions_flags_and_env(env, write_config):

@@ -29,6 +29,7 @@ class ProfileSummary:
     tenant: str
     label: str
     readonly: bool
+    theme: str
 
 
 def _value(profile: Profile, name: str, default: object) -> object:
@@ -54,6 +55,7 @@ class ProfileSwitcher:
                 tenant=_value(profile, "tenant", ""),
                 label=_value(profile, "label", ""),
                 readonly=_value(profile, "readonly", False),
+                theme=_value(profile, "theme", ""),
             )
             for name, profile in config.profiles.items()
         ]

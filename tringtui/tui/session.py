@@ -75,6 +75,21 @@ class SessionController:
             remember_theme(state_file(self.env), app.settings.profile, theme.name)
         except OSError as exc:
             app.notify(f"Could not remember the theme: {exc.strerror}", severity="warning")
+            return
+        pinned = self._profile_theme(app.settings.profile)
+        if pinned and pinned != theme.name:
+            app.notify(f"Profile {app.settings.profile} sets theme {pinned} in the config file, "
+                       "which wins at the next start.", timeout=6)
+
+    def _profile_theme(self, profile: str) -> str:
+        """The theme the config file gives ``profile`` ("" when none, or when the file cannot be read)."""
+        if self.switcher is None:
+            return ""
+        try:
+            summaries = self.switcher.profiles()
+        except ConfigError:
+            return ""
+        return next((summary.theme for summary in summaries if summary.name == profile), "")
 
     def pick_profile(self) -> None:
         if self.switcher is None:
