@@ -146,3 +146,19 @@ def test_state_defaults_for_themes_without_them():
     defaults = theme_variable_defaults(BUILTIN_THEMES["nord"])
     assert set(defaults) == set(STATE_VARIABLES)
     assert defaults["state-up"] == "#A3BE8C"  # nord's success colour
+
+
+def test_every_variable_the_stylesheets_use_is_defined_by_every_shipped_theme(env):
+    """Textual's own variables come from any theme; the monitor's own ones must be in each theme file."""
+    import re
+
+    from tringtui.tui.themes import KNOWN_VARIABLES, TEXTUAL_VARIABLES
+
+    stylesheets = Path(__file__).parents[2] / "tringtui" / "tui"
+    rules = [re.sub(r"/\*.*?\*/", "", sheet.read_text(), flags=re.S) for sheet in stylesheets.rglob("*.tcss")]
+    used = {name for text in rules for name in re.findall(r"\$([a-z][a-z0-9-]*)", text)}
+    own = used - TEXTUAL_VARIABLES
+    assert own <= KNOWN_VARIABLES, f"the stylesheets use variables no theme may define: {own - KNOWN_VARIABLES}"
+    themes = load_all_themes(env).themes
+    for name in SHIPPED:
+        assert own <= set(themes[name].variables), (name, own - set(themes[name].variables))

@@ -49,7 +49,8 @@ def _textual_variable_names() -> frozenset[str]:
     return frozenset(names)
 
 
-KNOWN_VARIABLES = _textual_variable_names() | set(STATE_VARIABLES)
+TEXTUAL_VARIABLES = _textual_variable_names()
+KNOWN_VARIABLES = TEXTUAL_VARIABLES | set(STATE_VARIABLES)
 
 
 class ThemeError(Exception):
