@@ -91,12 +91,14 @@ def test_unknown_fields_from_newer_versions_are_ignored():
     assert AuditEntry.from_json(line) == entry()
 
 
-def run_cli(*args, env_home, monkeypatch, capsys):
+def run_cli(*args, env_home, monkeypatch, capsys, status=0):
     monkeypatch.setenv("XDG_STATE_HOME", str(env_home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(env_home / "config"))
+    monkeypatch.delenv("TRINGTUI_CONFIG", raising=False)
     parser = argparse.ArgumentParser()
     audit_command.add_parser(parser.add_subparsers())
     parsed = parser.parse_args(["audit", *args])
-    assert parsed.func(parsed) == 0
+    assert parsed.func(parsed) == status
     return capsys.readouterr()
 
 
@@ -116,3 +118,38 @@ def test_audit_command_prints_recent_entries_readably_and_as_json(tmp_path, monk
 def test_audit_command_on_an_empty_journal_says_so(tmp_path, monkeypatch, capsys):
     result = run_cli(env_home=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
     assert result.out == "" and "No entries" in result.err
+
+
+PROFILES = """\
+default_profile: lab
+profiles:
+  lab:
+    server: https://lab.example.test
+    key_env: LAB_KEY
+    audit_path: {journal}
+  other:
+    server: https://other.example.test
+    key_env: OTHER_KEY
+"""
+
+
+def test_audit_command_reads_the_journal_the_profile_names(tmp_path, monkeypatch, capsys):
+    journal = AuditJournal(tmp_path / "lab-audit.jsonl")
+    journal.append(entry(message="from the lab"))
+    config = tmp_path / "config" / "tringtui" / "config.yaml"
+    config.parent.mkdir(parents=True)
+    config.write_text(PROFILES.format(journal=journal.path))
+    lab = run_cli("--json", env_home=tmp_path, monkeypatch=monkeypatch, capsys=capsys).out
+    assert [json.loads(line)["message"] for line in lab.splitlines()] == ["from the lab"]
+    other = run_cli("--profile", "other", env_home=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    assert other.out == "" and "No entries" in other.err
+    missing = run_cli("--profile", "nope", env_home=tmp_path, monkeypatch=monkeypatch, capsys=capsys, status=2)
+    assert "nope" in missing.err
+
+
+def test_a_profile_audit_path_that_is_a_directory_is_a_problem(tmp_path, monkeypatch, capsys):
+    config = tmp_path / "config" / "tringtui" / "config.yaml"
+    config.parent.mkdir(parents=True)
+    config.write_text(PROFILES.format(journal=tmp_path))
+    result = run_cli("--profile", "lab", env_home=tmp_path, monkeypatch=monkeypatch, capsys=capsys, status=2)
+    assert "audit_path" in result.err and "directory" in result.err

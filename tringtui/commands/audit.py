@@ -2,18 +2,25 @@
 
 Readable columns by default (time, user, profile@server, action, target,
 outcome, server message, latency); ``--json`` prints the journal's own lines
-for scripts. Only reads the journal: never talks to a server.
+for scripts. Only reads the journal: never talks to a server, never reads a key.
+
+Which journal: ``--file``; else the profile's ``audit_path`` (``--profile``,
+``--config``, or the config file's default profile); else the XDG default.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Mapping
 from datetime import datetime
+from pathlib import Path
 
 from tringtui.audit import AuditEntry, AuditJournal, default_journal_path
+from tringtui.config import ConfigError, Overrides, resolve_settings
+from tringtui.config.paths import chosen_config_file
 
 DEFAULT_COUNT = 20
 
@@ -34,13 +41,20 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--json", action="store_true", help="print entries as JSON lines")
     parser.add_argument(
         "--file", default=None, metavar="PATH",
-        help=f"journal to read (default {default_journal_path()})",
+        help=f"journal to read (default: the profile's audit_path, else {default_journal_path()})",
     )
+    parser.add_argument("--profile", metavar="NAME", help="read the journal this profile writes")
+    parser.add_argument("--config", metavar="PATH", help="config file (default: ~/.config/tringtui/config.yaml)")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    journal = AuditJournal(args.file)
+    try:
+        path = journal_path(args)
+    except ConfigError as error:
+        print(error.report(), file=sys.stderr)
+        return 2
+    journal = AuditJournal(path)
     entries = journal.recent(args.count)
     if args.json:
         for entry in entries:
@@ -52,6 +66,26 @@ def run(args: argparse.Namespace) -> int:
     for entry in entries:
         print(format_entry(entry))
     return 0
+
+
+def journal_path(args: argparse.Namespace) -> Path | None:
+    """The journal to read (``None``: the XDG default); ``ConfigError`` if the named profile is unusable."""
+    if args.file:
+        return Path(args.file)
+    asked = bool(args.profile or args.config)
+    config_file, source = chosen_config_file(args.config, os.environ)
+    if not asked and source == "default" and not config_file.exists():
+        return None
+    try:
+        # No key is read: only the profile's settings are wanted.
+        resolution = resolve_settings(Overrides(config=args.config, profile=args.profile), reveal_key=False)
+    except ConfigError as error:
+        if asked:
+            raise
+        print(f"tringtui: the config has problems ({len(error.problems)}; see `tringtui config show`); "
+              "reading the default journal", file=sys.stderr)
+        return None
+    return Path(resolution.settings.audit_path) if resolution.settings.audit_path else None
 
 
 def format_entry(entry: AuditEntry) -> str:

@@ -242,6 +242,18 @@ def check_path(node: yaml.Node, label: str, problems: Problems) -> str | None:
     return str(path)
 
 
+def check_new_file(node: yaml.Node, label: str, problems: Problems) -> str | None:
+    """A file tringtui creates when missing (the audit journal): anything but a directory."""
+    value = _string(node, label, problems)
+    if value is None:
+        return None
+    path = Path(value).expanduser()
+    if path.is_dir():
+        problems.add(node, label, f"is a directory, not a file: {value}")
+        return None
+    return str(path)
+
+
 def check_pane(node: yaml.Node, label: str, problems: Problems) -> str | None:
     value = _string(node, label, problems)
     if value is not None and value not in PANES:
@@ -305,6 +317,7 @@ PROFILE_FIELDS: dict[str, Checker] = {
     "label_color": check_colour,
     "start_pane": check_pane,
     "mouse": check_bool,
+    "audit_path": check_new_file,
 }
 TOP_LEVEL_FIELDS = ("default_profile", "profiles")
 # Top-level keys starting so are the user's own: YAML anchors for values profiles share (``<<: *x-noc``).

@@ -323,6 +323,7 @@ def resolve_settings(
         label_color=resolver.pick("label_color", ""),
         start_pane=resolver.pick("start_pane", "nodes"),
         mouse=False if overrides.no_mouse else bool(resolver.pick("mouse", True)),
+        audit_path=str(resolver.pick("audit_path", "")),
     )
     if overrides.no_mouse:
         resolver.sources["mouse"] = "flag --no-mouse"

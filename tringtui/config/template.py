@@ -53,6 +53,7 @@ profiles:
       flows: 10
       peers: 60
     mouse: true                             # false: keyboard only (like --no-mouse)
+    # audit_path: ~/noc/tringtui-audit.jsonl   # the journal of every write (default: XDG state dir)
 """
 
 
