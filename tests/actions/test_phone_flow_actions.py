@@ -154,3 +154,18 @@ async def test_a_journal_that_cannot_be_written_is_reported(sim, client, setting
     assert not sim.pbx.peer(peer.name).registered
     severity, title, message = app.notifications_seen[-1]
     assert (severity, title) == ("error", "Audit journal") and "could not be written" in message
+
+
+async def test_setting_only_the_state_shows_the_value_it_brings(sim, client, settings, journal):
+    flow = (await client.flows())[0]
+    app = ActionHost(client, settings, journal)
+    async with app.run_test() as pilot:
+        app.controller.start("set-flow", {"flow": flow.id}, flows.set_flow(flow, "DEVEL"))
+        prompt = await wait_for_screen(pilot, FlowPrompt)
+        prompt.query_one("#state", Select).value = "INUSE"
+        prompt.query_one("#continue", Button).press()
+        screen = await wait_for_screen(pilot, ConfirmScreen)
+        assert screen.action_to_confirm.impact.endswith(f"→ {flow.value_for_inuse}.")
+        await confirm(pilot)
+        await wait_until_idle(pilot)
+    assert sim.pbx.flow(flow.number, "DEVEL").value == flow.value_for_inuse

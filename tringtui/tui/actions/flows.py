@@ -29,6 +29,16 @@ def recheck_flow(flow: Flow):
     return recheck
 
 
+def _value_for_state(flow: Flow, state: str | None) -> str:
+    """The value the flow is configured to take in ``state`` (empty when none is configured)."""
+    return {
+        "INUSE": flow.value_for_inuse,
+        "NOT_INUSE": flow.value_for_notinuse,
+        "RINGING": flow.value_for_ringing,
+        "UNAVAILABLE": flow.value_for_unavailable,
+    }.get(state or "", "")
+
+
 def set_flow(flow: Flow, tenant: str):
     """Prepare a SETFLOW on this flow of ``tenant`` with the state/value the prompt asks for."""
 
@@ -51,6 +61,8 @@ def set_flow(flow: Flow, tenant: str):
         if request.value is not None:
             params["value"] = request.value
             changes.append(("New value", f"{flow.value or '—'} → {request.value or '(empty)'}"))
+        configured = _value_for_state(flow, request.state) if request.value is None else ""
+        impact = f"Its value follows the state: {flow.value or '—'} → {configured}." if configured else ""
         return WriteAction(
             name="set-flow",
             title="Set flow",
@@ -65,6 +77,7 @@ def set_flow(flow: Flow, tenant: str):
             ),
             send=send,
             recheck=recheck_flow(flow),
+            impact=impact,
             tenant=tenant,
         )
 
