@@ -17,6 +17,7 @@ from tringtui.tui.app import TringApp
 from tringtui.tui.screens.confirm import ConfirmScreen
 from tringtui.tui.screens.flow_prompt import FlowPrompt
 from tringtui.tui.screens.pause_prompt import PausePrompt
+from tringtui.tui.screens.transfer_prompt import TransferPrompt
 
 HOUR = 3600.0
 
@@ -193,3 +194,14 @@ async def test_ctrl_r_reboots_all_phones_of_the_session_tenant_only_after_typing
         await pilot.press("escape")
         await pilot.pause()
     assert sent(sim, "REBOOT") == []
+
+
+async def test_capitals_typed_into_the_filter_stay_in_the_filter(make_app, sim):
+    app = make_app(start_pane="channels")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_data(pilot)
+        await pilot.press("slash", "H", "T", "A")
+        await pilot.pause()
+        assert not isinstance(app.screen, (ConfirmScreen, TransferPrompt))
+        assert app.focused.value == "HTA"
+    assert sent(sim, "HANGUP") == [] and sent(sim, "TRANSFER") == []
