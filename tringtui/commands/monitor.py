@@ -75,6 +75,11 @@ def run(args: argparse.Namespace) -> int:
         resolution = resolve_settings(overrides, known_themes=themes.names)
     except ConfigError as error:
         print(error.report(), file=sys.stderr)
+        if themes.problems and any(problem.field.split(".")[-1] == "theme" for problem in error.problems):
+            # The theme asked for may be one of the files that did not load: say why they did not.
+            print("theme files not loaded:", file=sys.stderr)
+            for problem in themes.problems:
+                print(f"  {problem}", file=sys.stderr)
         return EXIT_CONFIG
     for warning in resolution.warnings:
         print(warning, file=sys.stderr)
