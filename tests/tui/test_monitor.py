@@ -206,3 +206,16 @@ async def test_a_hung_server_never_blocks_keys_or_quitting(make_app, sim_server)
         assert len([r for r in sim_server.request_log if r.reqtype == "CHANNELS"]) == 1
         started = loop.time()
     assert loop.time() - started < 3.0
+
+
+async def test_the_summary_keeps_which_panes_fail_on_one_line_at_80_columns(make_app):
+    from tringtui.tui.widgets.summary import SummaryBar, Totals
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_data(pilot)
+        # A huge PBX's figures leave the trouble label little room: it must cut, never wrap to "ERROR".
+        app.query_one(SummaryBar).show(Totals(17514, 20000, 10876, 23, 6, failing_panes=("Nodes", "Channels")))
+        await pilot.pause()
+        shown = app.query_one("#summary-trouble", Label).render_line(0).text.strip()
+        assert shown.startswith("ERROR Nod") and shown != "ERROR"
