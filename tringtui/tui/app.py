@@ -65,6 +65,8 @@ def make_client(settings: Settings) -> TringClient:
         readonly=settings.readonly,
         timeout=settings.timeout,
         verify=settings.verify_tls,
+        max_body_bytes=settings.max_body_bytes,
+        max_concurrency=settings.max_concurrency,
     )
 
 
