@@ -103,8 +103,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         from tringtui.tui.app import TringApp
 
-        TringApp(settings, pane_tenant=pane_tenant).run()
+        app = TringApp(settings, pane_tenant=pane_tenant)
+        app.run()
     finally:
         if server is not None:
             server.stop()
-    return 0
+    return app.return_code or 0

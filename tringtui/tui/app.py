@@ -28,6 +28,7 @@ from tringtui.tui.poller import DEFAULT_BACKOFF_CAP, Clock
 from tringtui.tui.registry import VIEWS
 from tringtui.tui.screens.help import HelpScreen, help_sections
 from tringtui.tui.screens.tenant import TenantScreen
+from tringtui.tui.session_end import SessionGuard
 from tringtui.tui.theme import DEFAULT_THEME_NAME, STATE_VARIABLE_DEFAULTS, TRING_DARK
 from tringtui.tui.widgets.header import StatusHeader
 from tringtui.tui.widgets.keyed_table import KeyedTable
@@ -124,6 +125,7 @@ class TringApp(App[None]):
         self.register_theme(TRING_DARK)
         self.theme = settings.theme if settings.theme in self.available_themes else DEFAULT_THEME_NAME
         self.panes: dict[str, Pane] = {cls.pane_id: cls(clock=clock) for cls in PANE_CLASSES}
+        self._session_guard = SessionGuard(self)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return dict(STATE_VARIABLE_DEFAULTS)
@@ -163,6 +165,7 @@ class TringApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._session_guard.install()
         self._apply_layout(self.size)
         self.api.start()
         for pane in self.panes.values():
@@ -176,6 +179,7 @@ class TringApp(App[None]):
         self.panes[self.active_pane].focus_table()
 
     def on_unmount(self) -> None:
+        self._session_guard.remove()
         self.api.stop()
 
     def on_resize(self, event: Any) -> None:
