@@ -103,8 +103,10 @@ async def test_config_balance_calls(client, sim_pbx):
 async def test_generic_request_plain_and_json(client):
     plain = await client.request("COUNTPEERS", format="plain")
     assert plain.content_type.startswith("text/html") and "|" in plain.text and plain.data is None
-    cdrs = await client.request("INFO", info="cdrs")
-    assert cdrs.text == "" and cdrs.data is None
+    unknown = await client.request("INFO", info="nosuchinfo")
+    assert unknown.text == "" and unknown.data is None
+    cdrs = await client.request("INFO", info="cdrs", start="2100-01-01 00:00:00")
+    assert cdrs.text == "]" and cdrs.data == []
     peers = await client.request("PEERS")
     assert isinstance(peers.data, list) and peers.content_type.startswith("application/json")
 

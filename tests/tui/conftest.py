@@ -12,11 +12,13 @@ import time
 from collections.abc import Callable
 
 import pytest
+from textual.widgets import Label
 
 from tringtui.api.client import TringClient
 from tringtui.settings import PANES, Secret, Settings
 from tringtui.sim import ManualClock, SimServer, SimulatedPBX
 from tringtui.tui.app import TringApp
+from tringtui.tui.panes.base import PaneTitle
 
 SEED = 7
 DEMO_TENANT = "DEVEL"
@@ -87,6 +89,8 @@ async def wait_until(predicate: Callable[[], bool], timeout: float = 5.0) -> Non
 def settled(app: TringApp, generations: dict[str, int] | None = None) -> bool:
     """Every pane has finished a poll (newer than ``generations``, when given)."""
     for pane_id, pane in app.panes.items():
+        if pane.poller is None:
+            continue  # not polling (a tenant-scoped pane waiting for a tenant)
         state = pane.state
         if state.in_flight or (state.data is None and state.error is None):
             return False
@@ -110,3 +114,13 @@ async def refresh(pilot) -> None:
     await pilot.press("r")
     await wait_until(lambda: settled(pilot.app, before))
     await pilot.pause()
+
+
+def title_status(app, pane_id: str) -> str:
+    """The status part of a pane's title (age, STALE, error)."""
+    return str(app.panes[pane_id].query_one(PaneTitle).query_one(".pane-status", Label).content)
+
+
+def table(app, pane_id: str, table_id: str | None = None):
+    """A pane's table: ``#<pane>-table`` unless another id is given."""
+    return app.panes[pane_id].query_one(f"#{table_id or pane_id + '-table'}")

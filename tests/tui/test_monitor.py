@@ -1,22 +1,13 @@
-"""The monitor against the simulated PBX over real HTTP: numbers, refresh, cursor, filter, sort, pause, faults."""
+"""The monitor against the simulated PBX over real HTTP: numbers, ended calls, cursor, pause, faults, ticking."""
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 
-from textual import events
 from textual.widgets import Label
 
-from tests.tui.conftest import DEMO_TENANT, TEST_INTERVAL, first_data, refresh, wait_until
-from tringtui.tui.panes.base import PaneTitle
-
-
-def title_status(app, pane_id: str) -> str:
-    return str(app.panes[pane_id].query_one(PaneTitle).query_one(".pane-status", Label).content)
-
-
-def table(app, pane_id: str, table_id: str | None = None):
-    return app.panes[pane_id].query_one(f"#{table_id or pane_id + '-table'}")
+from tests.tui.conftest import DEMO_TENANT, TEST_INTERVAL, first_data, refresh, table, title_status, wait_until
 
 
 async def test_every_pane_shows_the_pbx_numbers(make_app, pbx):
@@ -96,67 +87,6 @@ async def test_ended_call_leaves_the_table_and_cursor_follows_its_call(make_app,
         assert watched not in {row.channel.uniqueid for row in channels.visible_rows()}
 
 
-async def test_filter_finds_a_phone_and_esc_clears_it(make_app):
-    app = make_app(start_pane="peers")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await first_data(pilot)
-        peers = table(app, "peers")
-        total = peers.total_count
-        await pilot.press("slash", "1", "0", "3")
-        await pilot.pause()
-        assert peers.row_count < total
-        assert all("103" in " ".join(peers._render_cells(p.name, p).plain) for p in peers.visible_rows())
-        exact = [peer for peer in peers.visible_rows() if peer.extension == "103"]
-        assert exact and peers.visible_rows()[: len(exact)] == exact
-        counts = str(app.panes["peers"].query_one(".pane-counts", Label).content)
-        assert counts == f"{peers.row_count}/{total}"
-        await pilot.press("enter")
-        assert app.focused is peers
-        assert peers.filter_text == "103"
-        await pilot.press("escape")
-        await pilot.pause()
-        assert peers.row_count == total
-        assert not app.panes["peers"].query_one(".pane-filter").display
-
-
-async def test_sort_cycles_columns_and_reverses(make_app):
-    app = make_app(start_pane="channels")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await first_data(pilot)
-        channels = table(app, "channels")
-        await pilot.press("s", "s", "s")
-        assert channels.sort_column == "duration"
-        durations = [row.duration for row in channels.visible_rows()]
-        assert durations == sorted(durations)
-        await pilot.press("S")
-        durations = [row.duration for row in channels.visible_rows()]
-        assert durations == sorted(durations, reverse=True)
-        assert channels.sort_reverse
-
-
-async def test_number_keys_switch_panes_at_80x24(make_app):
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await first_data(pilot)
-        for key, pane_id in zip("12345", ("nodes", "channels", "queues", "flows", "peers")):
-            await pilot.press(key)
-            shown = [pane.pane_id for pane in app.panes.values() if pane.display]
-            assert shown == [pane_id]
-            assert app.focused in app.panes[pane_id].tables
-
-
-async def test_dashboard_shows_every_pane_from_160x48(make_app):
-    app = make_app()
-    async with app.run_test(size=(160, 48)) as pilot:
-        await first_data(pilot)
-        assert app.dashboard
-        assert all(pane.display for pane in app.panes.values())
-        await pilot.resize_terminal(100, 30)
-        await pilot.pause()
-        assert not app.dashboard
-        assert [pane.pane_id for pane in app.panes.values() if pane.display] == ["nodes"]
-
-
 async def test_pause_marks_the_header_and_refresh_now_still_polls(make_app, sim_server):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -199,39 +129,57 @@ async def test_failing_server_shows_error_then_stale_then_recovers(make_app, sim
         assert str(app.query_one("#summary-trouble", Label).content) == "OK"
 
 
-async def test_channel_detail_opens_on_enter_and_closes_on_escape(make_app):
+async def test_node_losing_its_phones_is_flagged_in_words(make_app, pbx):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_data(pilot)
+        node = pbx.nodes[0]
+        with pbx.lock:
+            for peer in pbx.peers_snapshot():
+                if peer.node == node and peer.registered:
+                    pbx.unregister(peer.name, None)
+        await refresh(pilot)
+        rows = {row.node: row for row in table(app, "nodes").visible_rows()}
+        assert rows[node].peers == 0
+        assert rows[node].alert == "NO PEERS"
+        assert all(not row.alert for name, row in rows.items() if name != node)
+        assert f"NODE {node}" in str(app.query_one("#summary-trouble", Label).content)
+
+
+def test_peer_drop_alert_thresholds():
+    from tringtui.tui.panes.nodes import peer_alert
+
+    assert peer_alert(100, [100, 98]) == ""
+    assert peer_alert(81, [100]) == ""
+    assert peer_alert(79, [100, 90]) == "DROP -21%"
+    assert peer_alert(0, [5]) == "NO PEERS"
+    assert peer_alert(None, [5]) == "MISSING"
+
+
+async def test_durations_tick_between_refreshes(make_app, clock):
     app = make_app(start_pane="channels")
     async with app.run_test(size=(80, 24)) as pilot:
         await first_data(pilot)
-        channel = table(app, "channels").cursor_row.channel
-        await pilot.press("enter")
-        await wait_until(lambda: getattr(app.screen, "detail", None) is not None)
-        assert app.screen.detail.uniqueid == channel.uniqueid
-        assert app.screen.detail.get("Name") == channel.channel
-        await pilot.press("escape")
-        assert app.screen is app.screen_stack[0]
-
-
-async def test_help_lists_every_key(make_app):
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("question_mark")
-        text = str(app.screen.sections)
-        for key in ("p", "r", "/", "s", "S", "t", "q", "i", "Ctrl+P", "1", "5"):
-            assert f"'{key}'" in text, key
-        await pilot.press("escape")
-
-
-async def test_keys_typed_in_one_burst_land_where_they_should(make_app):
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await first_data(pilot)
-        # All keys queued at once, as from a fast typist or a paste: focus must move before the next is handled.
-        burst = [("5", "5"), ("slash", "/"), ("1", "1"), ("0", "0"), ("3", "3"), ("enter", "\r"), ("s", "s")]
-        for key, character in burst:
-            app.post_message(events.Key(key, character))
+        channels = table(app, "channels")
+        first = channels.visible_rows()[0]
+        clock.advance(65)
+        app.tick()
         await pilot.pause()
-        assert [pane.pane_id for pane in app.panes.values() if pane.display] == ["peers"]
-        assert table(app, "peers").filter_text == "103"
-        assert app.focused is table(app, "peers")
-        assert table(app, "peers").sort_column == "status"  # the s after Enter sorted, it was not typed
+        ticked = channels.get_row(first.channel.uniqueid)
+        assert ticked.duration == first.channel.duration + 65
+        assert title_status(app, "channels") == "1m ago"
+
+
+async def test_a_hung_server_never_blocks_keys_or_quitting(make_app, sim_server):
+    sim_server.faults.mode = "hang"
+    app = make_app()
+    loop = asyncio.get_running_loop()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(lambda: all(pane.state.in_flight for pane in app.panes.values()))
+        await pilot.press("2")
+        assert [pane.pane_id for pane in app.panes.values() if pane.display] == ["channels"]
+        assert title_status(app, "channels") == "loading…"
+        await pilot.press("r")  # a refresh while in flight queues up; it never starts a second request
+        assert len([r for r in sim_server.request_log if r.reqtype == "CHANNELS"]) == 1
+        started = loop.time()
+    assert loop.time() - started < 3.0

@@ -104,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
         from tringtui.tui.app import TringApp
 
         app = TringApp(settings, pane_tenant=pane_tenant)
-        app.run()
+        app.run(mouse=settings.mouse)
     finally:
         if server is not None:
             server.stop()

@@ -18,7 +18,6 @@ from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
 from textual.widgets import Footer, Input
 
-from tringtui.api.errors import ParameterError
 from tringtui.settings import PANES, Settings
 from tringtui.tui.api_thread import ApiThread
 from tringtui.tui.palette import MonitorCommands
@@ -49,10 +48,6 @@ DASHBOARD_MIN_SIZE = Size(160, 48)
 # Which dashboard column each pane sits in: the overview on the left, the long lists on the right.
 LEFT_COLUMN = ("nodes", "queues")
 RIGHT_COLUMN = ("channels", "flows", "peers")
-
-
-class TenantNeeded(ParameterError):
-    """A tenant-scoped pane was polled in an all-tenants session before a tenant was chosen."""
 
 
 def make_client(settings: Settings) -> TringClient:
@@ -138,8 +133,6 @@ class TringApp(App[None]):
         """The client a pane polls with: tenant-scoped panes need a tenant even with an admin key."""
         if not pane.tenant_scoped or client.tenant:
             return client
-        if not self.pane_tenant:
-            raise TenantNeeded("needs a tenant: press t")
         return client.with_tenant(self.pane_tenant)
 
     # -- layout ------------------------------------------------------------------
@@ -171,12 +164,24 @@ class TringApp(App[None]):
         for pane in self.panes.values():
             if pane.tenant_scoped:
                 pane.show_scope(self.pane_tenant)
-            pane.start_polling(
-                self.call_api, self.client_for, interval=self.settings.interval(pane.pane_id), backoff_cap=self._backoff_cap
-            )
+                if not self.pane_tenant:
+                    # Not an error: nothing to ask the PBX until the user picks a tenant.
+                    pane.set_idle_reason("needs a tenant: press t")
+                    continue
+            self._start_polling(pane)
         if self._tick_interval:
             self.set_interval(self._tick_interval, self.tick)
         self.panes[self.active_pane].focus_table()
+
+    def _start_polling(self, pane: Pane) -> None:
+        pane.start_polling(
+            self.call_api,
+            self.client_for,
+            interval=self.settings.interval(pane.pane_id),
+            backoff_cap=self._backoff_cap,
+        )
+        if self.paused and pane.poller is not None:
+            pane.poller.pause()
 
     def on_unmount(self) -> None:
         self._session_guard.remove()
@@ -250,7 +255,11 @@ class TringApp(App[None]):
         for pane in self.panes.values():
             if pane.tenant_scoped:
                 pane.show_scope(tenant)
-                pane.restart()
+                if pane.poller is None:
+                    pane.set_idle_reason(None)
+                    self._start_polling(pane)
+                else:
+                    pane.restart()
 
     def action_help(self) -> None:
         # The number keys are listed under "Views" with their descriptions.

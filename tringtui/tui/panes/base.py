@@ -111,6 +111,7 @@ class Pane(Vertical):
         self.view = view(self.pane_id)
         self.interval = 0.0
         self.poller: Poller[Any] | None = None
+        self.idle_reason: str | None = None
         self._applied_generation = 0
         self._active_table: KeyedTable | None = None
         # Commands other modules registered for this pane get their keys here,
@@ -174,8 +175,12 @@ class Pane(Vertical):
         self.screen.set_focus(widget)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        if isinstance(event.widget, KeyedTable):
+        if isinstance(event.widget, KeyedTable) and event.widget is not self._active_table:
             self._active_table = event.widget
+            # One filter box serves the pane's tables: show the filter of the table now in use.
+            box = self.query_one(FilterInput)
+            box.value = event.widget.filter_text
+            box.display = bool(event.widget.filter_text)
             self.refresh_title()
 
     # -- layout ------------------------------------------------------------------
@@ -218,6 +223,11 @@ class Pane(Vertical):
         )
         self.run_worker(self.poller.run(), name=f"poll-{self.pane_id}", group="pollers")
 
+    def set_idle_reason(self, reason: str | None) -> None:
+        """Say why this pane does not poll (shown instead of age and errors); None when it does."""
+        self.idle_reason = reason
+        self.refresh_title()
+
     def restart(self) -> None:
         """Drop what is shown and fetch afresh (the pane's tenant changed)."""
         for table in self.tables:
@@ -235,7 +245,7 @@ class Pane(Vertical):
 
     @property
     def is_stale(self) -> bool:
-        return self.state.is_stale(self.clock(), self.interval)
+        return self.poller is not None and self.state.is_stale(self.clock(), self.interval)
 
     def _on_poll_change(self, state: PollState[Any]) -> None:
         if state.data is not None and state.generation != self._applied_generation:
@@ -257,6 +267,9 @@ class Pane(Vertical):
             return
         title = self.query_one(PaneTitle)
         title.show_counts(self.counts_text())
+        if self.idle_reason is not None:
+            title.show_status(self.idle_reason, error=False, stale=False, loading=False)
+            return
         state = self.state
         now = self.clock()
         age = state.age(now)
@@ -304,14 +317,19 @@ class Pane(Vertical):
     def action_clear_filter(self) -> None:
         self._close_filter()
 
-    def on_filter_changed(self, text: str) -> None:
+    def filter_text_changed(self, text: str) -> None:
         """Hook for panes that rank rows by how well they match the filter."""
 
     @on(Input.Changed, ".pane-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self.active_table.set_filter(event.value)
-        self.on_filter_changed(event.value)
+        table = self.active_table
+        if event.value == table.filter_text:
+            return  # the box was set to the table's own filter (focus moved between tables)
+        table.set_filter(event.value)
+        self.filter_text_changed(event.value)
+        # The best match is at the top: show it (the cursor would otherwise keep an old row in view).
+        table.action_cursor_first()
         self.refresh_title()
         self.refresh_bindings()
 
@@ -328,7 +346,7 @@ class Pane(Vertical):
         box.value = ""
         box.display = False
         table.set_filter("")
-        self.on_filter_changed("")
+        self.filter_text_changed("")
         self.focus_now(table)
         self.refresh_title()
 
@@ -339,10 +357,13 @@ class Pane(Vertical):
         current = table.sort_column
         following = keys[0] if current is None else (keys + [None])[keys.index(current) + 1]
         table.sort_by(following, reverse=table.sort_reverse)
+        # Sorting asks "what is at the top?": show it (the cursor would otherwise keep its row in view).
+        table.action_cursor_first()
 
     def action_sort_reverse(self) -> None:
         table = self.active_table
         table.sort_by(table.sort_column or table.columns[0].key, reverse=not table.sort_reverse)
+        table.action_cursor_first()
 
     # -- registered commands -------------------------------------------------------
 

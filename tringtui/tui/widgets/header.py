@@ -32,7 +32,6 @@ class StatusHeader(Horizontal):
         self._label = label
 
     def compose(self) -> ComposeResult:
-        yield Label("tringtui", id="header-app")
         if self._label:
             yield Label(f" {self._label} ", id="header-label", markup=False)
         yield Label(self._profile, id="header-profile", markup=False)
@@ -52,5 +51,5 @@ class StatusHeader(Horizontal):
         self.query_one("#header-paused").display = paused
 
     def show_last_refresh(self, epoch: float | None) -> None:
-        text = f"refreshed {format_clock(epoch)}" if epoch is not None else "waiting for data…"
+        text = f"⟳ {format_clock(epoch)}" if epoch is not None else "waiting for data…"
         self.query_one("#header-refreshed", Label).update(text)
