@@ -274,7 +274,9 @@ class TringApp(App[None]):
     # -- keeping header and summary current ------------------------------------------
 
     def on_pane_updated(self, message: Pane.Updated) -> None:
-        self.refresh_chrome()
+        # An update posted just before quitting may arrive after the header is gone.
+        if self.is_running:
+            self.refresh_chrome()
 
     def tick(self) -> None:
         """Once a second: ages in titles, ticking durations, stale markers."""
