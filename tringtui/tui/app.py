@@ -8,6 +8,7 @@ keeps the header and summary line in step with what the panes hold.
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -20,6 +21,7 @@ from textual.widgets import Footer, Input
 
 from tringtui.settings import PANES, Settings
 from tringtui.tui.api_thread import ApiThread
+from tringtui.tui.crash_report import crash_report
 from tringtui.tui.palette import MonitorCommands
 from tringtui.tui.panes import PANE_CLASSES
 from tringtui.tui.panes.base import Pane
@@ -121,6 +123,13 @@ class TringApp(App[None]):
         self.theme = settings.theme if settings.theme in self.available_themes else DEFAULT_THEME_NAME
         self.panes: dict[str, Pane] = {cls.pane_id: cls(clock=clock) for cls in PANE_CLASSES}
         self._session_guard = SessionGuard(self)
+
+    def _fatal_error(self) -> None:
+        # Textual's report prints every frame's local variables, any of which may hold the key.
+        self.bell()
+        error = sys.exc_info()[1] or self._exception
+        self._exit_renderables.append(crash_report(error, [self.settings.key.reveal()]))
+        self._close_messages_no_wait()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return dict(STATE_VARIABLE_DEFAULTS)

@@ -1,0 +1,86 @@
+"""The API key never shows: not on screen, in the crash report, in any file written, or in ``ps``.
+
+The real ``tringtui`` command runs in a terminal (tmux) against the simulator
+with a distinctive key given through the environment, and crashes on purpose
+in a function holding the key in local variables and quoting it in its
+message (Textual's own crash report prints every frame's local variables).
+Everything the terminal received, the screenshot, every file under the
+session's HOME and XDG directories, and the process's command line are
+searched for the key.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from tests.resilience.terminal import TMUX, TmuxSession, wait_gone
+from tringtui.sim import SimServer, SimulatedPBX
+from tringtui.sim.keys import DEMO_KEYS, ApiKey, merge_keys
+
+SECRET = "SUPERSECRET-KEY-7731"
+ROOT = Path(__file__).resolve().parents[2]
+DRIVER = Path(__file__).with_name("crash_driver.py")
+
+
+def leaks(text: str) -> bool:
+    return SECRET in text or quote(SECRET) in text
+
+
+@pytest.fixture
+def sim_with_secret_key():
+    pbx = SimulatedPBX(seed=7, size="small")
+    keys = merge_keys(DEMO_KEYS, [ApiKey(SECRET, "admin")])
+    server = SimServer(pbx, host="127.0.0.1", port=0, keys=keys).start()
+    yield server
+    server.stop()
+
+
+@pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
+def test_a_crash_shows_no_key_anywhere(tmp_path, sim_with_secret_key):
+    home = tmp_path / "home"
+    shots = tmp_path / "shots"
+    for folder in (home, shots):
+        folder.mkdir()
+    env = {
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_STATE_HOME": str(home / ".local/state"),
+        "XDG_CACHE_HOME": str(home / ".cache"),
+        "XDG_DATA_HOME": str(home / ".local/share"),
+        "PYTHONPATH": str(ROOT),
+        "TERM": "xterm-256color",
+        "TRING_API_KEY": SECRET,
+    }
+    command = [sys.executable, str(DRIVER), str(shots), "--", "--server", sim_with_secret_key.url, "--tenant", "DEVEL"]
+    session = TmuxSession(command, env=env, cwd=str(ROOT), width=120, height=40)
+    terminal_log = tmp_path / "terminal.log"
+    try:
+        # Everything the monitor writes to its terminal, every frame and the crash report.
+        session._tmux("pipe-pane", "-t", session.name, "-o", f"cat >> {terminal_log}")
+        pid = session.pid
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        session.wait_for_text("Channels")
+        assert wait_gone(pid, 20) is not None, "the rigged crash never happened"
+        time.sleep(0.3)  # let tmux flush the last output to the log
+        report = session.capture()
+    finally:
+        session.close()
+
+    assert "forced crash" in report  # the crash report is there, and it is on screen
+    assert "RuntimeError" in report
+    assert not leaks(report), report
+    assert not leaks(cmdline)
+    recorded = terminal_log.read_text(errors="replace")
+    assert "forced crash" in recorded
+    assert not leaks(recorded)
+    screenshot = (shots / "screen.svg").read_text()
+    assert "Channels" in screenshot
+    assert not leaks(screenshot)
+    for path in home.rglob("*"):
+        if path.is_file():
+            assert not leaks(path.read_text(errors="replace")), path
