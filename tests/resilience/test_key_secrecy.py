@@ -84,3 +84,36 @@ def test_a_crash_shows_no_key_anywhere(tmp_path, sim_with_secret_key):
     for path in home.rglob("*"):
         if path.is_file():
             assert not leaks(path.read_text(errors="replace")), path
+
+
+def all_option_strings() -> set[str]:
+    import argparse
+
+    from tringtui.cli import build_parser
+
+    options: set[str] = set()
+    parsers = [build_parser()]
+    while parsers:
+        parser = parsers.pop()
+        for action in parser._actions:
+            options.update(action.option_strings)
+            if isinstance(action, argparse._SubParsersAction):
+                parsers.extend(action.choices.values())
+    return options
+
+
+def test_no_flag_takes_the_key_itself():
+    """A key on the command line shows in ``ps`` and shell history: only its variable's name is taken."""
+    options = all_option_strings()
+    assert "--key-env" in options
+    assert not options & {"--key", "--api-key", "--apikey", "--secret", "--password", "--token"}
+
+
+def test_a_key_in_the_server_url_is_refused_without_repeating_it():
+    from tringtui.api.client import TringClient
+    from tringtui.api.errors import InvalidParameter
+
+    with pytest.raises(InvalidParameter) as refused:
+        TringClient(f"https://pbx.example/pbx/proxyapi.php?key={SECRET}", SECRET)
+    assert not leaks(str(refused.value))
+    assert "--key-env" in str(refused.value)
