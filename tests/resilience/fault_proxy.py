@@ -5,7 +5,8 @@ truncation, HTML pages, …). What it cannot do is answer well-formed JSON of
 the wrong shape, so this proxy sits between the monitor and the simulator and
 rewrites the bodies of chosen request types: an object where a list belongs
 (and a list where an object belongs), every value ``null``, every number a
-word. Everything else passes through unchanged.
+word. Everything else passes through unchanged. It also counts how many
+requests it holds open at once, to check the client's concurrency cap.
 """
 
 from __future__ import annotations
@@ -62,12 +63,18 @@ SHAPES: dict[str, Callable[[Any], Any]] = {
 
 
 class FaultProxy:
-    """Forwards ``/pbx/proxyapi.php`` to ``upstream``; bodies of ``reqtypes`` go through ``shape`` when set."""
+    """Forwards ``/pbx/proxyapi.php`` to ``upstream``; bodies of ``reqtypes`` go through ``shape`` when set.
+
+    ``most_in_flight`` is the largest number of requests it has had open at once.
+    """
 
     def __init__(self, upstream: str) -> None:
         self.upstream = upstream.rstrip("/")
         self.shape: Callable[[Any], Any] | None = None
         self.reqtypes: frozenset[str] = frozenset()
+        self.in_flight = 0
+        self.most_in_flight = 0
+        self._count_lock = threading.Lock()
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -108,6 +115,16 @@ class FaultProxy:
         self._httpd.server_close()
 
     def _answer(self, handler: BaseHTTPRequestHandler) -> None:
+        with self._count_lock:
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            self._forward(handler)
+        finally:
+            with self._count_lock:
+                self.in_flight -= 1
+
+    def _forward(self, handler: BaseHTTPRequestHandler) -> None:
         query = parse_qs(urlsplit(handler.path).query)
         reqtype = query.get("reqtype", [""])[0].upper()
         with urllib.request.urlopen(self.upstream + handler.path, timeout=10) as upstream:

@@ -3,8 +3,12 @@ time cap (keys and quitting must not wait for it), and a read-only key."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 
+import pytest
+
+from tests.resilience.fault_proxy import FaultProxy
 from tests.resilience.harness import (
     ADMIN_KEY,
     INTERVAL,
@@ -104,3 +108,28 @@ async def test_a_read_only_key_monitors_everything_and_writes_are_refused_clearl
             raise AssertionError("a read-only key hung up a call")
         assert rig.pbx.channel_by_uniqueid(channel.uniqueid) is not None
         assert_alive(app)
+
+
+@pytest.mark.parametrize("cap", [1, 2])
+async def test_requests_in_flight_across_panes_never_exceed_the_cap(rig, cap):
+    """Five panes polling a slow server: the settings' concurrency cap holds across all of them."""
+    proxy = FaultProxy(rig.server.url).start()
+    rig.server.faults.set_latency("default", 0.1)
+    app = rig.app(rig.settings(proxy.url, max_concurrency=cap, timeout=5.0))
+    try:
+        async with app.run_test(size=(80, 24)):
+            # One request at a time keeps some pane busy at every moment: wait for each pane's data.
+            await wait_until(lambda: all(app.panes[p].state.data is not None for p in PANES), timeout=10)
+            before = {p: app.panes[p].state.completed for p in PANES}
+            await wait_until(lambda: all(app.panes[p].state.completed > before[p] for p in PANES), timeout=10)
+            assert all(app.panes[p].state.error is None for p in PANES)
+    finally:
+        proxy.stop()
+    assert proxy.most_in_flight == cap
+
+
+async def test_the_app_gives_the_client_the_settings_caps(rig):
+    app = rig.app(rig.settings(timeout=7.5, max_body_bytes=12345, max_concurrency=3))
+    async with app.run_test(size=(80, 24)):
+        caps = await app.call_api(lambda client: asyncio.sleep(0, (client.timeouts.total, client.max_body_bytes)))
+    assert caps == (7.5, 12345)
