@@ -126,9 +126,12 @@ class TringApp(App[None]):
 
     def _fatal_error(self) -> None:
         # Textual's report prints every frame's local variables, any of which may hold the key.
+        from tringtui.api.client import known_secrets
+
         self.bell()
         error = sys.exc_info()[1] or self._exception
-        self._exit_renderables.append(crash_report(error, [self.settings.key.reveal()]))
+        secrets = {self.settings.key.reveal(), *known_secrets()}
+        self._exit_renderables.append(crash_report(error, secrets))
         self._close_messages_no_wait()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:

@@ -19,18 +19,21 @@ import asyncio
 import os
 import signal
 import sys
-import termios
 import threading
 
 from textual.app import App
 
 EXIT_GRACE = 1.5
 CHECK_INTERVAL = 0.5
-SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+# SIGHUP and termios exist on POSIX systems only; elsewhere the guard does what it can.
+SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+HANGUP = getattr(signal, "SIGHUP", signal.SIGTERM)
 
 
 def terminal_present(fd: int) -> bool:
     """False once the terminal on ``fd`` has been hung up (its ioctls then fail with EIO)."""
+    import termios
+
     try:
         termios.tcgetattr(fd)
     except termios.error:
@@ -50,13 +53,18 @@ class SessionGuard:
         """Take over SIGTERM and SIGHUP and start watching the terminal (not for headless apps)."""
         if self._app.is_headless:
             return
-        self._loop = asyncio.get_running_loop()
-        for signum in SIGNALS:
-            self._loop.add_signal_handler(signum, self.end, signum)
+        loop = asyncio.get_running_loop()
+        try:
+            for signum in SIGNALS:
+                loop.add_signal_handler(signum, self.end, signum)
+        except (NotImplementedError, RuntimeError, ValueError):
+            pass  # no signal handlers on this platform or off the main thread: the defaults apply
+        else:
+            self._loop = loop
         stdin = sys.__stdin__
-        if stdin is not None and os.isatty(stdin.fileno()):
+        if os.name == "posix" and stdin is not None and os.isatty(stdin.fileno()):
             fd = stdin.fileno()
-            self._app.set_interval(CHECK_INTERVAL, lambda: terminal_present(fd) or self.end(signal.SIGHUP))
+            self._app.set_interval(CHECK_INTERVAL, lambda: terminal_present(fd) or self.end(HANGUP))
 
     def remove(self) -> None:
         if self._loop is not None and not self._loop.is_closed():
