@@ -19,6 +19,8 @@ from tringtui.commands import monitor
 COMMAND_MODULES = (
     "tringtui.commands.sim",
     "tringtui.commands.api_call",
+    "tringtui.commands.config_cmd",
+    "tringtui.commands.audit",
 )
 
 

@@ -72,6 +72,7 @@ class Settings:
     label_color: str = ""
     start_pane: str = "nodes"
     mouse: bool = True
+    audit_path: str = ""  # the audit journal; empty means the XDG state default (tringtui.audit)
 
     def interval(self, pane: str) -> float:
         """The pane's refresh interval, never below the protective floor."""

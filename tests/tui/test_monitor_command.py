@@ -1,4 +1,4 @@
-"""``tringtui`` with no sub-command: flags to Settings, and one-line errors with exit status 2."""
+"""``tringtui`` with no sub-command: flags to Settings, and every problem listed with exit status 2."""
 
 from __future__ import annotations
 
@@ -7,37 +7,39 @@ import subprocess
 import sys
 
 from tringtui.cli import build_parser
-from tringtui.commands.monitor import DEFAULT_KEY_ENV, settings_from_args
+from tringtui.config import Overrides, resolve_settings
+from tringtui.config.secrets import DEFAULT_KEY_ENV
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    environ = {k: v for k, v in os.environ.items() if k != DEFAULT_KEY_ENV}
-    environ.update(env or {})
+def run_cli(*args: str, home: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("TRINGTUI_", "XDG_"))}
+    environ.update(HOME=home, **(env or {}))  # no config file of the developer's own
     return subprocess.run(
         [sys.executable, "-m", "tringtui", *args], capture_output=True, text=True, env=environ, timeout=30
     )
 
 
-def test_missing_key_variable_is_one_line_and_exit_2():
-    result = run_cli("--server", "https://api.tring.nu", "--key-env", "NO_SUCH_TRING_KEY")
+def test_missing_key_variable_is_named_and_exit_2(tmp_path):
+    result = run_cli("--server", "https://api.tring.nu", "--key-env", "NO_SUCH_TRING_KEY", home=str(tmp_path))
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        "tringtui: environment variable NO_SUCH_TRING_KEY is not set or empty; it must hold the API key"
+        "tringtui: 1 configuration problem:",
+        "  key: environment variable NO_SUCH_TRING_KEY is not set or empty (flag --key-env)",
     ]
 
 
-def test_no_server_and_no_demo_says_what_to_do():
-    result = run_cli()
+def test_no_server_and_no_demo_says_what_to_do(tmp_path):
+    result = run_cli(home=str(tmp_path))
     assert result.returncode == 2
     assert "--server URL" in result.stderr and "--demo" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_flags_become_settings_without_showing_the_key():
+def test_flags_become_settings_without_showing_the_key(tmp_path):
     args = build_parser().parse_args(
         ["--server", "https://api.tring.nu", "--tenant", "DEVEL", "--key-env", "MY_KEY", "--readonly"]
     )
-    settings = settings_from_args(args, {"MY_KEY": "s3cret-value"})
+    settings = resolve_settings(Overrides.from_args(args), {"HOME": str(tmp_path), "MY_KEY": "s3cret-value"}).settings
     assert settings.server_host == "api.tring.nu"
     assert settings.tenant == "DEVEL"
     assert settings.readonly and not settings.demo
@@ -45,6 +47,7 @@ def test_flags_become_settings_without_showing_the_key():
     assert "s3cret-value" not in repr(settings)
 
 
-def test_default_key_variable():
+def test_default_key_variable(tmp_path):
     args = build_parser().parse_args(["--server", "https://api.tring.nu"])
-    assert settings_from_args(args, {DEFAULT_KEY_ENV: "k"}).key.reveal() == "k"
+    env = {"HOME": str(tmp_path), DEFAULT_KEY_ENV: "k"}
+    assert resolve_settings(Overrides.from_args(args), env).settings.key.reveal() == "k"

@@ -8,9 +8,10 @@ keeps the header and summary line in step with what the panes hold.
 
 from __future__ import annotations
 
+import asyncio
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import App, ComposeResult
@@ -19,7 +20,10 @@ from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
 from textual.widgets import Footer, Input
 
+from tringtui.config.resolve import DEFAULT_THEME
+from tringtui.config.switcher import ProfileSwitcher
 from tringtui.settings import PANES, Settings
+from tringtui.tui.actions.pane_commands import build_controller
 from tringtui.tui.api_thread import ApiThread
 from tringtui.tui.crash_report import crash_report
 from tringtui.tui.palette import MonitorCommands
@@ -29,8 +33,9 @@ from tringtui.tui.poller import DEFAULT_BACKOFF_CAP, Clock
 from tringtui.tui.registry import VIEWS
 from tringtui.tui.screens.help import HelpScreen, help_sections
 from tringtui.tui.screens.tenant import TenantScreen
+from tringtui.tui.session import SessionCommands, SessionController
 from tringtui.tui.session_end import SessionGuard
-from tringtui.tui.theme import DEFAULT_THEME_NAME, STATE_VARIABLE_DEFAULTS, TRING_DARK
+from tringtui.tui.themes import ThemeSet, load_all_themes, theme_variable_defaults
 from tringtui.tui.widgets.header import StatusHeader
 from tringtui.tui.widgets.keyed_table import KeyedTable
 from tringtui.tui.widgets.state_table import StateTable
@@ -42,7 +47,9 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 # The app's own key actions; off while keys belong to an input or a dialog.
-MONITOR_KEY_ACTIONS = frozenset({"show_pane", "toggle_pause", "refresh_now", "choose_tenant", "help", "quit"})
+MONITOR_KEY_ACTIONS = frozenset(
+    {"show_pane", "toggle_pause", "refresh_now", "choose_tenant", "switch_profile", "help", "quit"}
+)
 
 # From this terminal size up, all panes are shown at once.
 DASHBOARD_MIN_SIZE = Size(160, 48)
@@ -77,12 +84,15 @@ class TringApp(App[None]):
     ``tick_interval`` is how often ages and durations are redrawn (0: never,
     for snapshots). ``pane_tenant`` is the tenant the queues and flows panes
     show when the session itself is not limited to one (an admin key); the
-    user can change it with ``t``.
+    user can change it with ``t``. ``themes`` are the loaded theme files
+    (default: the shipped and the user's); ``switcher`` lets ``P`` switch to
+    another profile of the config file; ``notices`` are warnings to show
+    once the app is up.
     """
 
     CSS_PATH = "app.tcss"
     TITLE = "tringtui"
-    COMMANDS = App.COMMANDS | {MonitorCommands}
+    COMMANDS = App.COMMANDS | {MonitorCommands, SessionCommands}
 
     # Priority bindings run the moment the key arrives, before it is handed to
     # the focused widget, so keys typed in one burst ("5/103") act in order.
@@ -94,6 +104,7 @@ class TringApp(App[None]):
         Binding("r", "refresh_now", "Refresh", priority=True),
         Binding("f5", "refresh_now", "Refresh", show=False, priority=True),
         Binding("t", "choose_tenant", "Choose tenant (queues, flows)", show=False, priority=True),
+        Binding("P", "switch_profile", "Switch profile", show=False, priority=True),
         Binding("question_mark", "help", "Help", priority=True),
         Binding("q", "quit", "Quit", priority=True),
     ]
@@ -107,21 +118,19 @@ class TringApp(App[None]):
         client_factory: Callable[[Settings], TringClient] = make_client,
         backoff_cap: float = DEFAULT_BACKOFF_CAP,
         tick_interval: float = 1.0,
+        themes: ThemeSet | None = None,
+        switcher: ProfileSwitcher | None = None,
+        notices: Sequence[str] = (),
     ) -> None:
         super().__init__()
-        self.settings = settings
         self.clock = clock
-        self.readonly = settings.readonly
-        self.paused = False
         self.dashboard = False
-        self.active_pane = settings.start_pane if settings.start_pane in PANES else PANES[0]
-        self.pane_tenant = settings.tenant or pane_tenant
-        self.api = ApiThread(lambda: client_factory(settings))
+        self._client_factory = client_factory
         self._backoff_cap = backoff_cap
         self._tick_interval = tick_interval
-        self.register_theme(TRING_DARK)
-        self.theme = settings.theme if settings.theme in self.available_themes else DEFAULT_THEME_NAME
-        self.panes: dict[str, Pane] = {cls.pane_id: cls(clock=clock) for cls in PANE_CLASSES}
+        self.session = SessionController(self, themes or load_all_themes(), switcher, notices)
+        self.session.install_themes()
+        self._set_session(settings, pane_tenant)
         self._session_guard = SessionGuard(self)
 
     def _fatal_error(self) -> None:
@@ -134,8 +143,21 @@ class TringApp(App[None]):
         self._exit_renderables.append(crash_report(error, secrets))
         self._close_messages_no_wait()
 
+    def _set_session(self, settings: Settings, pane_tenant: str = "") -> None:
+        """Take on a session's settings: fresh panes, a fresh client, its theme (nothing is mounted yet)."""
+        self.settings = settings
+        self.readonly = settings.readonly
+        self.paused = False
+        self.active_pane = settings.start_pane if settings.start_pane in PANES else PANES[0]
+        self.pane_tenant = settings.tenant or pane_tenant
+        self.api = ApiThread(lambda: self._client_factory(settings))
+        self.theme = settings.theme if settings.theme in self.available_themes else DEFAULT_THEME
+        self.panes: dict[str, Pane] = {cls.pane_id: cls(clock=self.clock) for cls in PANE_CLASSES}
+        self.operator_actions = build_controller(self)
+
     def get_theme_variable_defaults(self) -> dict[str, str]:
-        return dict(STATE_VARIABLE_DEFAULTS)
+        # State colours for themes that do not define them (Textual's own, a user's minimal theme).
+        return theme_variable_defaults(self.current_theme)
 
     async def call_api(self, request: Callable[[TringClient], Awaitable[T]]) -> T:
         """Run ``request(client)`` on the API thread; the way panes, screens and actions reach the PBX."""
@@ -158,6 +180,7 @@ class TringApp(App[None]):
             demo=settings.demo,
             readonly=settings.readonly,
             label=settings.label,
+            label_color=settings.label_color,
         )
         yield SummaryBar(id="summary")
         with Horizontal(id="panes"):
@@ -171,6 +194,12 @@ class TringApp(App[None]):
 
     def on_mount(self) -> None:
         self._session_guard.install()
+        self._start_session()
+        if self._tick_interval:
+            self.set_interval(self._tick_interval, self.tick)
+        self.session.start()
+
+    def _start_session(self) -> None:
         self._apply_layout(self.size)
         self.api.start()
         for pane in self.panes.values():
@@ -181,8 +210,6 @@ class TringApp(App[None]):
                     pane.set_idle_reason("needs a tenant: press t")
                     continue
             self._start_polling(pane)
-        if self._tick_interval:
-            self.set_interval(self._tick_interval, self.tick)
         self.panes[self.active_pane].focus_table()
 
     def _start_polling(self, pane: Pane) -> None:
@@ -194,6 +221,25 @@ class TringApp(App[None]):
         )
         if self.paused and pane.poller is not None:
             pane.poller.pause()
+
+    async def switch_session(self, settings: Settings) -> None:
+        """Watch another profile without restarting: new panes, client, header and theme.
+
+        The old panes go with their pollers, so nothing of the previous PBX can
+        stay on screen under the new header.
+        """
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        for pane in self.panes.values():
+            # Stopped first, so no answer from the old PBX lands in a pane being taken down.
+            self.workers.cancel_node(pane)
+        previous_api = self.api
+        self._set_session(settings)
+        await self.recompose()
+        self._start_session()
+        self.refresh_chrome()
+        # Closing the old client may wait on a hung connection: not on the UI's loop.
+        await asyncio.to_thread(previous_api.stop)
 
     def on_unmount(self) -> None:
         self._session_guard.remove()
@@ -257,6 +303,9 @@ class TringApp(App[None]):
             return not self.settings.tenant
         return True
 
+    def action_switch_profile(self) -> None:
+        self.session.pick_profile()
+
     def action_choose_tenant(self) -> None:
         self.push_screen(TenantScreen(self.pane_tenant), self._set_pane_tenant)
 
@@ -277,6 +326,12 @@ class TringApp(App[None]):
         # The number keys are listed under "Views" with their descriptions.
         global_bindings = [binding for binding in self.BINDINGS if not binding.action.startswith("show_pane")]
         self.push_screen(HelpScreen(help_sections(global_bindings, Pane.BINDINGS, [*KeyedTable.BINDINGS, *StateTable.BINDINGS])))
+
+    def show_readonly(self) -> None:
+        """The session became read-only (the server refused the key for a write): say so, hide the write keys."""
+        self.readonly = True
+        self.query_one(StatusHeader).show_readonly(True)
+        self.refresh_bindings()
 
     async def run_pane_command(self, pane_id: str, name: str) -> None:
         """Run a registered pane command (from the palette) on that pane's selected row."""

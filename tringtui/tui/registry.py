@@ -64,6 +64,7 @@ class PaneCommand:
     description: str = ""
     writes: bool = False
     show_in_footer: bool = True
+    footer_title: str = ""  # a shorter label for the footer (80 columns are few); the title when empty
 
 
 _COMMANDS: dict[tuple[str, str], PaneCommand] = {}

@@ -120,7 +120,7 @@ class Pane(Vertical):
             self._bindings.bind(
                 command.key,
                 f"command('{command.name}')",
-                command.title,
+                command.footer_title or command.title,
                 show=command.show_in_footer,
                 priority=True,
             )
@@ -310,8 +310,13 @@ class Pane(Vertical):
             return self.app.focused is box or (box.value != "" and self.app.screen is self.screen)
         if action == "command" and parameters:
             command = find_command(self.pane_id, str(parameters[0]))
-            if command is not None and command.writes and getattr(self.app, "readonly", False):
-                return False
+            if command is not None and command.writes:
+                if getattr(self.app, "readonly", False):
+                    return False
+                # Greyed out while another write is being confirmed or sent: no double sends.
+                actions = getattr(self.app, "operator_actions", None)
+                if actions is not None and actions.busy:
+                    return None
         return True
 
     def action_clear_filter(self) -> None:

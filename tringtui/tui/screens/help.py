@@ -85,4 +85,8 @@ def help_sections(app_bindings, pane_bindings, table_bindings) -> list[tuple[str
         commands = [(_key_label(command.key), command.description or command.title) for command in commands_for(view.pane_id)]
         if commands:
             sections.append((view.title, commands))
+    sections.append(("Writes", [
+        ("A-Z, ^key", "Change the PBX: always confirmed first (focus on Cancel, Esc cancels)"),
+        ("", "Hidden in read-only sessions; every attempt is in `tringtui audit`"),
+    ]))
     return sections

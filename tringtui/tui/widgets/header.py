@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from textual.app import ComposeResult
+from textual.color import Color
 from textual.containers import Horizontal
 from textual.widgets import Label
 
@@ -22,7 +23,9 @@ def format_clock(epoch: float) -> str:
 class StatusHeader(Horizontal):
     """Profile, server host, tenant, mode markers and the time of the last refresh."""
 
-    def __init__(self, *, profile: str, host: str, tenant: str, demo: bool, readonly: bool, label: str = "") -> None:
+    def __init__(
+        self, *, profile: str, host: str, tenant: str, demo: bool, readonly: bool, label: str = "", label_color: str = ""
+    ) -> None:
         super().__init__(id="header")
         self._profile = profile
         self._host = host
@@ -30,6 +33,7 @@ class StatusHeader(Horizontal):
         self._demo = demo
         self._readonly = readonly
         self._label = label
+        self._label_color = label_color
 
     def compose(self) -> ComposeResult:
         if self._label:
@@ -39,13 +43,22 @@ class StatusHeader(Horizontal):
         yield Label(f"tenant {self._tenant}" if self._tenant else "all tenants", id="header-tenant", markup=False)
         if self._demo:
             yield Label(" DEMO ", id="header-demo", classes="marker")
-        if self._readonly:
-            yield Label(" READ-ONLY ", id="header-readonly", classes="marker")
+        yield Label(" READ-ONLY ", id="header-readonly", classes="marker")
         yield Label(" PAUSED ", id="header-paused", classes="marker")
         yield Label("", id="header-refreshed")
 
     def on_mount(self) -> None:
         self.query_one("#header-paused").display = False
+        self.query_one("#header-readonly").display = self._readonly
+        if self._label and self._label_color:
+            # The profile's own colour (checked when the config was read): production must look like production.
+            colour = Color.parse(self._label_color)
+            label = self.query_one("#header-label")
+            label.styles.background = colour
+            label.styles.color = colour.get_contrast_text(alpha=1.0)
+
+    def show_readonly(self, readonly: bool) -> None:
+        self.query_one("#header-readonly").display = readonly
 
     def show_paused(self, paused: bool) -> None:
         self.query_one("#header-paused").display = paused

@@ -1,0 +1,207 @@
+"""Operator actions from the keyboard in the real monitor (TringApp) against the simulated PBX over HTTP."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from textual.widgets import Button, Input
+
+from tests.actions.action_host import wait_for_screen
+from tests.tui.conftest import first_data, wait_until
+from tringtui.api.client import TringClient
+from tringtui.settings import PANES, Secret, Settings
+from tringtui.sim import ManualClock, SimServer, SimulatedPBX
+from tringtui.tui.actions import catalog
+from tringtui.tui.app import TringApp
+from tringtui.tui.screens.confirm import ConfirmScreen
+from tringtui.tui.screens.flow_prompt import FlowPrompt
+from tringtui.tui.screens.pause_prompt import PausePrompt
+from tringtui.tui.screens.transfer_prompt import TransferPrompt
+
+HOUR = 3600.0
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+def pbx(clock) -> SimulatedPBX:
+    return SimulatedPBX(seed=7, size="small", clock=clock)
+
+
+@pytest.fixture
+def sim(pbx):
+    server = SimServer(pbx, host="127.0.0.1", port=0)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def make_app(sim, clock, tmp_path):
+    def make(*, key: str = "demo-devel", tenant: str = "DEVEL", readonly: bool = False, start_pane: str) -> TringApp:
+        settings = Settings(
+            server=sim.url, key=Secret(key), tenant=tenant, profile="keys", readonly=readonly,
+            intervals={pane: HOUR for pane in PANES}, start_pane=start_pane,
+            audit_path=str(tmp_path / "audit.jsonl"),
+        )
+        return TringApp(
+            settings, clock=clock,
+            client_factory=lambda s: TringClient(s.server, s.key, tenant=s.tenant, readonly=s.readonly, timeout=2.0),
+            tick_interval=0,
+        )
+
+    return make
+
+
+def journal(tmp_path) -> list[dict]:
+    path = tmp_path / "audit.jsonl"
+    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+
+
+def sent(sim, reqtype: str) -> list:
+    return [record for record in sim.request_log if record.reqtype == reqtype]
+
+
+def footer_keys(app) -> set[str]:
+    """The keys the footer offers right now (enabled ones)."""
+    return {key for key, active in app.screen.active_bindings.items() if active.enabled and active.binding.show}
+
+
+async def test_shift_h_hangs_up_the_selected_call(make_app, sim, pbx, tmp_path):
+    app = make_app(start_pane="channels")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_data(pilot)
+        await pilot.press("down", "down")
+        target = app.panes["channels"].selected_row.channel
+        await pilot.press("H")
+        screen = await wait_for_screen(pilot, ConfirmScreen)
+        assert screen.action_to_confirm.target["uniqueid"] == target.uniqueid
+        await pilot.press("right", "enter")
+        await wait_until(lambda: bool(journal(tmp_path)))
+    assert pbx.channel_by_uniqueid(target.uniqueid) is None
+    (hangup,) = sent(sim, "HANGUP")
+    assert hangup.params["channel"] == target.channel
+    (line,) = journal(tmp_path)
+    assert (line["action"], line["outcome"], line["profile"]) == ("hangup", "success", "keys")
+
+
+async def test_lowercase_h_does_nothing(make_app, sim):
+    app = make_app(start_pane="channels")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_data(pilot)
+        await pilot.press("h")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmScreen)
+
+
+async def test_every_write_key_is_in_its_pane_s_footer(make_app):
+    app = make_app(start_pane="channels")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_data(pilot)
+        for pane in ("channels", "queues", "flows", "peers"):
+            app.action_show_pane(pane)
+            await pilot.pause()
+            offered = footer_keys(app)
+            assert {spec.key for spec in catalog.ACTIONS if spec.pane == pane} <= offered, pane
+
+
+async def test_read_only_hides_write_keys_and_sends_nothing(make_app, sim, tmp_path):
+    app = make_app(start_pane="channels", readonly=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_data(pilot)
+        assert app.query_one("#header-readonly").display
+        assert "H" not in footer_keys(app)
+        await pilot.press("H")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmScreen)
+        # The palette still lists the action; choosing it is refused, and journalled as blocked.
+        await app.run_pane_command("channels", "hangup")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmScreen)
+    assert sent(sim, "HANGUP") == []
+    assert [line["outcome"] for line in journal(tmp_path)] == ["read-only"]
+
+
+async def test_a_key_the_server_refuses_for_writes_makes_the_session_read_only(make_app, sim, tmp_path):
+    app = make_app(start_pane="peers", key="demo-devel-ro")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_data(pilot)
+        assert not app.query_one("#header-readonly").display
+        await pilot.press("B")
+        await wait_for_screen(pilot, ConfirmScreen)
+        await pilot.press("right", "enter")
+        await wait_until(lambda: app.readonly)
+        await pilot.pause()
+        assert app.query_one("#header-readonly").display
+        assert "B" not in footer_keys(app)
+    assert [line["outcome"] for line in journal(tmp_path)] == ["refused"]
+
+
+async def test_set_flow_from_the_flows_pane_via_the_palette(make_app, sim, pbx, tmp_path):
+    app = make_app(start_pane="flows")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_data(pilot)
+        flow = app.panes["flows"].selected_row
+        await app.run_pane_command("flows", "set-flow")
+        prompt = await wait_for_screen(pilot, FlowPrompt)
+        prompt.query_one("#value").value = "holiday"
+        await pilot.press("tab", "enter")  # from the state list to the value field, then submit
+        await wait_for_screen(pilot, ConfirmScreen)
+        await pilot.press("right", "enter")
+        await wait_until(lambda: bool(journal(tmp_path)))
+    assert pbx.flow(flow.number, "DEVEL").value == "holiday"
+    assert journal(tmp_path)[0]["params"] == {"number": flow.number, "value": "holiday"}
+
+
+async def test_z_pauses_the_selected_agent_in_the_selected_queue(make_app, sim, pbx, tmp_path):
+    app = make_app(start_pane="queues")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_data(pilot)
+        await pilot.press("Z")  # the queues table has focus: no agent selected yet
+        await pilot.pause()
+        assert not isinstance(app.screen, PausePrompt)
+        await pilot.press("tab")
+        await pilot.pause()
+        agent = app.panes["queues"].selected_row
+        await pilot.press("Z")
+        prompt = await wait_for_screen(pilot, PausePrompt)
+        prompt.query_one("#reason-typed", Input).value = "Coffee"
+        prompt.query_one("#continue", Button).press()
+        screen = await wait_for_screen(pilot, ConfirmScreen)
+        assert dict(screen.action_to_confirm.details)["Queue"].endswith(f"(id {agent.queue_id})")
+        await pilot.press("right", "enter")
+        await wait_until(lambda: bool(journal(tmp_path)))
+    state = pbx.agent(agent.queue_id, agent.member)
+    assert state.paused and state.pause_reason == "Coffee"
+    (pause,) = sent(sim, "AGENT")
+    assert pause.params["queue"] == agent.queue_id
+
+
+async def test_ctrl_r_reboots_all_phones_of_the_session_tenant_only_after_typing_it(make_app, sim, pbx):
+    app = make_app(start_pane="peers")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_data(pilot)
+        await pilot.press("ctrl+r")
+        screen = await wait_for_screen(pilot, ConfirmScreen)
+        assert screen.action_to_confirm.typed_confirmation == "DEVEL"
+        await pilot.press("right", "enter")  # Confirm is disabled: nothing happens
+        await pilot.pause()
+        assert sent(sim, "REBOOT") == []
+        await pilot.press("escape")
+        await pilot.pause()
+    assert sent(sim, "REBOOT") == []
+
+
+async def test_capitals_typed_into_the_filter_stay_in_the_filter(make_app, sim):
+    app = make_app(start_pane="channels")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_data(pilot)
+        await pilot.press("slash", "H", "T", "A")
+        await pilot.pause()
+        assert not isinstance(app.screen, (ConfirmScreen, TransferPrompt))
+        assert app.focused.value == "HTA"
+    assert sent(sim, "HANGUP") == [] and sent(sim, "TRANSFER") == []

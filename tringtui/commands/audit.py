@@ -1,0 +1,124 @@
+"""``tringtui audit``: print the most recent entries of the audit journal.
+
+Readable columns by default (time, user, profile@server, action, target,
+outcome, server message, latency); ``--json`` prints the journal's own lines
+for scripts. Only reads the journal: never talks to a server, never reads a key.
+
+Which journal: ``--file``; else the profile's ``audit_path`` (``--profile``,
+``--config``, or the config file's default profile); else the XDG default.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+
+from tringtui.audit import AuditEntry, AuditJournal, default_journal_path
+from tringtui.config import ConfigError, Overrides, resolve_settings
+from tringtui.config.paths import chosen_config_file
+
+DEFAULT_COUNT = 20
+
+# Target fields that best name what was acted on, most telling first.
+_TARGET_LABEL_FIELDS = ("channel", "member", "peer", "number", "source", "extension", "queue")
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "audit",
+        help="show recent entries of the audit journal (every write attempted)",
+        description="Show the most recent write attempts recorded in the audit journal.",
+    )
+    parser.add_argument(
+        "-n", "--count", type=int, default=DEFAULT_COUNT, metavar="N",
+        help=f"how many recent entries to show (default {DEFAULT_COUNT})",
+    )
+    parser.add_argument("--json", action="store_true", help="print entries as JSON lines")
+    parser.add_argument(
+        "--file", default=None, metavar="PATH",
+        help=f"journal to read (default: the profile's audit_path, else {default_journal_path()})",
+    )
+    parser.add_argument("--profile", metavar="NAME", help="read the journal this profile writes")
+    parser.add_argument("--config", metavar="PATH", help="config file (default: ~/.config/tringtui/config.yaml)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        path = journal_path(args)
+    except ConfigError as error:
+        print(error.report(), file=sys.stderr)
+        return 2
+    journal = AuditJournal(path)
+    entries = journal.recent(args.count)
+    if args.json:
+        for entry in entries:
+            print(entry.to_json())
+        return 0
+    if not entries:
+        print(f"No entries in {journal.path}", file=sys.stderr)
+        return 0
+    for entry in entries:
+        print(format_entry(entry))
+    return 0
+
+
+def journal_path(args: argparse.Namespace) -> Path | None:
+    """The journal to read (``None``: the XDG default); ``ConfigError`` if the named profile is unusable."""
+    if args.file:
+        return Path(args.file)
+    asked = bool(args.profile or args.config)
+    config_file, source = chosen_config_file(args.config, os.environ)
+    if not asked and source == "default" and not config_file.exists():
+        return None
+    try:
+        # No key is read: only the profile's settings are wanted.
+        resolution = resolve_settings(Overrides(config=args.config, profile=args.profile), reveal_key=False)
+    except ConfigError as error:
+        if asked:
+            raise
+        print(f"tringtui: the config has problems ({len(error.problems)}; see `tringtui config show`); "
+              "reading the default journal", file=sys.stderr)
+        return None
+    return Path(resolution.settings.audit_path) if resolution.settings.audit_path else None
+
+
+def format_entry(entry: AuditEntry) -> str:
+    """One readable line for one entry."""
+    parts = [
+        _short_time(entry.time),
+        entry.user,
+        f"{entry.profile}@{entry.server}" + (f"/{entry.tenant}" if entry.tenant else ""),
+        entry.action,
+        describe_target(entry.target, entry.params),
+        entry.outcome.upper(),
+    ]
+    if entry.message:
+        parts.append(json.dumps(entry.message, ensure_ascii=False))
+    if entry.latency_ms is not None:
+        parts.append(f"{entry.latency_ms} ms")
+    return "  ".join(part for part in parts if part)
+
+
+def describe_target(target: Mapping[str, str], params: Mapping[str, str]) -> str:
+    """``SIP/103-DEVEL-0000a3f1 (uniqueid=…) dest=200``: the target, then what was asked."""
+    label = next((target[name] for name in _TARGET_LABEL_FIELDS if target.get(name)), "")
+    rest = [f"{name}={value}" for name, value in target.items() if value and value != label]
+    text = " ".join([label, f"({', '.join(rest)})" if rest else ""]).strip()
+    # Parameters repeating the target (channel, queue, …) are not shown twice.
+    shown_params = [
+        f"{name}={value}" for name, value in params.items() if value and value not in (label, target.get(name))
+    ]
+    return " ".join([text, *shown_params]).strip()
+
+
+def _short_time(iso: str) -> str:
+    try:
+        return datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return iso

@@ -1,0 +1,347 @@
+"""Turning flags, environment, the chosen profile and defaults into one ``Settings``.
+
+Precedence, highest first: command-line flags, environment variables, the
+profile, then built-in defaults (for the theme, the choice last made in the
+app sits between the profile and the default). Two safety rules bend it:
+read-only is sticky (any source saying read-only wins, so a production
+profile cannot be made writable by a stray variable), and the key is never
+revealed anywhere but in ``Settings.key``.
+
+Every value's origin is recorded (``flag --server``, ``env TRINGTUI_TENANT``,
+``/home/me/.config/tringtui/config.yaml:12``, ``default``) for
+``tringtui config show``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field, replace
+
+from tringtui.config.loader import (
+    ENV_NAME,
+    ConfigError,
+    ConfigFile,
+    Profile,
+    load_config,
+    normalise_server,
+    server_url_problem,
+    tenant_problem,
+)
+from tringtui.config.paths import CONFIG_ENV, chosen_config_file, state_file
+from tringtui.config.secrets import DEFAULT_KEY_COMMAND_TIMEOUT, DEFAULT_KEY_ENV, KeySpec, KeyUnavailable, read_key
+from tringtui.config.state import remembered_theme
+from tringtui.config.yamlnodes import Problem
+from tringtui.settings import DEFAULT_INTERVALS, MIN_INTERVAL, PANES, Secret, Settings
+
+ENV_PROFILE = "TRINGTUI_PROFILE"
+ENV_SERVER = "TRINGTUI_SERVER"
+ENV_TENANT = "TRINGTUI_TENANT"
+ENV_KEY_ENV = "TRINGTUI_KEY_ENV"
+ENV_THEME = "TRINGTUI_THEME"
+ENV_READONLY = "TRINGTUI_READONLY"
+
+# Every environment variable tringtui reads, with what it does (README and ``config show`` list them).
+ENVIRONMENT = {
+    CONFIG_ENV: "config file to read instead of the default",
+    ENV_PROFILE: "profile to use instead of default_profile",
+    ENV_SERVER: "server base URL, overriding the profile's",
+    ENV_TENANT: "tenant code, overriding the profile's",
+    ENV_KEY_ENV: "name of the environment variable holding the key, overriding the profile's key source",
+    DEFAULT_KEY_ENV: "the key itself, used when neither flags nor the profile say where the key is",
+    ENV_THEME: "theme name, overriding the profile's",
+    ENV_READONLY: "1/true/yes: read-only (can only switch read-only on)",
+}
+
+DEFAULT_THEME = "tring-dark"
+# Not quoting the value: what is not a variable name may be the key itself, given in the wrong place.
+NOT_A_VARIABLE = "is not an environment variable name; give the name of the variable holding the key, not the key"
+TRUE_WORDS = ("1", "true", "yes", "on")
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """What the command line asked for; ``None`` (or ``False``) means "not given"."""
+
+    config: str | None = None
+    profile: str | None = None
+    server: str | None = None
+    tenant: str | None = None
+    key_env: str | None = None
+    theme: str | None = None
+    readonly: bool = False
+    no_mouse: bool = False
+    demo: bool = False
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> Overrides:
+        """The overrides in parsed arguments; flags a parser does not define count as not given."""
+        return cls(**{name: getattr(args, name, None) or default for name, default in _OVERRIDE_DEFAULTS.items()})
+
+    def switching_to(self, profile: str) -> Overrides:
+        """The overrides for switching to ``profile`` in the app: the profile's own values now count,
+        so the connection flags are dropped; the config file, read-only and mouse choices stay."""
+        return replace(self, profile=profile, server=None, tenant=None, key_env=None, theme=None, demo=False)
+
+
+_OVERRIDE_DEFAULTS = {
+    "config": None, "profile": None, "server": None, "tenant": None, "key_env": None,
+    "theme": None, "readonly": False, "no_mouse": False, "demo": False,
+}
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The effective settings and how they came to be."""
+
+    settings: Settings
+    sources: Mapping[str, str]  # setting name (``intervals.nodes`` for panes) -> where its value came from
+    config: ConfigFile
+    config_source: str
+    key_spec: KeySpec | None  # None in demo mode when nothing names a key
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass
+class _Resolver:
+    """One resolution in progress: the sources consulted, the problems found, where each value came from."""
+
+    overrides: Overrides
+    env: Mapping[str, str]
+    config: ConfigFile
+    use_env: bool
+    problems: list[Problem] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+    from_file: set[str] = field(default_factory=set)  # settings whose value the profile gave
+    profile: Profile | None = None
+    profile_name: str = ""
+
+    def env_value(self, variable: str) -> str:
+        return self.env.get(variable, "").strip() if self.use_env else ""
+
+    def choose_profile(self) -> None:
+        config = self.config
+        if self.overrides.profile:
+            name, source = self.overrides.profile, "flag --profile"
+        elif self.env_value(ENV_PROFILE):
+            name, source = self.env_value(ENV_PROFILE), f"env {ENV_PROFILE}"
+        elif self.overrides.demo:
+            # The demo watches the simulator: a profile applies only when asked for by name.
+            self.profile_name, self.sources["profile"] = "demo", "demo"
+            return
+        elif config.default_profile is not None:
+            name, source = config.default_profile.value, config.where(config.default_profile.line)
+        elif len(config.profiles) == 1:
+            name, source = next(iter(config.profiles)), f"{config.path} (its only profile)"
+        else:
+            self.profile_name, self.sources["profile"] = "default", "default"
+            return
+        self.profile_name, self.sources["profile"] = name, source
+        self.profile = config.profiles.get(name)
+        if self.profile is None:
+            known = ", ".join(config.profiles) or "none"
+            where = f"{config.path}" if config.exists else f"{config.path} (which does not exist)"
+            self.problems.append(Problem(source, None, "", f"no profile named {name!r} in {where}; profiles: {known}"))
+
+    def pick(self, name: str, default: object, *, flag: object = None, flag_name: str = "", variable: str = ""):
+        """The value of setting ``name`` by precedence, recording its source."""
+        if flag is not None:
+            self.sources[name] = f"flag {flag_name}"
+            return flag
+        if variable and self.env_value(variable):
+            self.sources[name] = f"env {variable}"
+            return self.env_value(variable)
+        located = self.profile.get(name) if self.profile else None
+        if located is not None:
+            self.sources[name] = self.config.where(located.line)
+            self.from_file.add(name)
+            return located.value
+        self.sources[name] = "default"
+        return default
+
+    def missing(self, what: str, in_profile: str, by_hand: str) -> None:
+        """Record that nothing gives ``what``, with advice fitting whether a profile is in use."""
+        if self.profile is not None:
+            self.problems.append(Problem(str(self.config.path), self.profile.line, f"profiles.{self.profile.name}",
+                                         f"no {what}: add {in_profile} to the profile (or {by_hand})"))
+        elif self.config.profiles:
+            self.problems.append(Problem("", None, "", f"no {what}: pick a profile with --profile "
+                                         f"({', '.join(self.config.profiles)}), or {by_hand}"))
+        else:
+            self.problems.append(Problem("", None, "", f"no {what}: {by_hand}, or write a config file "
+                                         "(tringtui config init); or try --demo"))
+
+    def problem_at_source(self, name: str, message: str) -> None:
+        """Record a problem with setting ``name``, located where its value came from."""
+        source = self.sources[name]
+        if name in self.from_file:
+            line = self.profile.get(name).line
+            self.problems.append(Problem(str(self.config.path), line, f"profiles.{self.profile_name}.{name}", message))
+        else:
+            self.problems.append(Problem(source.replace("env ", "environment "), None, name, message))
+
+    def server(self) -> str:
+        value = self.pick("server", "", flag=self.overrides.server, flag_name="--server", variable=ENV_SERVER)
+        if value and "server" not in self.from_file:  # profile values were checked when the file was read
+            problem = server_url_problem(value.strip())
+            if problem:
+                self.problem_at_source("server", problem)
+                return ""
+            value = normalise_server(value)
+        if not value and not self.overrides.demo:
+            self.missing("server", "server: https://…", f"pass --server URL or set {ENV_SERVER}")
+        return value
+
+    def tenant(self) -> str:
+        value = str(self.pick("tenant", "", flag=self.overrides.tenant, flag_name="--tenant", variable=ENV_TENANT)).strip()
+        problem = tenant_problem(value) if value and "tenant" not in self.from_file else ""
+        if problem:
+            self.problem_at_source("tenant", problem)
+        return value
+
+    def readonly(self) -> bool:
+        if self.overrides.readonly:
+            self.sources["readonly"] = "flag --readonly"
+            return True
+        if self.env_value(ENV_READONLY).lower() in TRUE_WORDS:
+            self.sources["readonly"] = f"env {ENV_READONLY}"
+            return True
+        return bool(self.pick("readonly", False))
+
+    def verify_tls(self) -> bool | str:
+        bundle = self.profile.get("ca_bundle") if self.profile else None
+        if bundle is not None:
+            self.sources["verify_tls"] = self.config.where(bundle.line)
+            return bundle.value
+        return self.pick("verify_tls", True)
+
+    def theme(self, known_themes: Collection[str] | None, warnings: list[str]) -> str:
+        theme = self.pick("theme", "", flag=self.overrides.theme, flag_name="--theme", variable=ENV_THEME)
+        if not theme:
+            remembered = remembered_theme(state_file(self.env), self.profile_name)
+            if remembered and (known_themes is None or remembered in known_themes):
+                self.sources["theme"] = f"remembered in {state_file(self.env)}"
+                return remembered
+            if remembered:
+                warnings.append(f"warning: the remembered theme {remembered!r} no longer exists; using {DEFAULT_THEME}")
+            self.sources["theme"] = "default"
+            return DEFAULT_THEME
+        if known_themes is not None and theme not in known_themes:
+            self.problem_at_source("theme", f"{theme!r} is not a known theme; available: {', '.join(sorted(known_themes))}")
+        return theme
+
+    def intervals(self, warnings: list[str]) -> dict[str, float]:
+        configured = self.profile.get("intervals") if self.profile else None
+        intervals = dict(DEFAULT_INTERVALS)
+        for pane in PANES:
+            if configured is not None and pane in configured.value:
+                located = configured.value[pane]
+                intervals[pane] = located.value
+                self.sources[f"intervals.{pane}"] = self.config.where(located.line)
+                if intervals[pane] < MIN_INTERVAL:
+                    warnings.append(f"warning: {self.config.where(located.line)}: profiles.{self.profile_name}.intervals.{pane} "
+                                    f"{intervals[pane]:g} s is below the {MIN_INTERVAL:g} s floor and is raised to it")
+            else:
+                self.sources[f"intervals.{pane}"] = "default"
+        return intervals
+
+    def key_spec(self) -> KeySpec | None:
+        if self.overrides.key_env:
+            if not ENV_NAME.match(self.overrides.key_env):
+                self.problems.append(Problem("flag --key-env", None, "", NOT_A_VARIABLE))
+                return None
+            self.sources["key"] = "flag --key-env"
+            return KeySpec("env", self.overrides.key_env, "flag --key-env")
+        if self.env_value(ENV_KEY_ENV):
+            name = self.env_value(ENV_KEY_ENV)
+            if not ENV_NAME.match(name):
+                self.problems.append(Problem(f"environment {ENV_KEY_ENV}", None, "", NOT_A_VARIABLE))
+                return None
+            self.sources["key"] = f"env {ENV_KEY_ENV}"
+            return KeySpec("env", name, f"env {ENV_KEY_ENV}")
+        profile = self.profile
+        for kind, field_name in (("env", "key_env"), ("command", "key_command"), ("literal", "key")):
+            located = profile.get(field_name) if profile else None
+            if located is None:
+                continue
+            where = self.config.where(located.line)
+            self.sources["key"] = where
+            timeout = profile.get("key_command_timeout")
+            return KeySpec(kind, located.value, f"{field_name} of profile {profile.name}, {where}",
+                           timeout.value if timeout else DEFAULT_KEY_COMMAND_TIMEOUT)
+        if self.overrides.demo and not self.env.get(DEFAULT_KEY_ENV):
+            self.sources["key"] = "demo"
+            return None
+        self.sources["key"] = f"default (env {DEFAULT_KEY_ENV})"
+        if not self.env.get(DEFAULT_KEY_ENV, "").strip():
+            self.missing("key", "key_env, key_command or key", f"pass --key-env VAR or set {DEFAULT_KEY_ENV}")
+        return KeySpec("env", DEFAULT_KEY_ENV, f"default, env {DEFAULT_KEY_ENV}")
+
+
+def resolve_settings(
+    overrides: Overrides | None = None,
+    env: Mapping[str, str] | None = None,
+    *,
+    reveal_key: bool = True,
+    interactive: bool = True,
+    known_themes: Collection[str] | None = None,
+    use_env_overrides: bool = True,
+) -> Resolution:
+    """The effective ``Settings`` for these overrides and environment, or ``ConfigError`` listing every problem.
+
+    ``reveal_key=False`` leaves ``Settings.key`` empty and runs no key command
+    (``config show``); ``interactive=False`` keeps a key command off the
+    terminal (switching profile inside the app). ``known_themes`` (when
+    given) makes an unknown theme name a problem. ``use_env_overrides=False``
+    ignores the ``TRINGTUI_*`` overrides of profile values (an explicit switch
+    of profile in the app means that profile's values).
+    """
+    overrides = overrides or Overrides()
+    env = os.environ if env is None else env
+    path, config_source = chosen_config_file(overrides.config, env)
+    config = load_config(path, required=config_source != "default")
+    resolver = _Resolver(overrides, env, config, use_env_overrides)
+    warnings: list[str] = [config.permission_warning] if config.permission_warning else []
+    resolver.choose_profile()
+    if resolver.problems:
+        raise ConfigError(resolver.problems)
+    server = resolver.server()
+    tenant = resolver.tenant()
+    spec = resolver.key_spec()
+    settings_values = dict(
+        server=server,
+        tenant=tenant,
+        profile=resolver.profile_name,
+        readonly=resolver.readonly(),
+        demo=overrides.demo,
+        verify_tls=resolver.verify_tls(),
+        timeout=float(resolver.pick("timeout", 30.0)),
+        max_body_bytes=int(float(resolver.pick("max_body_mb", 32)) * 1024 * 1024),
+        max_concurrency=int(resolver.pick("max_concurrency", 4)),
+        intervals=resolver.intervals(warnings),
+        theme=resolver.theme(known_themes, warnings),
+        label=resolver.pick("label", ""),
+        label_color=resolver.pick("label_color", ""),
+        start_pane=resolver.pick("start_pane", "nodes"),
+        mouse=False if overrides.no_mouse else bool(resolver.pick("mouse", True)),
+        audit_path=str(resolver.pick("audit_path", "")),
+    )
+    if overrides.no_mouse:
+        resolver.sources["mouse"] = "flag --no-mouse"
+    if resolver.problems:
+        raise ConfigError(resolver.problems)
+    key = Secret("")
+    if reveal_key and spec is not None:
+        try:
+            key = read_key(spec, env, interactive=interactive)
+        except KeyUnavailable as exc:
+            raise ConfigError([Problem("", None, "key", str(exc))]) from None
+    return Resolution(
+        settings=Settings(key=key, **settings_values),
+        sources=resolver.sources,
+        config=config,
+        config_source=config_source,
+        key_spec=spec,
+        warnings=tuple(warnings),
+    )

@@ -1,0 +1,46 @@
+"""Choices made inside the app that outlive it: the theme picked for each profile.
+
+Kept apart from the config file, which is the user's to edit and which the
+app never rewrites, in ``$XDG_STATE_HOME/tringtui/state.json``. A damaged or
+unreadable state file is treated as empty: losing a remembered theme must
+never stop the monitor from starting.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+
+def _read(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def remembered_theme(path: Path, profile: str) -> str:
+    """The theme last chosen in the app for ``profile`` ("" when none was)."""
+    themes = _read(path).get("themes")
+    theme = themes.get(profile) if isinstance(themes, dict) else None
+    return theme if isinstance(theme, str) else ""
+
+
+def remember_theme(path: Path, profile: str, theme: str) -> None:
+    """Record ``theme`` as the choice for ``profile``; written atomically so a crash cannot truncate it."""
+    data = _read(path)
+    themes = data.get("themes") if isinstance(data.get("themes"), dict) else {}
+    themes[profile] = theme
+    data["themes"] = themes
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".state-", suffix=".json")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(data, stream, indent=2, sort_keys=True)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise

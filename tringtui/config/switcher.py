@@ -1,0 +1,71 @@
+"""Switching profile inside the running app, without restarting it.
+
+The config file is read again on every use, so a profile added or fixed
+while the monitor runs is offered at once. A switch keeps what the user
+chose for the whole session (the config file, read-only, no mouse) and
+drops what only described the first connection (server, tenant, key and
+theme flags, and the ``TRINGTUI_*`` overrides): picking "production" means
+production's own values. The key command runs without the terminal (the app
+owns it), so a password manager must be able to answer without a prompt.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+
+from tringtui.config.loader import Profile, load_config
+from tringtui.config.paths import chosen_config_file
+from tringtui.config.resolve import Overrides, Resolution, resolve_settings
+
+
+@dataclass(frozen=True)
+class ProfileSummary:
+    """What the profile picker shows about one profile (never its key)."""
+
+    name: str
+    server: str
+    tenant: str
+    label: str
+    readonly: bool
+    theme: str
+
+
+def _value(profile: Profile, name: str, default: object) -> object:
+    located = profile.get(name)
+    return located.value if located is not None else default
+
+
+@dataclass
+class ProfileSwitcher:
+    """Lists the config file's profiles and resolves the settings of the one picked."""
+
+    overrides: Overrides = field(default_factory=Overrides)
+    env: Mapping[str, str] = field(default_factory=lambda: os.environ)
+
+    def profiles(self) -> list[ProfileSummary]:
+        """The profiles of the config file as it is now (raises ``ConfigError`` when it is broken)."""
+        path, source = chosen_config_file(self.overrides.config, self.env)
+        config = load_config(path, required=source != "default")
+        return [
+            ProfileSummary(
+                name,
+                server=_value(profile, "server", ""),
+                tenant=_value(profile, "tenant", ""),
+                label=_value(profile, "label", ""),
+                readonly=_value(profile, "readonly", False),
+                theme=_value(profile, "theme", ""),
+            )
+            for name, profile in config.profiles.items()
+        ]
+
+    def resolve(self, name: str, known_themes: Collection[str] | None = None) -> Resolution:
+        """The settings of profile ``name`` (runs its key command; raises ``ConfigError`` with every problem)."""
+        return resolve_settings(
+            self.overrides.switching_to(name),
+            self.env,
+            interactive=False,
+            known_themes=known_themes,
+            use_env_overrides=False,
+        )

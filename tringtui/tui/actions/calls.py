@@ -1,0 +1,240 @@
+"""Call actions (Channels pane): hang up, blind transfer, attended transfer, originate.
+
+A call is identified by its channel *and* uniqueid, captured when the key was
+pressed. Before the confirmation the CHANNEL detail is fetched, so the dialog
+shows both parties and the duration as they are now (and a call that already
+ended is reported instead of confirmed); just before sending it is fetched
+again and the uniqueid compared, so a channel name reused by a new call is
+never hung up or transferred by mistake.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from tringtui.api.models import Channel, ChannelDetail
+from tringtui.tui.actions.write_action import ActionAborted, WriteAction
+from tringtui.tui.panes.base import format_duration
+from tringtui.tui.screens.originate_prompt import OriginatePrompt, OriginateRequest
+from tringtui.tui.screens.transfer_prompt import TransferPrompt, TransferRequest
+
+if TYPE_CHECKING:
+    from tringtui.api.client import TringClient
+    from tringtui.tui.actions.controller import ActionController
+
+
+def call_tenant(channel: Channel) -> str:
+    """The call's tenant: from the phone's name, else (trunk legs) from the account code MiRTA sets to it."""
+    return channel.tenant or channel.accountcode
+
+
+def call_identity(channel: Channel) -> dict[str, str]:
+    """What identifies a call in the journal: channel, uniqueid, node, tenant."""
+    return {
+        "channel": channel.channel,
+        "uniqueid": channel.uniqueid,
+        "node": channel.node,
+        "tenant": call_tenant(channel),
+    }
+
+
+async def current_detail(client: TringClient, channel: Channel) -> ChannelDetail | None:
+    """The channel's CHANNEL detail if it still belongs to the same call, else ``None``."""
+    detail = await client.channel(channel.channel)
+    if detail is None or detail.uniqueid != channel.uniqueid:
+        return None
+    return detail
+
+
+def recheck_call(channel: Channel):
+    """A re-check that fails once the call has ended or its channel now carries another call."""
+
+    async def recheck(client: TringClient) -> str | None:
+        if await current_detail(client, channel) is None:
+            return f"The call on {channel.channel} (uniqueid {channel.uniqueid}) has ended or changed."
+        return None
+
+    return recheck
+
+
+async def _live_detail(ctx: ActionController, channel: Channel) -> ChannelDetail:
+    detail = await ctx.call(lambda client: current_detail(client, channel))
+    if detail is None:
+        raise ActionAborted(f"The call on {channel.channel} has already ended (or changed).")
+    return detail
+
+
+# Asterisk's "Elapsed Time" in ``core show channel``: ``0h1m29s``.
+_ELAPSED = re.compile(r"(\d+)h(\d+)m(\d+)s")
+
+
+def call_duration(channel: Channel, detail: ChannelDetail) -> str:
+    """How long the call has lasted, as the Channels pane writes durations (``1:29``)."""
+    match = _ELAPSED.fullmatch(detail.get("Elapsed Time").strip())
+    if match is None:
+        return format_duration(channel.duration)
+    hours, minutes, seconds = (int(part) for part in match.groups())
+    return format_duration(hours * 3600 + minutes * 60 + seconds)
+
+
+# What Asterisk prints where it has no caller id.
+_NO_ID = frozenset({"", "(n/a)", "<unknown>", "unknown", "anonymous"})
+
+
+def _known(value: str) -> str:
+    value = value.strip()
+    return "" if value.lower() in _NO_ID else value
+
+
+def _party(number: str, name: str = "") -> str:
+    number, name = _known(number), _known(name)
+    if name and name != number:
+        return f"{number} ({name})" if number else name
+    return number
+
+
+async def other_party(client: TringClient, channel: Channel, detail: ChannelDetail) -> str:
+    """Who the call is with: the connected line, else the bridged leg's caller id, else the dialled number."""
+    connected = _party(detail.get("Connected Line ID"), detail.get("Connected Line ID Name"))
+    if connected:
+        return connected
+    if channel.bridged_to:
+        bridged = await client.channel(channel.bridged_to)
+        if bridged is not None:
+            party = _party(bridged.get("Caller ID"), bridged.get("Caller ID Name"))
+            if party:
+                return f"{party} on {channel.bridged_to}"
+        return channel.bridged_to
+    return _known(channel.exten) or "nobody yet"
+
+
+async def call_details(
+    ctx: ActionController, channel: Channel, detail: ChannelDetail
+) -> tuple[tuple[str, str], ...]:
+    """The lines naming a call fully: tenant, node, both parties, duration, channels."""
+    caller = _party(detail.get("Caller ID") or channel.caller_id, detail.get("Caller ID Name")) or "unknown"
+    other = await ctx.call(lambda client: other_party(client, channel, detail))
+    lines = [
+        ("Tenant", call_tenant(channel) or ctx.settings.tenant or "—"),
+        ("Node", channel.node or "—"),
+        ("Caller", caller),
+        ("Other party", other),
+        ("Duration", call_duration(channel, detail)),
+        ("State", f"{channel.state} · {channel.application}".strip(" ·")),
+        ("Channel", channel.channel),
+    ]
+    if channel.bridged_to and channel.bridged_to not in other:
+        lines.append(("Bridged to", channel.bridged_to))
+    lines.append(("Unique id", channel.uniqueid))
+    return tuple(lines)
+
+
+def hang_up(channel: Channel):
+    """Prepare a HANGUP of exactly this call."""
+
+    async def prepare(ctx: ActionController) -> WriteAction:
+        detail = await _live_detail(ctx, channel)
+
+        async def send(client: TringClient):
+            return await client.hangup(channel.channel)
+
+        return WriteAction(
+            name="hangup",
+            title="Hang up call",
+            verb="Hang up",
+            pane="channels",
+            target=call_identity(channel),
+            params={"channel": channel.channel},
+            details=await call_details(ctx, channel, detail),
+            send=send,
+            recheck=recheck_call(channel),
+            impact="Both parties are disconnected.",
+        )
+
+    return prepare
+
+
+def transfer(channel: Channel, *, attended: bool):
+    """Prepare a TRANSFER (blind) or ATXTRANSFER (attended) of exactly this call."""
+
+    async def prepare(ctx: ActionController) -> WriteAction | None:
+        detail = await _live_detail(ctx, channel)
+        request: TransferRequest | None = await ctx.ask(
+            TransferPrompt(
+                f"{channel.channel} · {channel.caller_id or '?'} ↔ {channel.exten or '?'}",
+                attended=attended,
+                other_leg=channel.bridged_to,
+            )
+        )
+        if request is None:
+            return None
+        extra = channel.bridged_to if request.with_other_leg else ""
+
+        async def send(client: TringClient):
+            if attended:
+                return await client.attended_transfer(channel.channel, request.destination)
+            return await client.transfer(channel.channel, request.destination, extrachannel=extra or None)
+
+        params = {"channel": channel.channel, "dest": request.destination}
+        if extra:
+            params["extrachannel"] = extra
+        details = (*(await call_details(ctx, channel, detail)), ("Transfer to", request.destination))
+        if attended:
+            impact = f"{channel.channel} consults {request.destination}; its party waits on hold meanwhile."
+        elif extra:
+            impact = f"{channel.channel} and {extra} are both sent to {request.destination}."
+        elif channel.bridged_to:
+            impact = f"{channel.channel} is sent to {request.destination}; {channel.bridged_to} is disconnected."
+        else:
+            impact = f"{channel.channel} is sent to {request.destination}."
+        return WriteAction(
+            name="attended-transfer" if attended else "transfer",
+            title="Attended transfer" if attended else "Transfer call",
+            verb="Transfer",
+            pane="channels",
+            target=call_identity(channel),
+            params=params,
+            details=details,
+            send=send,
+            recheck=recheck_call(channel),
+            impact=impact,
+        )
+
+    return prepare
+
+
+def originate(tenant: str, source: str = ""):
+    """Prepare a DIAL for ``tenant``: ring ``source`` (prefilled from the selected call's phone), then connect it."""
+
+    async def prepare(ctx: ActionController) -> WriteAction | None:
+        if not tenant:
+            raise ActionAborted("Originating a call needs a tenant: choose one first.")
+        request: OriginateRequest | None = await ctx.ask(
+            OriginatePrompt(f"New call for tenant {tenant}", source=source)
+        )
+        if request is None:
+            return None
+
+        async def send(client: TringClient):
+            return await client.dial(request.source, request.destination, account=request.account or None)
+
+        params = {"source": request.source, "dest": request.destination}
+        details = [("Tenant", tenant), ("Rings first", request.source), ("Then dials", request.destination)]
+        if request.account:
+            params["account"] = request.account
+            details.append(("As account", request.account))
+        return WriteAction(
+            name="originate",
+            title="Originate call",
+            verb="Call",
+            pane="channels",
+            target={"source": request.source, "tenant": tenant},
+            params=params,
+            details=tuple(details),
+            send=send,
+            impact=f"{request.source} will ring; when answered, {request.destination} is dialled.",
+            tenant=tenant,
+        )
+
+    return prepare

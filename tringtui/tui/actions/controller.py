@@ -1,0 +1,163 @@
+"""``ActionController``: the Textual side of operator actions.
+
+One controller per app. A pane's key handler calls ``start`` with the action's
+name, the selected target's identity and a *prepare* coroutine (from
+``calls``, ``agents``, ``phones`` or ``flows``) that may ask prompts and
+returns the ``WriteAction``. The controller then shows the confirmation, hands
+a confirmed action to the ``ActionRunner``, notifies the outcome with the
+server's message and asks the affected pane to refresh.
+
+Only one action is under way at a time: from the key press to the journal
+line, a second press does nothing (and panes show the write keys disabled),
+so a write can never be sent twice by an impatient operator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from textual.screen import Screen
+
+from tringtui.api.errors import TringError
+from tringtui.audit import AuditOutcome
+from tringtui.tui.actions.api_access import Request, scoped
+from tringtui.tui.actions.catalog import title_of
+from tringtui.tui.actions.runner import ActionReport, ActionRunner
+from tringtui.tui.actions.write_action import ActionAborted, WriteAction
+from tringtui.tui.screens.confirm import ConfirmScreen
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from tringtui.settings import Settings
+
+Prepare = Callable[["ActionController"], Awaitable[WriteAction | None]]
+
+_SEVERITY = {
+    AuditOutcome.SUCCESS: "information",
+    AuditOutcome.REFUSED: "error",
+    AuditOutcome.UNKNOWN: "warning",
+    AuditOutcome.FAILED: "error",
+    AuditOutcome.READ_ONLY: "warning",
+    AuditOutcome.TARGET_CHANGED: "warning",
+}
+_TITLE_SUFFIX = {
+    AuditOutcome.SUCCESS: "done",
+    AuditOutcome.REFUSED: "refused by the server",
+    AuditOutcome.UNKNOWN: "OUTCOME UNKNOWN",
+    AuditOutcome.FAILED: "failed",
+    AuditOutcome.READ_ONLY: "blocked (read-only)",
+    AuditOutcome.TARGET_CHANGED: "not sent",
+}
+# Outcomes after which the pane's data is known or suspected to be out of date.
+_REFRESH_AFTER = frozenset(
+    {AuditOutcome.SUCCESS, AuditOutcome.REFUSED, AuditOutcome.UNKNOWN, AuditOutcome.TARGET_CHANGED}
+)
+
+
+class ActionController:
+    """Runs operator actions one at a time: prepare → confirm → send → notify → refresh."""
+
+    def __init__(
+        self,
+        app: App[Any],
+        runner: ActionRunner,
+        *,
+        refresh_pane: Callable[[str], None] = lambda pane: None,
+        on_readonly_changed: Callable[[], None] = lambda: None,
+    ) -> None:
+        self.app = app
+        self.runner = runner
+        self._refresh_pane = refresh_pane
+        self._on_readonly_changed = on_readonly_changed
+        self._busy = False
+
+    async def call(self, request: Request, tenant: str = "") -> Any:
+        """Run a read for an action being prepared, addressed to ``tenant`` when the key has none."""
+        return await self.runner.call_api(lambda client: request(scoped(client, tenant)))
+
+    @property
+    def settings(self) -> Settings:
+        return self.runner.settings
+
+    @property
+    def readonly(self) -> bool:
+        return self.runner.readonly
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def availability(self) -> bool | None:
+        """For a pane's ``check_action`` on a write: hidden when read-only, greyed out while busy."""
+        if self.readonly:
+            return False
+        return None if self._busy else True
+
+    async def ask(self, screen: Screen[Any]) -> Any:
+        """Push a prompt and wait for its answer (``None`` when cancelled)."""
+        return await self.app.push_screen_wait(screen)
+
+    def start(self, name: str, target: Mapping[str, str], prepare: Prepare) -> bool:
+        """Begin an action on an identified target; returns ``False`` when it was ignored.
+
+        Ignored while another action is under way. In a read-only session the
+        attempt is journalled as blocked and nothing is prepared or sent.
+        """
+        if self._busy:
+            return False
+        if self.readonly:
+            report = self.runner.record_blocked(name, dict(target))
+            self._tell(title_of(name), report)
+            return False
+        self._set_busy(True)
+        self.app.run_worker(self._run(prepare), name=f"action-{name}", group="operator-action", exclusive=False)
+        return True
+
+    async def _run(self, prepare: Prepare) -> None:
+        try:
+            try:
+                action = await prepare(self)
+            except ActionAborted as aborted:
+                self.app.notify(str(aborted), title="Nothing was sent", severity="warning")
+                return
+            except TringError as error:
+                self.app.notify(f"{error}. Nothing was sent.", title="Could not prepare the action", severity="error")
+                return
+            if action is None:
+                return
+            confirmed = await self.ask(ConfirmScreen(action))
+            if not confirmed:
+                return
+            was_readonly = self.readonly
+            report = await self.runner.execute(action)
+            self._tell(action.title, report)
+            if report.outcome in _REFRESH_AFTER:
+                self._refresh_pane(action.pane)
+            if self.readonly != was_readonly:
+                self._on_readonly_changed()
+        finally:
+            self._set_busy(False)
+
+    def _tell(self, title: str, report: ActionReport) -> None:
+        self.app.notify(
+            report.message,
+            title=f"{title}: {_TITLE_SUFFIX[report.outcome]}",
+            severity=_SEVERITY[report.outcome],  # type: ignore[arg-type]
+            markup=False,
+            timeout=10 if report.outcome is AuditOutcome.SUCCESS else 20,
+        )
+        if report.journal_error:
+            self.app.notify(
+                f"The audit journal could not be written: {report.journal_error}",
+                title="Audit journal",
+                severity="error",
+                markup=False,
+            )
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        # The app may be closing (quit while a dialog was open): nothing left to redraw then.
+        if self.app.screen_stack:
+            self.app.refresh_bindings()
