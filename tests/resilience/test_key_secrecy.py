@@ -54,9 +54,9 @@ def test_a_crash_shows_no_key_anywhere(tmp_path, sim_with_secret_key):
         "XDG_DATA_HOME": str(home / ".local/share"),
         "PYTHONPATH": str(ROOT),
         "TERM": "xterm-256color",
-        "TRING_API_KEY": SECRET,
+        "TRINGTUI_KEY_FOR_TEST": SECRET,
     }
-    command = [sys.executable, str(DRIVER), str(shots), "--", "--server", sim_with_secret_key.url, "--tenant", "DEVEL"]
+    command = [sys.executable, str(DRIVER), str(shots), "--", "--server", sim_with_secret_key.url, "--tenant", "DEVEL", "--key-env", "TRINGTUI_KEY_FOR_TEST"]
     session = TmuxSession(command, env=env, cwd=str(ROOT), width=120, height=40)
     terminal_log = tmp_path / "terminal.log"
     try:
