@@ -1,12 +1,13 @@
 """The API key never shows: not on screen, in the crash report, in any file written, or in ``ps``.
 
 The real ``tringtui`` command runs in a terminal (tmux) against the simulator
-with a distinctive key given through the environment, and crashes on purpose
+with a distinctive key given through the environment. The operator hangs up
+a call (so the audit journal is written), then the app crashes on purpose
 in a function holding the key in local variables and quoting it in its
 message (Textual's own crash report prints every frame's local variables).
-Everything the terminal received, the screenshot, every file under the
-session's HOME and XDG directories, and the process's command line are
-searched for the key.
+Everything the terminal received, a screenshot, every file under the
+session's HOME and XDG directories (the journal among them), and the
+process's command line are searched for the key.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def sim_with_secret_key():
 @pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
 def test_a_crash_shows_no_key_anywhere(tmp_path, sim_with_secret_key):
     home = tmp_path / "home"
-    shots = tmp_path / "shots"
+    shots = tmp_path / "work"
     for folder in (home, shots):
         folder.mkdir()
     env = {
@@ -65,6 +66,18 @@ def test_a_crash_shows_no_key_anywhere(tmp_path, sim_with_secret_key):
         pid = session.pid
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
         session.wait_for_text("Channels")
+        # Hang up the selected call: Right from Cancel to the confirm button, Enter.
+        session.send_keys("2")
+        session.wait_for_text("Hangup")
+        session.send_keys("H")
+        session.wait_for_text("Cancel")
+        session.send_keys("Right", "Enter")
+        journal = home / ".local/state/tringtui/audit.jsonl"
+        deadline = time.monotonic() + 10
+        while not journal.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert journal.exists(), session.capture()
+        (shots / "crash-now").touch()
         assert wait_gone(pid, 20) is not None, "the rigged crash never happened"
         time.sleep(0.3)  # let tmux flush the last output to the log
         report = session.capture()
@@ -81,6 +94,7 @@ def test_a_crash_shows_no_key_anywhere(tmp_path, sim_with_secret_key):
     screenshot = (shots / "screen.svg").read_text()
     assert "Channels" in screenshot
     assert not leaks(screenshot)
+    assert '"outcome":"success"' in journal.read_text()  # the hang-up was sent and journalled
     for path in home.rglob("*"):
         if path.is_file():
             assert not leaks(path.read_text(errors="replace")), path
