@@ -170,3 +170,14 @@ async def test_unpause_in_all_queues_only_when_chosen(sim, client, settings, jou
     (sent,) = writes_sent(sim, "AGENT")
     assert "queue" not in sent.params and sent.params["action"] == "unpause"
     assert journal_lines(journal)[0]["action"] == "unpause-all-queues"
+
+
+def test_unpausing_an_agent_whose_phone_is_offline_adds_no_one_available():
+    from tringtui.api.models import Agent
+
+    offline = Agent(member="278-DEVEL", queue_id="281", paused=True, status="paused", device_state="UNAVAILABLE")
+    online = Agent(member="208-DEVEL", queue_id="281", paused=True, status="paused", device_state="NOT_INUSE")
+    not_paused = Agent(member="130-DEVEL", queue_id="281", paused=False, status="busy", device_state="INUSE")
+    assert not agents.available_once_unpaused(offline)
+    assert agents.available_once_unpaused(online)
+    assert not agents.available_once_unpaused(not_paused)

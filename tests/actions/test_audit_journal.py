@@ -153,3 +153,16 @@ def test_a_profile_audit_path_that_is_a_directory_is_a_problem(tmp_path, monkeyp
     config.write_text(PROFILES.format(journal=tmp_path))
     result = run_cli("--profile", "lab", env_home=tmp_path, monkeypatch=monkeypatch, capsys=capsys, status=2)
     assert "audit_path" in result.err and "directory" in result.err
+
+
+def test_audit_count_must_be_a_positive_number(capsys):
+    parser = argparse.ArgumentParser(prog="tringtui")
+    audit_command.add_parser(parser.add_subparsers())
+    for bad in ("-3", "0", "x"):
+        try:
+            parser.parse_args(["audit", "-n", bad])
+        except SystemExit as exit_:
+            assert exit_.code == 2
+        else:
+            raise AssertionError(f"-n {bad} was accepted")
+    assert "-n/--count" in capsys.readouterr().err

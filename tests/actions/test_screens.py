@@ -64,11 +64,13 @@ async def test_typed_confirmation_must_match_exactly():
     async with app.run_test() as pilot:
         confirm = app.screen.query_one("#confirm", Button)
         assert confirm.disabled
-        app.screen.query_one("#confirm-typed", Input).focus()
+        # The code field has the focus from the start: what the operator types goes there.
+        assert app.focused.id == "confirm-typed"
         await pilot.press(*"devel")
         await pilot.pause()
         assert confirm.disabled, "case matters"
         app.screen.query_one("#confirm-typed", Input).value = ""
+        app.screen.query_one("#confirm-typed", Input).focus()
         await pilot.press(*"DEVEL", "enter")
         await pilot.pause()
         assert not confirm.disabled
@@ -77,6 +79,14 @@ async def test_typed_confirmation_must_match_exactly():
         await pilot.press("right", "enter")
         await pilot.pause()
     assert app.answer is True
+
+
+async def test_typed_confirmation_enter_on_an_empty_code_never_confirms():
+    app = ScreenHost(ConfirmScreen(action(typed="DEVEL")))
+    async with app.run_test() as pilot:
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+    assert app.answer is False
 
 
 async def test_transfer_prompt_validates_and_offers_the_other_leg():

@@ -23,6 +23,24 @@ def cli_server(sim_pbx):
     server.stop()
 
 
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path, monkeypatch):
+    """No config file or state of the machine running the tests is read."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    return tmp_path
+
+
+def run_api(*args, env_extra=None):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRINGTUI_")}
+    env.update(env_extra or {})
+    command = [sys.executable, "-m", "tringtui", "api", *args]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=30, env=env)
+    assert SECRET_KEY not in result.stdout and SECRET_KEY not in result.stderr
+    return result
+
+
 def tringtui_api(server, *args, key=SECRET_KEY, tenant="DEVEL"):
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRINGTUI_")}
     if key is not None:
@@ -93,3 +111,53 @@ def test_failures_are_one_line(cli_server):
     cli_server.faults.mode = "drop"
     assert "OutcomeUnknown" in one_line_error(tringtui_api(cli_server, "SETFLOW", "number=801", "state=INUSE"))
     assert "TransportError" in one_line_error(tringtui_api(cli_server, "PEERS"))
+
+
+def write_profiles(path, server):
+    path.write_text(
+        "default_profile: devel\n"
+        "profiles:\n"
+        f"  devel: {{server: '{server.url}', tenant: DEVEL, key_env: TRING_TEST_KEY}}\n"
+        f"  devel-ro: {{server: '{server.url}', tenant: DEVEL, key_env: TRING_TEST_KEY, readonly: true}}\n",
+        encoding="utf-8",
+    )
+    path.chmod(0o600)
+    return path
+
+
+def test_profiles_give_server_tenant_and_key(cli_server, sim_pbx, tmp_path):
+    config = write_profiles(tmp_path / "noc.yaml", cli_server)
+    key = {"TRING_TEST_KEY": SECRET_KEY}
+
+    by_flag = run_api("INFO", "info=queues", "--config", str(config), "--profile", "devel", env_extra=key)
+    assert by_flag.returncode == 0, by_flag.stderr
+    assert json.loads(by_flag.stdout) == json.loads(tringtui_api(cli_server, "INFO", "info=queues").stdout)
+    # The config file's default profile, the file named by the environment.
+    by_default = run_api("FLOWS", env_extra={**key, "TRINGTUI_CONFIG": str(config)})
+    assert by_default.returncode == 0, by_default.stderr
+    assert json.loads(by_default.stdout)[0]["number"] == "801"
+    # A flag still beats the profile: a wrong tenant reaches the server and is refused there.
+    overridden = run_api("PEERS", "--config", str(config), "--tenant", "ACME", env_extra=key)
+    assert "KeyRejected" in one_line_error(overridden)
+
+
+def test_a_read_only_profile_refuses_writes_before_sending(cli_server, sim_pbx, tmp_path):
+    config = write_profiles(tmp_path / "noc.yaml", cli_server)
+    sent_before = len(cli_server.request_log)
+    result = run_api("SETFLOW", "number=801", "state=INUSE", "--config", str(config), "--profile", "devel-ro",
+                     env_extra={"TRING_TEST_KEY": SECRET_KEY})
+    assert "ReadOnlyError" in one_line_error(result)
+    assert len(cli_server.request_log) == sent_before
+
+
+def test_configuration_problems_are_one_line_each(cli_server, tmp_path):
+    config = write_profiles(tmp_path / "noc.yaml", cli_server)
+    assert "no profile named 'prod'" in one_line_error(
+        run_api("PEERS", "--config", str(config), "--profile", "prod", env_extra={"TRING_TEST_KEY": SECRET_KEY})
+    )
+    assert "is not a valid URL" in one_line_error(
+        run_api("PEERS", "--server", "http://[::1", env_extra={"TRINGTUI_KEY": SECRET_KEY})
+    )
+    assert "TRING_TEST_KEY" in one_line_error(run_api("PEERS", "--config", str(config)))
+    missing = run_api("PEERS", "--config", str(tmp_path / "none.yaml"))
+    assert missing.returncode == 2 and "no such config file" in missing.stderr

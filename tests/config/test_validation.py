@@ -63,6 +63,7 @@ def test_wrong_types_and_values(line: str, expected: str):
         ("https://api.tring.nu/pbx/proxyapi.php", "must be the base URL, without /pbx/proxyapi.php"),
         ("https://user:pw@api.tring.nu", "must not contain a user name or password"),
         ("https://api.tring.nu:99999", "has an invalid port"),
+        ("http://[::1", "is not a valid URL"),  # urlsplit raises on an unclosed bracket
     ],
 )
 def test_bad_server_urls(url: str, message: str):

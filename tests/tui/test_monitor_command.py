@@ -51,3 +51,13 @@ def test_default_key_variable(tmp_path):
     args = build_parser().parse_args(["--server", "https://api.tring.nu"])
     env = {"HOME": str(tmp_path), DEFAULT_KEY_ENV: "k"}
     assert resolve_settings(Overrides.from_args(args), env).settings.key.reveal() == "k"
+
+
+def test_a_theme_whose_file_is_broken_is_not_just_unknown(tmp_path):
+    themes = tmp_path / ".config" / "tringtui" / "themes"
+    themes.mkdir(parents=True)
+    (themes / "mine.yaml").write_text('name: mine\nprimary: "#zz0000"\n', encoding="utf-8")
+    result = run_cli("--server", "https://api.tring.nu", "--theme", "mine", home=str(tmp_path), env={DEFAULT_KEY_ENV: "k"})
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "'mine' is not a known theme" in result.stderr
+    assert f"theme files not loaded:\n  {themes / 'mine.yaml'}:2: primary:" in result.stderr

@@ -3,16 +3,22 @@
 For scripts and for checking what a server answers::
 
     TRING_KEY=… tringtui api PEERS --server https://api.tring.nu --tenant DEVEL --key-env TRING_KEY
-    tringtui api INFO info=agents queue=281 --key-env TRING_KEY --server …
+    tringtui api INFO info=agents queue=281 --profile production
     tringtui api CDRS --format raw …
+
+Server, tenant, key, read-only, timeout and TLS settings are resolved like
+the monitor's (``tringtui.config.resolve_settings``: flags > ``TRINGTUI_*``
+environment > the profile of ``--profile``/``--config`` > defaults), so a
+profile's ``key_command`` works here too and a read-only profile stays
+read-only.
 
 Request types the API layer has a typed method for are parsed into models
 and printed as JSON (``--format json``, the default); writes always go
 through their typed method, so they are validated (an AGENT pause must
 name its queue) and refused in ``--readonly`` mode. Other request types are
 printed as decoded JSON when the body is JSON, else as text. The key is
-read from an environment variable only (a key on the command line would
-show in ``ps``) and is never printed. Failures print one line on stderr.
+never taken from the command line (it would show in ``ps``) and is never
+printed. Failures print one line on stderr.
 """
 
 from __future__ import annotations
@@ -21,7 +27,6 @@ import argparse
 import dataclasses
 import enum
 import json
-import os
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -29,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from tringtui.api.client import TringClient
+    from tringtui.settings import Settings
 
 DEFAULT_KEY_ENV = "TRINGTUI_KEY"
 
@@ -40,21 +46,45 @@ class UsageError(Exception):
     """A command line the command cannot run: the message is shown as is."""
 
 
+EXAMPLES = """\
+examples:
+  export TRINGTUI_KEY=…
+  tringtui api COUNTPEERS --server https://api.tring.nu
+  tringtui api PEERS --server https://api.tring.nu --tenant DEVEL
+  tringtui api INFO info=agents queue=281 --profile production
+  tringtui api AGENT action=pause extension=103 queue=281 pausereason=lunch --profile staging
+  tringtui api CHANNELS --format raw --profile production
+
+The settings come from flags, then TRINGTUI_SERVER, TRINGTUI_TENANT,
+TRINGTUI_KEY_ENV, TRINGTUI_READONLY, TRINGTUI_PROFILE, TRINGTUI_CONFIG, then the
+profile (its key_env, key_command or key), else the key in TRINGTUI_KEY.
+Exit status: 0 done, 1 the request failed, 2 bad command line or configuration.
+"""
+
+
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "api",
         help="send one API request and print the result",
         description="Send one request through tringtui's API layer and print the result as JSON "
-        "(or the raw body). The key is read from the environment variable named by --key-env.",
+        "(or the body as received). Server, tenant and key come from flags, the environment "
+        "or a config profile, like the monitor's.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("reqtype", metavar="REQTYPE", help="request type, e.g. PEERS, CHANNELS, INFO, HANGUP")
     parser.add_argument("params", metavar="NAME=VALUE", nargs="*", help="request parameters, e.g. info=agents queue=281")
-    parser.add_argument("--server", default=os.environ.get("TRINGTUI_SERVER"), help="base URL, e.g. https://api.tring.nu (env TRINGTUI_SERVER)")
-    parser.add_argument("--tenant", default=os.environ.get("TRINGTUI_TENANT", ""), help="tenant code (env TRINGTUI_TENANT; leave out for an admin key)")
-    parser.add_argument("--key-env", default=DEFAULT_KEY_ENV, metavar="VAR", help=f"environment variable holding the API key (default {DEFAULT_KEY_ENV})")
+    # Defaults suppressed: a value given before the sub-command (``tringtui --profile x api …``) survives.
+    quiet = argparse.SUPPRESS
+    parser.add_argument("--profile", metavar="NAME", default=quiet, help="profile of the config file (default: its default_profile)")
+    parser.add_argument("--config", metavar="PATH", default=quiet, help="config file (default: ~/.config/tringtui/config.yaml)")
+    parser.add_argument("--server", metavar="URL", default=quiet, help="base URL, e.g. https://api.tring.nu")
+    parser.add_argument("--tenant", metavar="CODE", default=quiet, help="tenant code (leave out for an admin key)")
+    parser.add_argument("--key-env", metavar="VAR", default=quiet,
+                        help=f"environment variable holding the API key (default: the profile's key, else {DEFAULT_KEY_ENV})")
     parser.add_argument("--format", choices=("json", "plain", "raw"), default="json", help="json: parsed result; raw: the JSON body as received; plain: the server's plain format")
-    parser.add_argument("--readonly", action="store_true", help="refuse any request that may write")
-    parser.add_argument("--timeout", type=float, default=30.0, metavar="S", help="total time limit in seconds (default 30)")
+    parser.add_argument("--readonly", action="store_true", default=quiet, help="refuse any request that may write")
+    parser.add_argument("--timeout", type=float, metavar="S", help="total time limit in seconds (default: the profile's, else 30)")
     parser.set_defaults(func=run)
 
 
@@ -62,17 +92,20 @@ def run(args: argparse.Namespace) -> int:
     import asyncio
 
     from tringtui.api.errors import TringError
+    from tringtui.config import ConfigError
 
     try:
         params = _parse_params(args.params)
-        key = _key_from_env(args.key_env)
-        if not args.server:
-            raise UsageError("no server: pass --server URL (or set TRINGTUI_SERVER)")
-        if args.timeout <= 0:
+        if args.timeout is not None and args.timeout <= 0:
             raise UsageError("--timeout must be positive")
-        output = asyncio.run(_call(args, key, params))
+        settings = _settings(args)
+        output = asyncio.run(_call(args, settings, params))
     except UsageError as exc:
         print(f"tringtui api: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ConfigError as error:
+        for problem in error.problems:
+            print(f"tringtui api: {problem}", file=sys.stderr)
         return EXIT_USAGE
     except TringError as exc:
         print(f"tringtui api: {type(exc).__name__}: {exc}", file=sys.stderr)
@@ -82,6 +115,18 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_FAILURE
     sys.stdout.write(output if output.endswith("\n") else output + "\n")
     return 0
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    """Server, tenant, key and the rest, resolved like the monitor's (flags > environment > profile)."""
+    from dataclasses import replace
+
+    from tringtui.config import Overrides, resolve_settings
+
+    settings = resolve_settings(Overrides.from_args(args)).settings
+    if args.timeout is not None:
+        settings = replace(settings, timeout=args.timeout)
+    return settings
 
 
 def _parse_params(items: list[str]) -> dict[str, str]:
@@ -96,18 +141,14 @@ def _parse_params(items: list[str]) -> dict[str, str]:
     return params
 
 
-def _key_from_env(variable: str) -> str:
-    key = os.environ.get(variable, "").strip()
-    if not key:
-        raise UsageError(f"no API key: environment variable {variable} is not set or empty")
-    return key
-
-
-async def _call(args: argparse.Namespace, key: str, params: dict[str, str]) -> str:
+async def _call(args: argparse.Namespace, settings: Settings, params: dict[str, str]) -> str:
     from tringtui.api.client import TringClient
 
     reqtype = args.reqtype.strip().upper()
-    async with TringClient(args.server, key, args.tenant, readonly=args.readonly, timeout=args.timeout) as client:
+    async with TringClient(
+        settings.server, settings.key, settings.tenant,
+        readonly=settings.readonly, timeout=settings.timeout, verify=settings.verify_tls,
+    ) as client:
         typed = _typed_call(reqtype, params)
         if typed is not None and (args.format == "json" or _writes(reqtype, params)):
             call, accepted = typed

@@ -33,9 +33,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "audit",
         help="show recent entries of the audit journal (every write attempted)",
         description="Show the most recent write attempts recorded in the audit journal.",
+        epilog="examples:\n"
+        "  tringtui audit                          the last 20 entries, one line each\n"
+        "  tringtui audit -n 100 --profile production\n"
+        "  tringtui audit --json | jq 'select(.outcome != \"success\")'\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "-n", "--count", type=int, default=DEFAULT_COUNT, metavar="N",
+        "-n", "--count", type=_positive_count, default=DEFAULT_COUNT, metavar="N",
         help=f"how many recent entries to show (default {DEFAULT_COUNT})",
     )
     parser.add_argument("--json", action="store_true", help="print entries as JSON lines")
@@ -46,6 +51,16 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--profile", metavar="NAME", help="read the journal this profile writes")
     parser.add_argument("--config", metavar="PATH", help="config file (default: ~/.config/tringtui/config.yaml)")
     parser.set_defaults(func=run)
+
+
+def _positive_count(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {count}")
+    return count
 
 
 def run(args: argparse.Namespace) -> int:

@@ -38,9 +38,30 @@ def add_settings_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--readonly", action="store_true", default=quiet, help="never write")
 
 
+CONFIG_DESCRIPTION = """\
+See, test and start the configuration (profiles in ~/.config/tringtui/config.yaml).
+
+  show   print the effective settings, the key as ***, and where each value came
+         from (flag, environment variable, file:line, default)
+  check  validate the config and theme files, obtain the key, and ask the server
+         whether it accepts the key and whether the key may write (harmlessly)
+  init   write a commented example config file (mode 0600); --force overwrites"""
+
+CONFIG_EXAMPLES = """\
+examples:
+  tringtui config init
+  tringtui config show --profile production
+  tringtui config check --profile staging
+  tringtui config check --server https://api.tring.nu --tenant DEVEL --key-env NOC_KEY
+
+Problems are listed with file, line and field; the exit status is then 2.
+"""
+
+
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("config", help="show, check or create the configuration file",
-                                   description=__doc__.split("\n\n")[1], formatter_class=argparse.RawDescriptionHelpFormatter)
+                                   description=CONFIG_DESCRIPTION, epilog=CONFIG_EXAMPLES,
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
     actions = parser.add_subparsers(dest="config_action", metavar="ACTION", required=True)
     environment = "environment (flags > environment > profile > defaults):\n" + "\n".join(
         f"  {name:<18} {meaning}" for name, meaning in ENVIRONMENT.items()

@@ -28,8 +28,35 @@ DEFAULT_DEMO_SEED = 7
 EXIT_CONFIG = 2
 
 
+ROOT_EPILOG = """\
+examples:
+  tringtui --demo                                   try it on a simulated PBX
+  tringtui --profile production                     a profile of the config file
+  export TRINGTUI_KEY=…
+  tringtui --server https://api.tring.nu --tenant DEVEL
+  tringtui --server https://api.tring.nu --key-env NOC_KEY --readonly
+  tringtui config init                              write an example config file
+  tringtui COMMAND --help                           help on a sub-command
+
+The API key is never a flag: --key-env names the variable holding it, a
+profile may run a password manager (key_command), else TRINGTUI_KEY is read.
+
+environment (flags > environment > profile > defaults):
+{environment}
+
+In the monitor: 1-5 panes, / filter, s sort, Enter details, p pause, r refresh,
+t tenant, P profile, ? every key, Ctrl+P command palette, q quit.
+"""
+
+
 def add_root_arguments(parser: argparse.ArgumentParser) -> None:
-    """The monitor's flags, given to ``tringtui`` itself (no sub-command)."""
+    """The monitor's flags, given to ``tringtui`` itself (no sub-command), and the help's examples."""
+    from tringtui.config.resolve import ENVIRONMENT
+
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = ROOT_EPILOG.format(
+        environment="\n".join(f"  {name:<18} {meaning}" for name, meaning in ENVIRONMENT.items())
+    )
     group = parser.add_argument_group("monitor (no sub-command)")
     group.add_argument("--profile", metavar="NAME", help="profile of the config file to use (default: its default_profile)")
     group.add_argument("--config", metavar="PATH", help="config file (default: ~/.config/tringtui/config.yaml)")
@@ -75,6 +102,11 @@ def run(args: argparse.Namespace) -> int:
         resolution = resolve_settings(overrides, known_themes=themes.names)
     except ConfigError as error:
         print(error.report(), file=sys.stderr)
+        if themes.problems and any(problem.field.split(".")[-1] == "theme" for problem in error.problems):
+            # The theme asked for may be one of the files that did not load: say why they did not.
+            print("theme files not loaded:", file=sys.stderr)
+            for problem in themes.problems:
+                print(f"  {problem}", file=sys.stderr)
         return EXIT_CONFIG
     for warning in resolution.warnings:
         print(warning, file=sys.stderr)

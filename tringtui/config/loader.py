@@ -174,7 +174,10 @@ def check_count(node: yaml.Node, label: str, problems: Problems) -> int | None:
 
 def server_url_problem(url: str) -> str:
     """Why ``url`` is not a usable server base URL ("" when it is fine). Never quotes a query string."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unclosed IPv6 bracket: 'http://[::1'
+        return "is not a valid URL, e.g. https://api.tring.nu"
     if parts.scheme not in ("http", "https"):
         return "must start with https:// (or http://), e.g. https://api.tring.nu"
     if not parts.hostname:

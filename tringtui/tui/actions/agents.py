@@ -42,6 +42,16 @@ def counts_as_available(agent: Agent) -> bool:
     return not agent.paused and agent.status.lower() != "unavailable"
 
 
+# Device states of a phone that cannot take a call: unpausing its agent adds no one available.
+_DEVICE_OFFLINE = frozenset({"UNAVAILABLE", "INVALID"})
+
+
+def available_once_unpaused(agent: Agent) -> bool:
+    """Whether unpausing this agent adds one to the queue's available agents
+    (a paused agent whose phone is offline stays unavailable)."""
+    return agent.paused and agent.device_state.upper() not in _DEVICE_OFFLINE
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
@@ -118,7 +128,7 @@ def unpause(agent: Agent, queue_name: str, tenant: str, *, all_queues: bool = Fa
 
     async def prepare(ctx: ActionController) -> WriteAction:
         stats = await ctx.call(lambda client: client.queue_stats(agent.queue_id), tenant)
-        gaining = 1 if agent.paused else 0
+        gaining = 1 if available_once_unpaused(agent) else 0
         impact = queue_outlook(queue_name, stats, gaining)
         if not agent.paused:
             impact = f"{agent.member} is not paused in {queue_name}. {impact}"

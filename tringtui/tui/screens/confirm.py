@@ -2,8 +2,9 @@
 
 It names the target fully (the ``WriteAction``'s detail lines), states the
 impact where it is known, and for bulk targets asks for the tenant code to be
-typed. Focus starts on Cancel, Esc cancels, and Confirm stays disabled until
-any required text matches exactly: an Enter pressed out of habit cancels.
+typed. Focus starts on Cancel (on the code field when one must be typed),
+Esc cancels, and Confirm stays disabled until any required text matches
+exactly: an Enter pressed out of habit cancels or moves on to Cancel.
 The screen dismisses with ``True`` only when Confirm is pressed.
 """
 
@@ -113,7 +114,12 @@ class ConfirmScreen(ModalScreen[bool]):
                                  disabled=bool(action.typed_confirmation))
 
     def on_mount(self) -> None:
-        self.query_one("#cancel", Button).focus()
+        # With a code to type, the field takes the keys (Confirm stays disabled until it matches);
+        # otherwise keys typed there would land on Cancel and an Enter would cancel without a word.
+        if self.action_to_confirm.typed_confirmation:
+            self.query_one("#confirm-typed", Input).focus()
+        else:
+            self.query_one("#cancel", Button).focus()
 
     @on(Input.Changed, "#confirm-typed")
     def _typed(self, event: Input.Changed) -> None:
