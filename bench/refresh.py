@@ -14,6 +14,8 @@ baseline gets clear-and-re-add of the same rows. Two figures per measurement:
   screen composition included (the same fixed overhead for both tables).
 
 Targets: KeyedTable at or under 50 ms, and at least 20x faster than DataTable.
+The same run then times `tringtui --demo` start-up to first full data
+(see bench/startup.py; target under 1.5 s).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import DataTable
 
+from bench.startup import measure_startup, print_startup
 from tringtui.api.models import Channel
 from tringtui.tui.widgets import Column, KeyedTable
 
@@ -255,6 +258,9 @@ def main() -> None:
     print()
     print(f"KeyedTable refresh: {keyed.sync_ms:.1f} ms (target <= {TARGET_MS:.0f} ms)")
     print(f"speed-up vs DataTable: {speedup_sync:.0f}x sync, {speedup_cpu:.0f}x cpu (target >= {TARGET_SPEEDUP:.0f}x)")
+    print()
+    # The issue asks for both figures from one run: table refresh cost and demo start-up.
+    print_startup(measure_startup(), size="medium", runs=3)
 
 
 if __name__ == "__main__":

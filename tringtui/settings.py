@@ -61,6 +61,11 @@ class Settings:
     demo: bool = False
     verify_tls: bool | str = True
     timeout: float = 30.0
+    """Cap in seconds on each request, however slowly the server answers."""
+    max_body_bytes: int = 32 * 1024 * 1024
+    """Cap on one response body; a larger one is abandoned unread (the client's default)."""
+    max_concurrency: int = 4
+    """Requests in flight to the PBX at once, across all panes."""
     intervals: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_INTERVALS))
     theme: str = "tring-dark"
     label: str = ""

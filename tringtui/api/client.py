@@ -64,6 +64,13 @@ for _name in ("tringtui.api", "httpx", "httpcore"):
 # (instead of going to stderr through logging's last-resort handler).
 log.addHandler(logging.NullHandler())
 
+
+def known_secrets() -> frozenset[str]:
+    """Every API key a client of this process was created with, for redacting what the
+    project prints outside the logs (a crash report)."""
+    return _LOG_FILTER.secrets
+
+
 API_PATH = "/pbx/proxyapi.php"
 DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024
 DEFAULT_USER_AGENT = "tringtui/0.1 (+https://github.com/tringtui)"

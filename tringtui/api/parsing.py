@@ -642,12 +642,19 @@ def parse_queue_stats(text: str, queue_id: str) -> QueueStats | None:
         return None
     row = _object(data, "queue statistics")
     values: dict[str, Any] = {}
+    numbers = 0
     for key, value in row.items():
         name = str(key).upper()
         if name == "SERVICELEVEL":
             values["service_level"] = as_float(value)
         elif name in _QUEUE_STATS_FIELDS:
-            values[_QUEUE_STATS_FIELDS[name]] = as_int(value)
+            number = as_optional_int(value)
+            numbers += number is not None
+            values[_QUEUE_STATS_FIELDS[name]] = 0 if number is None else number
+    if not numbers:
+        # Counters that are all null or words would show as zeros: "0 waiting,
+        # 0 agents" is a claim, not a gap, so refuse the body instead.
+        raise MalformedResponse("no queue counter in the body is a number")
     return QueueStats(queue_id=str(queue_id), **values)
 
 

@@ -59,6 +59,11 @@ class RedactingFilter(logging.Filter):
         if secret:
             self._secrets.add(secret)
 
+    @property
+    def secrets(self) -> frozenset[str]:
+        """The secrets this filter masks."""
+        return frozenset(self._secrets)
+
     def filter(self, record: logging.LogRecord) -> bool:
         try:
             message = record.getMessage()

@@ -122,6 +122,8 @@ def render_show(resolution: Resolution) -> str:
         ("readonly", settings.readonly, sources["readonly"]),
         ("verify_tls", settings.verify_tls, sources["verify_tls"]),
         ("timeout", f"{settings.timeout:g} s", sources["timeout"]),
+        ("max_body_mb", f"{settings.max_body_bytes / 1024 / 1024:g} MB", sources["max_body_mb"]),
+        ("max_concurrency", settings.max_concurrency, sources["max_concurrency"]),
     ]
     rows += [(f"intervals.{pane}", f"{seconds:g} s", sources[f"intervals.{pane}"]) for pane, seconds in settings.intervals.items()]
     rows += [

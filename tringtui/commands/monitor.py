@@ -130,4 +130,4 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if server is not None:
             server.stop()
-    return 0
+    return app.return_code or 0

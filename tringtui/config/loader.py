@@ -164,6 +164,14 @@ def check_seconds(node: yaml.Node, label: str, problems: Problems) -> float | No
     return None
 
 
+def check_count(node: yaml.Node, label: str, problems: Problems) -> int | None:
+    value = value_of(node) if isinstance(node, yaml.ScalarNode) else None
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    problems.add(node, label, f"expected a whole number above 0, got {kind_of(node)}")
+    return None
+
+
 def server_url_problem(url: str) -> str:
     """Why ``url`` is not a usable server base URL ("" when it is fine). Never quotes a query string."""
     try:
@@ -314,6 +322,8 @@ PROFILE_FIELDS: dict[str, Checker] = {
     "verify_tls": check_bool,
     "ca_bundle": check_path,
     "timeout": check_seconds,
+    "max_body_mb": check_seconds,  # any positive number, like seconds
+    "max_concurrency": check_count,
     "intervals": check_intervals,
     "theme": check_string,
     "label": check_string,

@@ -317,6 +317,8 @@ def resolve_settings(
         demo=overrides.demo,
         verify_tls=resolver.verify_tls(),
         timeout=float(resolver.pick("timeout", 30.0)),
+        max_body_bytes=int(float(resolver.pick("max_body_mb", 32)) * 1024 * 1024),
+        max_concurrency=int(resolver.pick("max_concurrency", 4)),
         intervals=resolver.intervals(warnings),
         theme=resolver.theme(known_themes, warnings),
         label=resolver.pick("label", ""),

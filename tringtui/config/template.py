@@ -46,6 +46,8 @@ profiles:
     verify_tls: true                        # false only for a lab server with a self-signed cert
     # ca_bundle: /etc/ssl/certs/company-ca.pem   # trust this CA (implies verify_tls)
     timeout: 30                             # seconds for one request
+    max_body_mb: 32                         # a larger answer is abandoned unread
+    max_concurrency: 4                      # requests in flight at once, all panes together
     intervals:                              # seconds between polls per pane (minimum 2)
       nodes: 15
       channels: 5

@@ -9,6 +9,7 @@ keeps the header and summary line in step with what the panes hold.
 from __future__ import annotations
 
 import asyncio
+import sys
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -24,6 +25,7 @@ from tringtui.config.switcher import ProfileSwitcher
 from tringtui.settings import PANES, Settings
 from tringtui.tui.actions.pane_commands import build_controller
 from tringtui.tui.api_thread import ApiThread
+from tringtui.tui.crash_report import crash_report
 from tringtui.tui.palette import MonitorCommands
 from tringtui.tui.panes import PANE_CLASSES
 from tringtui.tui.panes.base import Pane
@@ -32,6 +34,7 @@ from tringtui.tui.registry import VIEWS
 from tringtui.tui.screens.help import HelpScreen, help_sections
 from tringtui.tui.screens.tenant import TenantScreen
 from tringtui.tui.session import SessionCommands, SessionController
+from tringtui.tui.session_end import SessionGuard
 from tringtui.tui.themes import ThemeSet, load_all_themes, theme_variable_defaults
 from tringtui.tui.widgets.header import StatusHeader
 from tringtui.tui.widgets.keyed_table import KeyedTable
@@ -67,6 +70,8 @@ def make_client(settings: Settings) -> TringClient:
         readonly=settings.readonly,
         timeout=settings.timeout,
         verify=settings.verify_tls,
+        max_body_bytes=settings.max_body_bytes,
+        max_concurrency=settings.max_concurrency,
     )
 
 
@@ -126,6 +131,17 @@ class TringApp(App[None]):
         self.session = SessionController(self, themes or load_all_themes(), switcher, notices)
         self.session.install_themes()
         self._set_session(settings, pane_tenant)
+        self._session_guard = SessionGuard(self)
+
+    def _fatal_error(self) -> None:
+        # Textual's report prints every frame's local variables, any of which may hold the key.
+        from tringtui.api.client import known_secrets
+
+        self.bell()
+        error = sys.exc_info()[1] or self._exception
+        secrets = {self.settings.key.reveal(), *known_secrets()}
+        self._exit_renderables.append(crash_report(error, secrets))
+        self._close_messages_no_wait()
 
     def _set_session(self, settings: Settings, pane_tenant: str = "") -> None:
         """Take on a session's settings: fresh panes, a fresh client, its theme (nothing is mounted yet)."""
@@ -177,6 +193,7 @@ class TringApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._session_guard.install()
         self._start_session()
         if self._tick_interval:
             self.set_interval(self._tick_interval, self.tick)
@@ -225,6 +242,7 @@ class TringApp(App[None]):
         await asyncio.to_thread(previous_api.stop)
 
     def on_unmount(self) -> None:
+        self._session_guard.remove()
         self.api.stop()
 
     def on_resize(self, event: Any) -> None:
@@ -323,7 +341,9 @@ class TringApp(App[None]):
     # -- keeping header and summary current ------------------------------------------
 
     def on_pane_updated(self, message: Pane.Updated) -> None:
-        self.refresh_chrome()
+        # An update posted just before quitting may arrive after the header is gone.
+        if self.is_running:
+            self.refresh_chrome()
 
     def tick(self) -> None:
         """Once a second: ages in titles, ticking durations, stale markers."""

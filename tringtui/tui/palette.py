@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Callable, Iterator
 from functools import partial
 
@@ -10,21 +11,16 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from tringtui.tui.registry import VIEWS, all_commands, view
 
 
-class MonitorCommands(Provider):
-    """Offers "Show channels", "Show peers", … and the commands registered for each pane."""
+Entry = tuple[str, Callable[[], object], str]
+"""A palette entry: its title, what it runs, and a line of help."""
 
-    def _entries(self) -> Iterator[tuple[str, Callable[[], object], str]]:
-        app = self.app
-        for item in VIEWS:
-            yield (f"Show {item.title.lower()}", partial(app.action_show_pane, item.pane_id), item.description)
-        for command in all_commands():
-            title = f"{view(command.pane_id).title}: {command.title}"
-            yield (title, partial(app.run_pane_command, command.pane_id, command.name), command.description)
-        yield ("Pause / resume refreshing", app.action_toggle_pause, "Stop or restart every pane's polling")
-        yield ("Refresh now", app.action_refresh_now, "Poll every pane at once")
-        yield ("Show keys", app.action_help, "Every key of the monitor")
-        if not app.settings.tenant:
-            yield ("Choose tenant for queues and flows", app.action_choose_tenant, "Queues and flows are per tenant")
+
+class EntriesProvider(Provider):
+    """A palette provider over a fixed list of entries: subclasses only say what the entries are."""
+
+    @abstractmethod
+    def _entries(self) -> Iterator[Entry]:
+        """The entries this provider offers, in the order they are listed."""
 
     async def discover(self) -> Hits:
         for title, callback, help_text in self._entries():
@@ -36,3 +32,20 @@ class MonitorCommands(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), callback, help=help_text)
+
+
+class MonitorCommands(EntriesProvider):
+    """Offers "Show channels", "Show peers", … and the commands registered for each pane."""
+
+    def _entries(self) -> Iterator[Entry]:
+        app = self.app
+        for item in VIEWS:
+            yield (f"Show {item.title.lower()}", partial(app.action_show_pane, item.pane_id), item.description)
+        for command in all_commands():
+            title = f"{view(command.pane_id).title}: {command.title}"
+            yield (title, partial(app.run_pane_command, command.pane_id, command.name), command.description)
+        yield ("Pause / resume refreshing", app.action_toggle_pause, "Stop or restart every pane's polling")
+        yield ("Refresh now", app.action_refresh_now, "Poll every pane at once")
+        yield ("Show keys", app.action_help, "Every key of the monitor")
+        if not app.settings.tenant:
+            yield ("Choose tenant for queues and flows", app.action_choose_tenant, "Queues and flows are per tenant")

@@ -31,6 +31,10 @@ Clock = Callable[[], float]
 STALE_AFTER_INTERVALS = 3.0
 # No poller ever waits longer than this between retries while the server fails.
 DEFAULT_BACKOFF_CAP = 120.0
+# Nor longer than this many of its intervals, so that a pane shows fresh data
+# within two intervals of the server coming back. Requests never overlap, so
+# a failing server still gets at most one request per pane per two intervals.
+BACKOFF_CAP_INTERVALS = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +135,8 @@ class Poller(Generic[T]):
         self.refresh_now()
 
     def next_delay(self) -> float:
-        return backoff_delay(self.interval, self.state.failures, self._backoff_cap)
+        cap = min(self._backoff_cap, BACKOFF_CAP_INTERVALS * self.interval)
+        return backoff_delay(self.interval, self.state.failures, cap)
 
     async def run(self) -> None:
         """Poll until cancelled. The first poll starts immediately."""

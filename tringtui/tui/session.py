@@ -17,13 +17,13 @@ from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.theme import Theme
 
 from tringtui.config import ConfigError, remember_theme
 from tringtui.config.paths import state_file
 from tringtui.config.switcher import ProfileSwitcher
 from tringtui.settings import Settings
+from tringtui.tui.palette import EntriesProvider
 from tringtui.tui.screens.profile import ProfilePicker
 from tringtui.tui.themes import ThemeSet
 
@@ -129,19 +129,8 @@ class SessionController:
         self.app.notify("\n".join(str(p) for p in error.problems), title=title, severity="error", timeout=PROBLEM_TIMEOUT)
 
 
-class SessionCommands(Provider):
+class SessionCommands(EntriesProvider):
     """The command palette's "Switch profile…" (themes have Textual's own "Change theme" entry)."""
 
     def _entries(self):
         yield ("Switch profile…", self.app.action_switch_profile, "Monitor another profile from the config file")
-
-    async def discover(self) -> Hits:
-        for title, callback, help_text in self._entries():
-            yield DiscoveryHit(title, callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, callback, help_text in self._entries():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=help_text)

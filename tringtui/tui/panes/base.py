@@ -13,7 +13,7 @@ import inspect
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import events, on
+from textual import events, messages, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -193,6 +193,12 @@ class Pane(Vertical):
     def on_mount(self) -> None:
         self.query_one(FilterInput).display = False
         self.refresh_title()
+
+    def on_prune(self, event: messages.Prune) -> None:
+        # The pane is being removed (the app is quitting): stop polling before
+        # Textual removes the title and tables, or a poll answered just now
+        # would look for them and fail.
+        self.workers.cancel_group(self, "pollers")
 
     # -- polling -----------------------------------------------------------------
 

@@ -48,6 +48,9 @@ SORT_ARROW_WIDTH = 2
 MEASURE_SAMPLE = 200
 """How many new rows a refresh measures for column widths; bounds the cost of a refresh."""
 
+SWEEP_EVERY = 50
+"""Cached cells of rows that left are swept out at least every this many snapshots."""
+
 ELLIPSIS = "…"
 
 # Control characters would move the terminal cursor or break the line; show them as U+FFFD.
@@ -251,6 +254,7 @@ class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
         self._rows: dict[Hashable, RowT] = {}
         self._order: list[Hashable] = []
         self._rendered: dict[Hashable, _RenderedRow[RowT]] = {}
+        self._snapshots_since_sweep = 0
 
         self._cursor_key: Hashable | None = None
         self._cursor_index = -1
@@ -330,10 +334,17 @@ class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
         self._reorder()
 
     def _measure_sample(self, keys: Iterable[Hashable]) -> None:
-        """Fit auto column widths to a bounded number of these rows."""
+        """Fit auto column widths to a bounded number of these rows.
+
+        Rows are rendered to be measured, not kept: caching the cells of every
+        new row would grow the cache towards every row a large, churning table
+        ever held (10,000 live calls come and go). Rows are rendered again, and
+        cached, when they come on screen.
+        """
         rows = self._rows
         for key in islice(keys, MEASURE_SAMPLE):
-            self._measure(self._render_cells(key, rows[key]))
+            row = rows[key]
+            self._measure(self._cached_cells(key, row) or self._build_cells(row))
 
     def _measure_spread(self) -> None:
         """Fit auto column widths to rows spread over the whole data, not just its head."""
@@ -341,18 +352,30 @@ class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
         self._measure_sample(list(self._rows)[::step])
 
     def _drop_stale_renders(self) -> None:
-        """Forget cached cells of rows that left, in one sweep once enough have piled up."""
+        """Forget cached cells of rows that left, in one sweep once enough have piled up or
+        every ``SWEEP_EVERY`` snapshots (each pins its row's old model object)."""
         rows = self._rows
-        if len(self._rendered) > 2 * len(rows) + 1000:
+        self._snapshots_since_sweep += 1
+        if len(self._rendered) > 2 * len(rows) + 1000 or self._snapshots_since_sweep >= SWEEP_EVERY:
+            self._snapshots_since_sweep = 0
             self._rendered = {key: rendered for key, rendered in self._rendered.items() if key in rows}
         if len(self._line_cache) > 1000:
             self._line_cache.clear()
 
     def _render_cells(self, key: Hashable, row: RowT) -> _RenderedRow[RowT]:
         """The cells of a row, from the cache while the row's value is unchanged."""
+        rendered = self._cached_cells(key, row)
+        if rendered is None:
+            rendered = self._rendered[key] = self._build_cells(row)
+        return rendered
+
+    def _cached_cells(self, key: Hashable, row: RowT) -> _RenderedRow[RowT] | None:
         rendered = self._rendered.get(key)
         if rendered is not None and (rendered.row is row or rendered.row == row):
             return rendered
+        return None
+
+    def _build_cells(self, row: RowT) -> _RenderedRow[RowT]:
         cells = tuple(self._cells(row))
         if len(cells) != len(self._columns):
             raise ValueError(f"cells() returned {len(cells)} cells for {len(self._columns)} columns")
@@ -371,9 +394,7 @@ class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
                 cells = tuple(cell.translate(_CONTROL_CHARS) for cell in cells)
                 joined = "\n".join(cells)
             plain = cells
-        rendered = _RenderedRow(row, cells, plain, joined.lower())
-        self._rendered[key] = rendered
-        return rendered
+        return _RenderedRow(row, cells, plain, joined.lower())
 
     def _measure(self, rendered: _RenderedRow[RowT]) -> None:
         """Grow auto-width columns to fit this row's cells."""

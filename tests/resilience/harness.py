@@ -1,0 +1,137 @@
+"""The running monitor under fault: a simulator on a fixed port (so it can go down and come back),
+an optional bending proxy in front of it, and the real ``TringApp`` with short intervals and caps.
+
+Time is scaled down: a poll every ``INTERVAL`` seconds and a per-request
+cap of ``TIME_CAP`` seconds stand in for the real 5 s and 30 s, and a fault
+of "20 s latency" becomes a latency of several caps. Ages and STALE come from
+a ``ManualClock`` the tests move by hand.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+import socket
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from textual.widgets import Label
+
+from tringtui.settings import PANES, Secret, Settings
+from tringtui.sim import ManualClock, SimServer, SimulatedPBX
+from tringtui.tui.app import TringApp
+from tringtui.tui.panes.base import PaneTitle
+
+SEED = 7
+TENANT = "DEVEL"
+ADMIN_KEY = "demo-admin"
+INTERVAL = 0.25
+TIME_CAP = 0.5
+# The size cap the app is given; the oversized fault sends 50 MB.
+BODY_CAP = 4 * 1024 * 1024
+# Which request types each pane's poll sends.
+PANE_REQTYPES: dict[str, frozenset[str]] = {
+    "nodes": frozenset({"COUNTPEERS", "COUNTCHANNELS"}),
+    "channels": frozenset({"CHANNELS"}),
+    "queues": frozenset({"INFO"}),
+    "flows": frozenset({"FLOWS", "BLFS"}),
+    "peers": frozenset({"PEERS"}),
+}
+# A frame line of a Python traceback, as Textual or rich would draw it.
+TRACEBACK_LINE = re.compile(r'File "[^"]+", line \d+|\.py:\d+ in ')
+# A recovered server shows in a pane within two intervals, plus one request
+# that may still be waiting out its time cap, plus scheduling slack on a busy CI machine.
+RECOVERY_BOUND = 2 * INTERVAL + TIME_CAP + 1.0
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class Rig:
+    """What a fault test works with: the clock, the simulated PBX and its server (fixed port)."""
+
+    clock: ManualClock
+    pbx: SimulatedPBX
+    server: SimServer
+
+    @classmethod
+    def create(cls) -> Rig:
+        clock = ManualClock()
+        pbx = SimulatedPBX(seed=SEED, size="small", clock=clock)
+        return cls(clock, pbx, SimServer(pbx, host="127.0.0.1", port=free_port()))
+
+    def settings(self, server_url: str | None = None, **overrides) -> Settings:
+        values = dict(
+            server=server_url or f"http://127.0.0.1:{self.server._port}",
+            key=Secret(ADMIN_KEY),
+            profile="resilience",
+            intervals={pane: INTERVAL for pane in PANES},
+            timeout=TIME_CAP,
+            max_body_bytes=BODY_CAP,
+        )
+        values.update(overrides)
+        return Settings(**values)
+
+    def app(self, settings: Settings) -> TringApp:
+        # The real client factory: the app must pass the settings' caps on.
+        return TringApp(settings, pane_tenant=TENANT, clock=self.clock, tick_interval=0)
+
+
+async def wait_until(predicate: Callable[[], bool], timeout: float = 5.0, what: str = "the monitor") -> float:
+    """Wait for ``predicate``; returns the seconds it took."""
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    while not predicate():
+        if loop.time() - started > timeout:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        await asyncio.sleep(0.01)
+    return loop.time() - started
+
+
+def has_data(app: TringApp, pane_id: str) -> bool:
+    state = app.panes[pane_id].state
+    return state.data is not None and state.error is None and not state.in_flight
+
+
+def all_have_data(app: TringApp) -> bool:
+    return all(has_data(app, pane_id) for pane_id in PANES)
+
+
+def title_status(app: TringApp, pane_id: str) -> str:
+    return str(app.panes[pane_id].query_one(PaneTitle).query_one(".pane-status", Label).content)
+
+
+def screen_text(app: TringApp) -> str:
+    """Everything on screen, as the SVG export holds it (text, not pixels)."""
+    return html.unescape(app.export_screenshot())
+
+
+def assert_alive(app: TringApp) -> None:
+    """No crash, no exception the app swallowed, no traceback drawn anywhere."""
+    assert app.is_running
+    assert app._exception is None
+    text = screen_text(app)
+    assert "Traceback" not in text
+    assert not TRACEBACK_LINE.search(text)
+
+
+async def assert_keys_answer(pilot, numbers: str = "12345") -> float:
+    """Press the number keys, then ? and Esc: each pane shows, help opens and closes.
+    Returns the seconds it took."""
+    app = pilot.app
+    started = time.monotonic()
+    for key in numbers:
+        await pilot.press(key)
+        pane_id = PANES[int(key) - 1]
+        assert [pane.pane_id for pane in app.panes.values() if pane.display] == [pane_id]
+    await pilot.press("question_mark")
+    assert len(app.screen_stack) == 2
+    await pilot.press("escape")
+    assert len(app.screen_stack) == 1
+    return time.monotonic() - started

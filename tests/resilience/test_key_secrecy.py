@@ -1,0 +1,133 @@
+"""The API key never shows: not on screen, in the crash report, in any file written, or in ``ps``.
+
+The real ``tringtui`` command runs in a terminal (tmux) against the simulator
+with a distinctive key given through the environment. The operator hangs up
+a call (so the audit journal is written), then the app crashes on purpose
+in a function holding the key in local variables and quoting it in its
+message (Textual's own crash report prints every frame's local variables).
+Everything the terminal received, a screenshot, every file under the
+session's HOME and XDG directories (the journal among them), and the
+process's command line are searched for the key.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from tests.resilience.terminal import TMUX, TmuxSession, wait_gone
+from tringtui.sim import SimServer, SimulatedPBX
+from tringtui.sim.keys import DEMO_KEYS, ApiKey, merge_keys
+
+SECRET = "SUPERSECRET-KEY-7731"
+ROOT = Path(__file__).resolve().parents[2]
+DRIVER = Path(__file__).with_name("crash_driver.py")
+
+
+def leaks(text: str) -> bool:
+    return SECRET in text or quote(SECRET) in text
+
+
+@pytest.fixture
+def sim_with_secret_key():
+    pbx = SimulatedPBX(seed=7, size="small")
+    keys = merge_keys(DEMO_KEYS, [ApiKey(SECRET, "admin")])
+    server = SimServer(pbx, host="127.0.0.1", port=0, keys=keys).start()
+    yield server
+    server.stop()
+
+
+@pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
+def test_a_crash_shows_no_key_anywhere(tmp_path, sim_with_secret_key):
+    home = tmp_path / "home"
+    shots = tmp_path / "work"
+    for folder in (home, shots):
+        folder.mkdir()
+    env = {
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_STATE_HOME": str(home / ".local/state"),
+        "XDG_CACHE_HOME": str(home / ".cache"),
+        "XDG_DATA_HOME": str(home / ".local/share"),
+        "PYTHONPATH": str(ROOT),
+        "TERM": "xterm-256color",
+        "TRINGTUI_KEY_FOR_TEST": SECRET,
+    }
+    command = [sys.executable, str(DRIVER), str(shots), "--", "--server", sim_with_secret_key.url, "--tenant", "DEVEL", "--key-env", "TRINGTUI_KEY_FOR_TEST"]
+    session = TmuxSession(command, env=env, cwd=str(ROOT), width=120, height=40)
+    terminal_log = tmp_path / "terminal.log"
+    try:
+        # Everything the monitor writes to its terminal, every frame and the crash report.
+        session._tmux("pipe-pane", "-t", session.name, "-o", f"cat >> {terminal_log}")
+        pid = session.pid
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        session.wait_for_text("Channels")
+        # Hang up the selected call: Right from Cancel to the confirm button, Enter.
+        session.send_keys("2")
+        session.wait_for_text("Hangup")
+        session.send_keys("H")
+        session.wait_for_text("Cancel")
+        session.send_keys("Right", "Enter")
+        journal = home / ".local/state/tringtui/audit.jsonl"
+        deadline = time.monotonic() + 10
+        while not journal.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert journal.exists(), session.capture()
+        (shots / "crash-now").touch()
+        assert wait_gone(pid, 20) is not None, "the rigged crash never happened"
+        time.sleep(0.3)  # let tmux flush the last output to the log
+        report = session.capture()
+    finally:
+        session.close()
+
+    assert "forced crash" in report  # the crash report is there, and it is on screen
+    assert "RuntimeError" in report
+    assert not leaks(report), report
+    assert not leaks(cmdline)
+    recorded = terminal_log.read_text(errors="replace")
+    assert "forced crash" in recorded
+    assert not leaks(recorded)
+    screenshot = (shots / "screen.svg").read_text()
+    assert "Channels" in screenshot
+    assert not leaks(screenshot)
+    assert '"outcome":"success"' in journal.read_text()  # the hang-up was sent and journalled
+    for path in home.rglob("*"):
+        if path.is_file():
+            assert not leaks(path.read_text(errors="replace")), path
+
+
+def all_option_strings() -> set[str]:
+    import argparse
+
+    from tringtui.cli import build_parser
+
+    options: set[str] = set()
+    parsers = [build_parser()]
+    while parsers:
+        parser = parsers.pop()
+        for action in parser._actions:
+            options.update(action.option_strings)
+            if isinstance(action, argparse._SubParsersAction):
+                parsers.extend(action.choices.values())
+    return options
+
+
+def test_no_flag_takes_the_key_itself():
+    """A key on the command line shows in ``ps`` and shell history: only its variable's name is taken."""
+    options = all_option_strings()
+    assert "--key-env" in options
+    assert not options & {"--key", "--api-key", "--apikey", "--secret", "--password", "--token"}
+
+
+def test_a_key_in_the_server_url_is_refused_without_repeating_it():
+    from tringtui.api.client import TringClient
+    from tringtui.api.errors import InvalidParameter
+
+    with pytest.raises(InvalidParameter) as refused:
+        TringClient(f"https://pbx.example/pbx/proxyapi.php?key={SECRET}", SECRET)
+    assert not leaks(str(refused.value))
+    assert "--key-env" in str(refused.value)

@@ -1,0 +1,135 @@
+"""The monitor when the server is away: down at start, down mid-run and back, hanging with a long
+time cap (keys and quitting must not wait for it), and a read-only key."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+
+from tests.resilience.fault_proxy import FaultProxy
+from tests.resilience.harness import (
+    ADMIN_KEY,
+    INTERVAL,
+    RECOVERY_BOUND,
+    TENANT,
+    all_have_data,
+    assert_alive,
+    assert_keys_answer,
+    has_data,
+    title_status,
+    wait_until,
+)
+from tringtui.api.errors import KeyRejected
+from tringtui.settings import PANES, Secret
+
+
+async def test_server_down_at_start_then_up(rig):
+    rig.server.stop()
+    app = rig.app(rig.settings())
+    async with app.run_test(size=(80, 24)) as pilot:
+        for pane_id in PANES:
+            await wait_until(lambda: app.panes[pane_id].state.error is not None, what=f"the {pane_id} error")
+            assert "could not connect" in app.panes[pane_id].state.error
+        await pilot.pause()
+        for pane_id in PANES:
+            # Nothing was ever shown, so there is nothing fresh: STALE at once, and why.
+            assert title_status(app, pane_id).startswith("STALE · ✗"), pane_id
+        assert_alive(app)
+        await assert_keys_answer(pilot)
+
+        rig.server.start()
+        took = await wait_until(lambda: all_have_data(app), timeout=10, what="recovery")
+        assert took <= RECOVERY_BOUND
+        await pilot.pause()
+        assert all(title_status(app, pane_id) == "0s ago" for pane_id in PANES)
+        assert_alive(app)
+
+
+async def test_server_down_mid_run_then_back(rig):
+    app = rig.app(rig.settings())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(lambda: all_have_data(app), what="first data")
+        rows = {pane_id: [t.total_count for t in pane.tables] for pane_id, pane in app.panes.items()}
+        rig.server.stop()
+        for pane_id in PANES:
+            await wait_until(lambda: app.panes[pane_id].state.error is not None, what=f"the {pane_id} error")
+        rig.clock.advance(3 * INTERVAL + 1)
+        app.tick()
+        await pilot.pause()
+        for pane_id, pane in app.panes.items():
+            assert title_status(app, pane_id).startswith("STALE · "), pane_id
+            assert "✗" in title_status(app, pane_id), pane_id
+            assert [t.total_count for t in pane.tables] == rows[pane_id], pane_id
+        assert_alive(app)
+        await assert_keys_answer(pilot)
+
+        rig.server.start()
+        now = rig.clock()
+        took = await wait_until(
+            lambda: all(has_data(app, p) and app.panes[p].state.fetched_at == now for p in PANES), timeout=10
+        )
+        assert took <= RECOVERY_BOUND
+        assert_alive(app)
+
+
+async def test_keys_and_quit_do_not_wait_for_hanging_requests(rig):
+    """With the real 30 s time cap, every request hangs: keys still answer at once, and q quits at once."""
+    rig.server.faults.hang_seconds = 60
+    app = rig.app(rig.settings(timeout=30.0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(lambda: all_have_data(app), what="first data")
+        rig.server.faults.mode = "hang"
+        await pilot.press("r")
+        await wait_until(lambda: all(app.panes[p].state.in_flight for p in PANES), what="requests in flight")
+        assert await assert_keys_answer(pilot) < 5.0
+        assert all(app.panes[p].state.in_flight for p in PANES)  # still hanging: the keys did not wait for them
+        started = time.monotonic()
+        await pilot.press("q")
+        await wait_until(lambda: not app.is_running, timeout=3, what="the app to quit")
+    assert time.monotonic() - started < 2.0
+
+
+async def test_a_read_only_key_monitors_everything_and_writes_are_refused_clearly(rig):
+    app = rig.app(rig.settings(key=Secret(ADMIN_KEY + "-ro")))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(lambda: all_have_data(app), what="first data")
+        await pilot.pause()
+        assert all(app.panes[p].state.error is None for p in PANES)
+        assert all(app.panes[p].tables[0].total_count > 0 for p in ("nodes", "channels", "queues", "peers"))
+
+        channel = app.panes["channels"].state.data[0]
+        try:
+            await app.call_api(lambda client: client.with_tenant(TENANT).hangup(channel.channel))
+        except KeyRejected as refusal:
+            assert "rejected the API key" in str(refusal)
+        else:
+            raise AssertionError("a read-only key hung up a call")
+        assert rig.pbx.channel_by_uniqueid(channel.uniqueid) is not None
+        assert_alive(app)
+
+
+@pytest.mark.parametrize("cap", [1, 2])
+async def test_requests_in_flight_across_panes_never_exceed_the_cap(rig, cap):
+    """Five panes polling a slow server: the settings' concurrency cap holds across all of them."""
+    proxy = FaultProxy(rig.server.url).start()
+    rig.server.faults.set_latency("default", 0.1)
+    app = rig.app(rig.settings(proxy.url, max_concurrency=cap, timeout=5.0))
+    try:
+        async with app.run_test(size=(80, 24)):
+            # One request at a time keeps some pane busy at every moment: wait for each pane's data.
+            await wait_until(lambda: all(app.panes[p].state.data is not None for p in PANES), timeout=10)
+            before = {p: app.panes[p].state.completed for p in PANES}
+            await wait_until(lambda: all(app.panes[p].state.completed > before[p] for p in PANES), timeout=10)
+            assert all(app.panes[p].state.error is None for p in PANES)
+    finally:
+        proxy.stop()
+    assert proxy.most_in_flight == cap
+
+
+async def test_the_app_gives_the_client_the_settings_caps(rig):
+    app = rig.app(rig.settings(timeout=7.5, max_body_bytes=12345, max_concurrency=3))
+    async with app.run_test(size=(80, 24)):
+        caps = await app.call_api(lambda client: asyncio.sleep(0, (client.timeouts.total, client.max_body_bytes)))
+    assert caps == (7.5, 12345)
