@@ -166,3 +166,14 @@ def test_configuration_problems_are_one_line_each(cli_server, tmp_path):
     assert "--demo" not in demo.stderr, "the monitor's --demo is no advice for one request"
     missing = run_api("PEERS", "--config", str(tmp_path / "none.yaml"))
     assert missing.returncode == 2 and "no such config file" in missing.stderr
+
+
+def test_a_readable_config_with_a_literal_key_is_warned_about_on_stderr(cli_server, tmp_path):
+    config = tmp_path / "noc.yaml"
+    config.write_text(f"profiles:\n  devel: {{server: '{cli_server.url}', tenant: DEVEL, key: {SECRET_KEY}}}\n",
+                      encoding="utf-8")
+    config.chmod(0o644)
+    result = run_api("FLOWS", "--config", str(config))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)[0]["number"] == "801"
+    assert result.stderr.startswith("tringtui api: warning:") and "chmod 600" in result.stderr

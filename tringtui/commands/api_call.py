@@ -125,7 +125,11 @@ def _settings(args: argparse.Namespace) -> Settings:
     from tringtui.config import Overrides, resolve_settings
 
     # The root's --demo means the monitor's embedded PBX; one request still needs a real server.
-    settings = resolve_settings(replace(Overrides.from_args(args), demo=False)).settings
+    resolution = resolve_settings(replace(Overrides.from_args(args), demo=False))
+    # E.g. a config holding a literal key that others can read: said on stderr, stdout stays the result.
+    for warning in resolution.warnings:
+        print(f"tringtui api: {warning}", file=sys.stderr)
+    settings = resolution.settings
     if args.timeout is not None:
         settings = replace(settings, timeout=args.timeout)
     return settings
