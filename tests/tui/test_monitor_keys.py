@@ -176,3 +176,19 @@ async def test_queues_title_says_agents_and_a_new_tenant_drops_the_old_queue_hea
         await pilot.pause()
         assert str(heading.content) == "Agents"
         assert queues.total_count == 0 and agents.total_count == 0
+
+
+async def test_palette_shows_the_errors_a_narrow_title_cuts(make_app, sim_server):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_data(pilot)
+        sim_server.faults.mode = "key_rejected"
+        await pilot.press("r")
+        await wait_until(lambda: app.panes["nodes"].state.error is not None)
+        await pilot.press("ctrl+p", *"errors in full")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        [notice] = [n for n in app._notifications if n.title == "Last errors"]
+        assert f"Nodes: {app.panes['nodes'].state.error}" in notice.message
+        assert "unknown tenant" in notice.message  # the part the 80-column title cuts off

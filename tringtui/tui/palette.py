@@ -34,6 +34,15 @@ class EntriesProvider(Provider):
                 yield Hit(score, matcher.highlight(title), callback, help=help_text)
 
 
+def show_errors_in_full(app) -> None:
+    """Notify every failing pane's last error in full: a pane's title at 80 columns cuts it short."""
+    errors = [f"{view(pane_id).title}: {pane.state.error}" for pane_id, pane in app.panes.items() if pane.state.error]
+    if errors:
+        app.notify("\n".join(errors), title="Last errors", severity="error", timeout=60, markup=False)
+    else:
+        app.notify("No pane is failing.", title="Last errors")
+
+
 class MonitorCommands(EntriesProvider):
     """Offers "Show channels", "Show peers", … and the commands registered for each pane."""
 
@@ -47,5 +56,6 @@ class MonitorCommands(EntriesProvider):
         yield ("Pause / resume refreshing", app.action_toggle_pause, "Stop or restart every pane's polling")
         yield ("Refresh now", app.action_refresh_now, "Poll every pane at once")
         yield ("Show keys", app.action_help, "Every key of the monitor")
+        yield ("Show errors in full", partial(show_errors_in_full, app), "Each failing pane's last error, uncut")
         if not app.settings.tenant:
             yield ("Choose tenant for queues and flows", app.action_choose_tenant, "Queues and flows are per tenant")
