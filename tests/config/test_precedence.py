@@ -85,6 +85,14 @@ def test_readonly_is_sticky_across_sources(keyed_env, write_config):
     assert resolve_settings(env=keyed_env).settings.readonly is False
 
 
+def test_a_misspelt_readonly_variable_is_a_problem_not_a_writable_session(keyed_env, write_config):
+    write_config(TWO_PROFILES)
+    with pytest.raises(ConfigError) as caught:
+        resolve_settings(env={**keyed_env, "TRINGTUI_READONLY": "ture"})
+    assert str(caught.value) == "environment TRINGTUI_READONLY: readonly: expected 1/true/yes/on or 0/false/no/off, got 'ture'"
+    assert resolve_settings(env={**keyed_env, "TRINGTUI_READONLY": "Off"}).settings.readonly is False
+
+
 def test_profile_values_reach_the_settings(keyed_env, write_config):
     path = write_config(TWO_PROFILES)
     resolution = resolve_settings(Overrides(profile="production"), env=keyed_env)

@@ -58,6 +58,7 @@ DEFAULT_THEME = "tring-dark"
 # Not quoting the value: what is not a variable name may be the key itself, given in the wrong place.
 NOT_A_VARIABLE = "is not an environment variable name; give the name of the variable holding the key, not the key"
 TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
 
 
 @dataclass(frozen=True)
@@ -204,9 +205,14 @@ class _Resolver:
         if self.overrides.readonly:
             self.sources["readonly"] = "flag --readonly"
             return True
-        if self.env_value(ENV_READONLY).lower() in TRUE_WORDS:
+        word = self.env_value(ENV_READONLY).lower()
+        if word in TRUE_WORDS:
             self.sources["readonly"] = f"env {ENV_READONLY}"
             return True
+        if word and word not in FALSE_WORDS:
+            # A safety switch misspelt ("ture") must not leave the session silently writable.
+            self.problems.append(Problem(f"environment {ENV_READONLY}", None, "readonly",
+                                         f"expected {'/'.join(TRUE_WORDS)} or {'/'.join(FALSE_WORDS)}, got {word!r}"))
         return bool(self.pick("readonly", False))
 
     def verify_tls(self) -> bool | str:
