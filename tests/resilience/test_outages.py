@@ -131,3 +131,17 @@ async def test_the_app_gives_the_client_the_settings_caps(rig):
     async with app.run_test(size=(80, 24)):
         caps = await app.call_api(lambda client: asyncio.sleep(0, (client.timeouts.total, client.max_body_bytes)))
     assert caps == (7.5, 12345)
+
+
+async def test_a_long_outage_never_delays_recovery_beyond_two_intervals():
+    from tringtui.api.errors import TransportError
+    from tringtui.tui.poller import Poller
+
+    async def fetch():
+        raise TransportError("could not connect")
+
+    poller = Poller("test", fetch, interval=5.0, on_change=lambda state: None, backoff_cap=120.0)
+    for _ in range(10):
+        await poller.poll_once()
+    assert poller.state.failures == 10
+    assert poller.next_delay() == 10.0
