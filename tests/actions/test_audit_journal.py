@@ -166,3 +166,8 @@ def test_audit_count_must_be_a_positive_number(capsys):
         else:
             raise AssertionError(f"-n {bad} was accepted")
     assert "-n/--count" in capsys.readouterr().err
+
+
+def test_a_parameter_sent_empty_is_shown_in_the_readable_line():
+    line = audit_command.describe_target({"number": "801", "name": "Night service"}, {"number": "801", "value": ""})
+    assert line == '801 (name=Night service) value=""'

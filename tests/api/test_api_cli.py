@@ -159,5 +159,21 @@ def test_configuration_problems_are_one_line_each(cli_server, tmp_path):
         run_api("PEERS", "--server", "http://[::1", env_extra={"TRINGTUI_KEY": SECRET_KEY})
     )
     assert "TRING_TEST_KEY" in one_line_error(run_api("PEERS", "--config", str(config)))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRINGTUI_")}
+    demo = subprocess.run([sys.executable, "-m", "tringtui", "--demo", "api", "PEERS"],
+                          capture_output=True, text=True, timeout=30, env=env)
+    assert demo.returncode == 2 and demo.stderr.startswith("tringtui api: no server: pass --server URL")
+    assert "--demo" not in demo.stderr, "the monitor's --demo is no advice for one request"
     missing = run_api("PEERS", "--config", str(tmp_path / "none.yaml"))
     assert missing.returncode == 2 and "no such config file" in missing.stderr
+
+
+def test_a_readable_config_with_a_literal_key_is_warned_about_on_stderr(cli_server, tmp_path):
+    config = tmp_path / "noc.yaml"
+    config.write_text(f"profiles:\n  devel: {{server: '{cli_server.url}', tenant: DEVEL, key: {SECRET_KEY}}}\n",
+                      encoding="utf-8")
+    config.chmod(0o644)
+    result = run_api("FLOWS", "--config", str(config))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)[0]["number"] == "801"
+    assert result.stderr.startswith("tringtui api: warning:") and "chmod 600" in result.stderr

@@ -58,14 +58,14 @@ def utc(monkeypatch: pytest.MonkeyPatch):
 @pytest.fixture
 def make_app(sim_server: SimServer, clock: ManualClock) -> Callable[..., TringApp]:
     def make(**settings_overrides) -> TringApp:
-        settings = Settings(
-            server=DISPLAY_SERVER,
-            key=Secret("demo-admin"),
-            profile="test",
-            demo=True,
-            intervals={pane: TEST_INTERVAL for pane in PANES},
+        settings = Settings(**{
+            "server": DISPLAY_SERVER,
+            "key": Secret("demo-admin"),
+            "profile": "test",
+            "demo": True,
+            "intervals": {pane: TEST_INTERVAL for pane in PANES},
             **settings_overrides,
-        )
+        })
         return TringApp(
             settings,
             pane_tenant=DEMO_TENANT,

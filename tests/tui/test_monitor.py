@@ -8,6 +8,7 @@ from collections import Counter
 from textual.widgets import Label
 
 from tests.tui.conftest import DEMO_TENANT, TEST_INTERVAL, first_data, refresh, table, title_status, wait_until
+from tringtui.settings import Secret
 
 
 async def test_every_pane_shows_the_pbx_numbers(make_app, pbx):
@@ -146,6 +147,26 @@ async def test_node_losing_its_phones_is_flagged_in_words(make_app, pbx):
         assert f"NODE {node}" in str(app.query_one("#summary-trouble", Label).content)
 
 
+async def test_a_tenant_key_does_not_flag_nodes_without_its_phones(make_app, pbx):
+    app = make_app(key=Secret("demo-devel"), tenant="DEVEL")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_data(pilot)
+        rows = {row.node: row for row in table(app, "nodes").visible_rows()}
+        devel_nodes = {peer.node for peer in pbx.peers_snapshot() if peer.tenant == "DEVEL" and peer.registered}
+        assert devel_nodes and set(rows) - devel_nodes, "the test needs nodes with and without DEVEL's phones"
+        assert all(not row.alert for row in rows.values())
+        assert str(app.query_one("#summary-trouble", Label).content) == "OK"
+        # A node that had DEVEL's phones and loses them all is still flagged.
+        node = sorted(devel_nodes)[0]
+        with pbx.lock:
+            for peer in pbx.peers_snapshot():
+                if peer.node == node and peer.tenant == "DEVEL" and peer.registered:
+                    pbx.unregister(peer.name, None)
+        await refresh(pilot)
+        rows = {row.node: row for row in table(app, "nodes").visible_rows()}
+        assert rows[node].alert == "NO PEERS"
+
+
 def test_peer_drop_alert_thresholds():
     from tringtui.tui.panes.nodes import peer_alert
 
@@ -154,6 +175,8 @@ def test_peer_drop_alert_thresholds():
     assert peer_alert(79, [100, 90]) == "DROP -21%"
     assert peer_alert(0, [5]) == "NO PEERS"
     assert peer_alert(None, [5]) == "MISSING"
+    assert peer_alert(0, [], had_peers=False) == ""
+    assert peer_alert(None, [0], had_peers=False) == ""
 
 
 async def test_durations_tick_between_refreshes(make_app, clock):
@@ -183,3 +206,16 @@ async def test_a_hung_server_never_blocks_keys_or_quitting(make_app, sim_server)
         assert len([r for r in sim_server.request_log if r.reqtype == "CHANNELS"]) == 1
         started = loop.time()
     assert loop.time() - started < 3.0
+
+
+async def test_the_summary_keeps_which_panes_fail_on_one_line_at_80_columns(make_app):
+    from tringtui.tui.widgets.summary import SummaryBar, Totals
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_data(pilot)
+        # A huge PBX's figures leave the trouble label little room: it must cut, never wrap to "ERROR".
+        app.query_one(SummaryBar).show(Totals(17514, 20000, 10876, 23, 6, failing_panes=("Nodes", "Channels")))
+        await pilot.pause()
+        shown = app.query_one("#summary-trouble", Label).render_line(0).text.strip()
+        assert shown.startswith("ERROR Nod") and shown != "ERROR"

@@ -155,3 +155,24 @@ async def test_each_table_of_a_pane_keeps_its_own_filter(make_app):
         await pilot.press("shift+tab")
         assert app.focused is queues and box.value == "support"
 
+
+
+async def test_queues_title_says_agents_and_a_new_tenant_drops_the_old_queue_heading(make_app):
+    app = make_app(start_pane="queues")
+    app.pane_tenant = "DEVEL"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_data(pilot)
+        pane = app.panes["queues"]
+        counts = pane.query_one(".pane-counts", Label)
+        heading = pane.query_one("#agents-heading", Label)
+        queues, agents = table(app, "queues"), table(app, "queues", "agents-table")
+        assert str(counts.content) == f"{queues.total_count}"
+        assert str(heading.content).startswith("Agents of ")
+        await pilot.press("tab")
+        assert str(counts.content) == f"{agents.total_count} agents"
+        # A tenant the server does not know: nothing of DEVEL's may stay on screen.
+        await pilot.press("t", "ctrl+u", *"NOSUCH", "enter")
+        await wait_until(lambda: pane.state.error is not None)
+        await pilot.pause()
+        assert str(heading.content) == "Agents"
+        assert queues.total_count == 0 and agents.total_count == 0

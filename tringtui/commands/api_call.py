@@ -105,7 +105,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     except ConfigError as error:
         for problem in error.problems:
-            print(f"tringtui api: {problem}", file=sys.stderr)
+            # The resolver's advice ends with the monitor's --demo, which one request cannot use.
+            print(f"tringtui api: {str(problem).removesuffix('; or try --demo')}", file=sys.stderr)
         return EXIT_USAGE
     except TringError as exc:
         print(f"tringtui api: {type(exc).__name__}: {exc}", file=sys.stderr)
@@ -123,7 +124,12 @@ def _settings(args: argparse.Namespace) -> Settings:
 
     from tringtui.config import Overrides, resolve_settings
 
-    settings = resolve_settings(Overrides.from_args(args)).settings
+    # The root's --demo means the monitor's embedded PBX; one request still needs a real server.
+    resolution = resolve_settings(replace(Overrides.from_args(args), demo=False))
+    # E.g. a config holding a literal key that others can read: said on stderr, stdout stays the result.
+    for warning in resolution.warnings:
+        print(f"tringtui api: {warning}", file=sys.stderr)
+    settings = resolution.settings
     if args.timeout is not None:
         settings = replace(settings, timeout=args.timeout)
     return settings

@@ -125,9 +125,12 @@ def describe_target(target: Mapping[str, str], params: Mapping[str, str]) -> str
     label = next((target[name] for name in _TARGET_LABEL_FIELDS if target.get(name)), "")
     rest = [f"{name}={value}" for name, value in target.items() if value and value != label]
     text = " ".join([label, f"({', '.join(rest)})" if rest else ""]).strip()
-    # Parameters repeating the target (channel, queue, …) are not shown twice.
+    # Parameters repeating the target (channel, queue, …) are not shown twice. An empty one was sent
+    # as such (a flow's value cleared) and is shown as "", or the line would hide what was done.
     shown_params = [
-        f"{name}={value}" for name, value in params.items() if value and value not in (label, target.get(name))
+        f"{name}={value}" if value else f'{name}=""'
+        for name, value in params.items()
+        if value is not None and (not value or value not in (label, target.get(name)))
     ]
     return " ".join([text, *shown_params]).strip()
 

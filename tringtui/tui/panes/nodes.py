@@ -3,7 +3,9 @@
 A node whose registrations fall sharply (more than ``DROP_ALERT_FRACTION``
 below its recent maximum), reach zero, or that vanishes from COUNTPEERS is
 flagged with a marker word and the theme's alert colour: phones falling off a
-node is the first sign of a node or network problem.
+node is the first sign of a node or network problem. With a tenant's key the
+counts are that tenant's: nodes hosting none of its phones are normal then,
+and flagged only once they have had some of them.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class NodesSnapshot:
 
     peers: NodeCounts
     channels: NodeCounts
+    tenant_scoped: bool = False  # the counts are one tenant's, not the whole PBX's
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +56,13 @@ class NodeRow:
     alert: str
 
 
-def peer_alert(current: int | None, recent: list[int]) -> str:
-    """The marker for a node's registrations: gone, zero, or a sharp drop against its recent maximum."""
+def peer_alert(current: int | None, recent: list[int], *, had_peers: bool = True) -> str:
+    """The marker for a node's registrations: gone, zero, or a sharp drop against its recent maximum.
+
+    ``had_peers=False`` says zero is this node's normal (a tenant's view of a node without its phones).
+    """
+    if not had_peers and not current:
+        return ""
     if current is None:
         return "MISSING"
     if current == 0:
@@ -113,7 +121,7 @@ class NodesPane(Pane):
     async def fetch(self, client: TringClient) -> NodesSnapshot:
         peers = await client.count_peers()
         channels = await client.count_channels()
-        return NodesSnapshot(peers=peers, channels=channels)
+        return NodesSnapshot(peers=peers, channels=channels, tenant_scoped=bool(client.tenant))
 
     def apply(self, data: NodesSnapshot) -> None:
         peers = data.peers.as_dict()
@@ -125,7 +133,8 @@ class NodesPane(Pane):
         for node, peer_history in self._peer_history.items():
             current = peers.get(node)
             recent = list(peer_history)[-RECENT_SAMPLES:]
-            alert = peer_alert(current, recent)
+            had_peers = not data.tenant_scoped or any(peer_history)
+            alert = peer_alert(current, recent, had_peers=had_peers)
             if current is not None:
                 peer_history.append(current)
             channel_history = self._channel_history[node]

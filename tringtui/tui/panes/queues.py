@@ -177,6 +177,18 @@ class QueuesPane(Pane):
             waiting = "" if self._selected_queue_id in (None, data.agents_queue_id) else "  (loading…)"
             heading.update(f"Agents of {name} ({data.agents_queue_id}){waiting}")
 
+    def restart(self) -> None:
+        # Another tenant: the old tenant's queue must not stay named above the (emptied) agents.
+        self._selected_queue_id = None
+        self._shown_agents_queue = None
+        self.query_one("#agents-heading", Label).update("Agents")
+        super().restart()
+
+    def counts_text(self) -> str:
+        """The queues' count, or the agents' (said so) while the agents table is the active one."""
+        counts = super().counts_text()
+        return f"{counts} agents" if self.active_table.id == "agents-table" else counts
+
     @on(KeyedTable.CursorMoved, "#queues-table")
     def _queue_selected(self, event: KeyedTable.CursorMoved) -> None:
         event.stop()
