@@ -64,8 +64,10 @@ def test_a_crash_shows_no_key_anywhere(tmp_path, sim_with_secret_key):
         # Everything the monitor writes to its terminal, every frame and the crash report.
         session._tmux("pipe-pane", "-t", session.name, "-o", f"cat >> {terminal_log}")
         pid = session.pid
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
         session.wait_for_text("Channels")
+        # Read only once the monitor draws: until the pane's child has exec'd, its
+        # cmdline is the forked tmux server's, which carries the test's own -e KEY=….
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
         # Hang up the selected call: Right from Cancel to the confirm button, Enter.
         session.send_keys("2")
         session.wait_for_text("Hangup")
