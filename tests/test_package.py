@@ -37,3 +37,12 @@ def test_every_help_shows_examples():
     assert "``" not in help_of("config"), "no reStructuredText markup in help"
     for action in ("show", "check"):
         assert "TRINGTUI_KEY" in help_of("config", action)
+
+
+def test_a_sub_command_s_unknown_flag_shows_that_command_s_usage():
+    result = subprocess.run(
+        [sys.executable, "-m", "tringtui", "sim", "--bogus"], capture_output=True, text=True
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("usage: tringtui sim")
+    assert "unrecognized arguments: --bogus" in result.stderr
