@@ -49,6 +49,10 @@ async def test_every_pane_shows_the_pbx_numbers(make_app, pbx):
         assert totals.peers_total == len(peers)
         assert totals.channels == len(legs)
         assert totals.calls_waiting == sum(q.stats["CALLSINQUEUE"] for q in expected.values())
+        # An all-tenants session: the queue figures are one tenant's, and the summary says whose.
+        assert totals.queue_scope == DEMO_TENANT
+        waiting = app.query_one("#summary-waiting", Label).render_line(0).text.strip()
+        assert waiting.startswith(f"{DEMO_TENANT}: Waiting ")
 
 
 async def test_ended_call_leaves_the_table_and_cursor_follows_its_call(make_app, pbx):

@@ -374,6 +374,7 @@ class TringApp(App[None]):
             channels=channel_count,
             calls_waiting=queues.calls_waiting if queues else None,
             agents_available=queues.agents_available if queues else None,
+            queue_scope="" if self.settings.tenant else self.pane_tenant,
             stale_panes=tuple(pane.view.title for pane in self.panes.values() if pane.is_stale),
             failing_panes=tuple(pane.view.title for pane in self.panes.values() if pane.state.error),
             alerting_nodes=tuple(self.panes["nodes"].alerting_nodes),

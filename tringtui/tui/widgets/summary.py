@@ -18,6 +18,8 @@ class Totals:
     channels: int | None = None
     calls_waiting: int | None = None
     agents_available: int | None = None
+    queue_scope: str = ""
+    """The tenant the queue figures are for, when the session watches all tenants (else "")."""
     stale_panes: tuple[str, ...] = ()
     failing_panes: tuple[str, ...] = ()
     alerting_nodes: tuple[str, ...] = ()
@@ -58,7 +60,9 @@ class SummaryBar(Horizontal):
         self.query_one("#summary-peers", Label).update(f"Peers {peers}")
         self.query_one("#summary-channels", Label).update(f"Channels {_figure(totals.channels)}")
         waiting = self.query_one("#summary-waiting", Label)
-        waiting.update(f"Waiting {_figure(totals.calls_waiting)}")
+        # In an all-tenants session the queue figures are one tenant's: say whose.
+        scope = f"{totals.queue_scope}: " if totals.queue_scope else ""
+        waiting.update(f"{scope}Waiting {_figure(totals.calls_waiting)}")
         waiting.set_class(bool(totals.calls_waiting), "-attention")
         self.query_one("#summary-agents", Label).update(f"Agents free {_figure(totals.agents_available)}")
         trouble = self.query_one("#summary-trouble", Label)
