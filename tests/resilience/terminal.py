@@ -8,6 +8,7 @@ ends that server and nothing else.
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
 import time
@@ -57,6 +58,10 @@ class TmuxSession:
             time.sleep(0.1)
         raise AssertionError(f"{text!r} never appeared on screen:\n{self.capture()}")
 
+    def record_output(self, path: Path) -> None:
+        """Append everything the pane's process writes to its terminal from now on to ``path``."""
+        self._tmux("pipe-pane", "-t", self.name, "-o", f"cat >> {_quote(str(path))}")
+
     def send_keys(self, *keys: str) -> None:
         self._tmux("send-keys", "-t", self.name, *keys)
 
@@ -68,8 +73,6 @@ class TmuxSession:
 
 
 def _quote(part: str) -> str:
-    import shlex
-
     return shlex.quote(part)
 
 

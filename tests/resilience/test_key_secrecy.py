@@ -62,7 +62,7 @@ def test_a_crash_shows_no_key_anywhere(tmp_path, sim_with_secret_key):
     terminal_log = tmp_path / "terminal.log"
     try:
         # Everything the monitor writes to its terminal, every frame and the crash report.
-        session._tmux("pipe-pane", "-t", session.name, "-o", f"cat >> {terminal_log}")
+        session.record_output(terminal_log)
         pid = session.pid
         session.wait_for_text("Channels")
         # Read only once the monitor draws: until the pane's child has exec'd, its

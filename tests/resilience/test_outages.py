@@ -1,12 +1,12 @@
-"""The monitor when the server is away: down at start, down mid-run and back, hanging with a long
-time cap (keys and quitting must not wait for it), and a read-only key."""
+"""The monitor when the server is away or slow: down at start, down mid-run and back, hanging with
+the real 30 s time cap (keys and quitting must not wait for it), a read-only key, and the bounds:
+the settings' caps reach the client, the concurrency cap holds across panes, and backoff never
+delays recovery past two intervals."""
 
 from __future__ import annotations
 
 import asyncio
 import time
-
-import pytest
 
 from tests.resilience.fault_proxy import FaultProxy
 from tests.resilience.harness import (
@@ -21,8 +21,9 @@ from tests.resilience.harness import (
     title_status,
     wait_until,
 )
-from tringtui.api.errors import KeyRejected
+from tringtui.api.errors import KeyRejected, TransportError
 from tringtui.settings import PANES, Secret
+from tringtui.tui.poller import Poller
 
 
 async def test_server_down_at_start_then_up(rig):
@@ -134,9 +135,6 @@ async def test_the_app_gives_the_client_the_settings_caps(rig):
 
 
 async def test_a_long_outage_never_delays_recovery_beyond_two_intervals():
-    from tringtui.api.errors import TransportError
-    from tringtui.tui.poller import Poller
-
     async def fetch():
         raise TransportError("could not connect")
 

@@ -9,6 +9,7 @@ leave no child behind, and put the terminal back as it found it.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import time
@@ -82,8 +83,6 @@ def test_killing_the_tmux_session_ends_the_monitor(monitor):
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
 def test_a_signal_ends_the_monitor_and_restores_the_terminal(monitor, signum):
     pid = monitor.pid
-    import os
-
     os.kill(pid, signum)
     assert_gone_quickly(pid)
     # The terminal is back from the alternate screen: the shell prompt's screen (empty here) shows,

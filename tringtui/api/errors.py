@@ -8,12 +8,14 @@ their redacted text (see ``tringtui.api.redact``).
 
 from __future__ import annotations
 
+from tringtui.api.terminal_safe import safe_text
+
 BODY_EXCERPT_CHARS = 120
 
 
 def excerpt(body: str, limit: int = BODY_EXCERPT_CHARS) -> str:
-    """A one-line, length-capped quote of a response body for error messages."""
-    flat = " ".join(body.split())
+    """A one-line, length-capped quote of a response body for error messages, safe to show."""
+    flat = safe_text(" ".join(body[: limit * 4].split()))
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 

@@ -50,6 +50,7 @@ from tringtui.api.models import (
     QueueStats,
     TenantConfig,
 )
+from tringtui.api.terminal_safe import may_hold_escaped_controls, safe_text, without_controls
 
 # ---------------------------------------------------------------- lenient scalars
 
@@ -171,11 +172,14 @@ def decode_json(text: str) -> Any:
     """Decode a JSON body with its quirks: empty body and ``null`` → ``None``, a lone ``]`` → ``[]``.
 
     JSONP wrappers are removed. Anything else that is not JSON raises ``MalformedResponse``.
+    Control characters spelled as escapes (``\u001b``) come back replaced (see ``terminal_safe``).
     """
     try:
-        return json.loads(text)  # the usual case first: no copy of a multi-megabyte body
+        data = json.loads(text)  # the usual case first: no copy of a multi-megabyte body
     except ValueError:
         pass
+    else:
+        return without_controls(data) if may_hold_escaped_controls(text) else data
     stripped = text.strip()
     if not stripped:
         return None
@@ -204,19 +208,19 @@ def looks_like_html(text: str) -> bool:
 
 def html_title(text: str) -> str:
     match = _HTML_TITLE.search(text[:4000])
-    return " ".join(match.group(1).split()) if match else ""
+    return safe_text(" ".join(match.group(1).split())) if match else ""
 
 
 def _unquote_json_string(text: str) -> str:
-    """``"Too bad…"`` (a JSON-encoded string, as ``format=json`` may send) → its content."""
+    """``"Too bad…"`` (a JSON-encoded string, as ``format=json`` may send) → its content, made safe to show."""
     stripped = text.strip()
     if len(stripped) >= 2 and stripped[0] == stripped[-1] == '"':
         try:
             value = json.loads(stripped)
         except ValueError:
-            return stripped
-        return value if isinstance(value, str) else stripped
-    return stripped
+            value = stripped
+        stripped = value if isinstance(value, str) else stripped
+    return safe_text(stripped)
 
 
 def classify_failure_body(text: str) -> tuple[type[TringError], str] | None:
@@ -327,7 +331,7 @@ def _plain_pairs(text: str) -> list[tuple[str, str]]:
         name, sep, value = item.partition(":")
         if not sep:
             raise MalformedResponse(f"expected name:value items separated by |, got {item[:40]!r}")
-        pairs.append((name.strip(), value.strip()))
+        pairs.append((safe_text(name.strip()), safe_text(value.strip())))
     return pairs
 
 
@@ -758,7 +762,7 @@ def parse_extensions(text: str) -> list[Extension]:
 
 
 def _extensions_from_plain(text: str) -> list[Extension]:
-    lines = [line for line in text.splitlines() if line.strip()]
+    lines = [safe_text(line) for line in text.splitlines() if line.strip()]
     header = [h.strip().lower() for h in lines[0].split("|")]
     columns = {name: header.index(name) for name in ("number", "name", "tech", "state", "username") if name in header}
     extensions = []

@@ -114,6 +114,11 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("tringtui api: interrupted", file=sys.stderr)
         return EXIT_FAILURE
+    if sys.stdout.isatty():
+        # Escape sequences in a hostile body must not drive the terminal; a pipe gets the body as sent.
+        from tringtui.api.terminal_safe import safe_text
+
+        output = safe_text(output)
     sys.stdout.write(output if output.endswith("\n") else output + "\n")
     return 0
 
