@@ -103,8 +103,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"tringtui sim: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
         return 1
 
-    _quietly_if_unread(_print_banner, args, pbx, server, extra_keys, faults, latencies)
+    # The banner is inside the try: it says "Press Ctrl-C", and a Ctrl-C that
+    # comes right after it must still stop the server the quiet way.
     try:
+        _quietly_if_unread(_print_banner, args, pbx, server, extra_keys, faults, latencies)
         server.serve_forever()
     except KeyboardInterrupt:
         _quietly_if_unread(print, "\nStopped.", flush=True)
