@@ -10,6 +10,7 @@ from textual.widgets import Checkbox, Input, Label, Select
 
 from tringtui.api import validate
 from tringtui.tui.screens.prompt import PromptScreen
+from tringtui.tui.widgets.marked_checkbox import MarkedCheckbox
 
 # Offered first; anything else can be typed.
 DEFAULT_PAUSE_REASONS = ("Break", "Lunch", "Meeting", "Training", "Admin work", "Technical issue")
@@ -35,7 +36,7 @@ class PausePrompt(PromptScreen[PauseRequest]):
         yield Label("Reason")
         yield Select([(reason, reason) for reason in self.reasons], prompt="Pick a reason", id="reason-choice")
         yield Input(placeholder="…or type one (wins over the pick)", id="reason-typed")
-        yield Checkbox(f"Pause in ALL queues, not only {self.queue_name}", id="all-queues")
+        yield MarkedCheckbox(f"Pause in ALL queues, not only {self.queue_name}", id="all-queues")
 
     def on_mount(self) -> None:
         self.query_one("#reason-choice", Select).focus()

@@ -9,6 +9,7 @@ from textual.widgets import Checkbox, Input, Label
 
 from tringtui.api import validate
 from tringtui.tui.screens.prompt import PromptScreen
+from tringtui.tui.widgets.marked_checkbox import MarkedCheckbox
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +36,7 @@ class TransferPrompt(PromptScreen[TransferRequest]):
         yield Label("Destination number")
         yield Input(placeholder="e.g. 201 or +31201234567", id="destination")
         if self.other_leg and not self.attended:
-            yield Checkbox(f"Also transfer the other leg ({self.other_leg})", id="other-leg")
+            yield MarkedCheckbox(f"Also transfer the other leg ({self.other_leg})", id="other-leg")
 
     def on_mount(self) -> None:
         self.query_one("#destination", Input).focus()
