@@ -23,10 +23,10 @@ from importlib import resources
 from pathlib import Path
 
 import yaml
-from textual.color import Color, ColorParseError
 from textual.css.constants import VALID_STYLE_FLAGS
 from textual.theme import BUILTIN_THEMES, Theme
 
+from tringtui.config.loader import colour_problem
 from tringtui.config.paths import user_themes_dir
 from tringtui.config.yamlnodes import Problem, Problems, compose, kind_of, mapping_entries, unknown_key, value_of
 
@@ -101,11 +101,7 @@ def colour_value_problem(value: str) -> str:
         words = words[:1]
     if len(words) != 1:
         return f"{value!r} is not a colour"
-    try:
-        Color.parse(words[0])
-    except ColorParseError as exc:
-        return str(exc)
-    return ""
+    return colour_problem(words[0])
 
 
 def _style(node: yaml.Node, label: str, problems: Problems) -> str | None:
