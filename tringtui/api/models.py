@@ -7,9 +7,14 @@ immutable and hashable so tables can diff them cheaply by identity and value.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
+
+
+# Asterisk's "Elapsed Time" line of ``core show channel``: ``0h1m29s``.
+_ELAPSED = re.compile(r"(\d+)h(\d+)m(\d+)s")
 
 
 def split_peer_name(name: str) -> tuple[str, str]:
@@ -150,6 +155,15 @@ class ChannelDetail:
     @property
     def uniqueid(self) -> str:
         return self.get("UniqueID")
+
+    @property
+    def elapsed_seconds(self) -> int | None:
+        """The call's age from Asterisk's ``Elapsed Time`` (``0h1m29s``), or None when absent or unreadable."""
+        match = _ELAPSED.fullmatch(self.get("Elapsed Time").strip())
+        if match is None:
+            return None
+        hours, minutes, seconds = (int(part) for part in match.groups())
+        return hours * 3600 + minutes * 60 + seconds
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,6 @@ never hung up or transferred by mistake.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from tringtui.api.models import Channel, ChannelDetail
@@ -65,17 +64,10 @@ async def _live_detail(ctx: ActionController, channel: Channel) -> ChannelDetail
     return detail
 
 
-# Asterisk's "Elapsed Time" in ``core show channel``: ``0h1m29s``.
-_ELAPSED = re.compile(r"(\d+)h(\d+)m(\d+)s")
-
-
 def call_duration(channel: Channel, detail: ChannelDetail) -> str:
     """How long the call has lasted, as the Channels pane writes durations (``1:29``)."""
-    match = _ELAPSED.fullmatch(detail.get("Elapsed Time").strip())
-    if match is None:
-        return format_duration(channel.duration)
-    hours, minutes, seconds = (int(part) for part in match.groups())
-    return format_duration(hours * 3600 + minutes * 60 + seconds)
+    elapsed = detail.elapsed_seconds
+    return format_duration(channel.duration if elapsed is None else elapsed)
 
 
 # What Asterisk prints where it has no caller id.
