@@ -20,7 +20,7 @@ from urllib.parse import quote
 import pytest
 
 from tests.resilience.terminal import TMUX, TmuxSession, wait_gone
-from tringtui.sim import SimServer, SimulatedPBX
+from tringtui.sim import ManualClock, SimServer, SimulatedPBX
 from tringtui.sim.keys import DEMO_KEYS, ApiKey, merge_keys
 
 SECRET = "SUPERSECRET-KEY-7731"
@@ -34,7 +34,9 @@ def leaks(text: str) -> bool:
 
 @pytest.fixture
 def sim_with_secret_key():
-    pbx = SimulatedPBX(seed=7, size="small")
+    # A frozen clock: no call ends on its own between the keypress and the dialog
+    # (the hang-up would then rightly refuse, and nothing would be journalled).
+    pbx = SimulatedPBX(seed=7, size="small", clock=ManualClock())
     keys = merge_keys(DEMO_KEYS, [ApiKey(SECRET, "admin")])
     server = SimServer(pbx, host="127.0.0.1", port=0, keys=keys).start()
     yield server
@@ -70,7 +72,9 @@ def test_a_crash_shows_no_key_anywhere(tmp_path, sim_with_secret_key):
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
         # Hang up the selected call: Right from Cancel to the confirm button, Enter.
         session.send_keys("2")
-        session.wait_for_text("Hangup")
+        # The calls themselves, not just the footer: before the first answer there is
+        # no selected call, and H rightly says "Select a call first".
+        session.wait_for_text("SIP/")
         session.send_keys("H")
         session.wait_for_text("Cancel")
         session.send_keys("Right", "Enter")
