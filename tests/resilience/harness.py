@@ -109,7 +109,8 @@ def title_status(app: TringApp, pane_id: str) -> str:
 
 def screen_text(app: TringApp) -> str:
     """Everything on screen, as the SVG export holds it (text, not pixels)."""
-    return html.unescape(app.export_screenshot())
+    # The SVG writes spaces as no-break spaces: back to plain ones, so phrases can be looked for.
+    return html.unescape(app.export_screenshot()).replace("\xa0", " ")
 
 
 def assert_alive(app: TringApp) -> None:

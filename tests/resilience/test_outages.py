@@ -18,6 +18,7 @@ from tests.resilience.harness import (
     assert_alive,
     assert_keys_answer,
     has_data,
+    screen_text,
     title_status,
     wait_until,
 )
@@ -35,8 +36,13 @@ async def test_server_down_at_start_then_up(rig):
             assert "could not connect" in app.panes[pane_id].state.error
         await pilot.pause()
         for pane_id in PANES:
-            # Nothing was ever shown, so there is nothing fresh: STALE at once, and why.
-            assert title_status(app, pane_id).startswith("STALE · ✗"), pane_id
+            # Nothing was ever shown: NO DATA at once, and why (not STALE: nothing shown is old).
+            assert title_status(app, pane_id).startswith("NO DATA · ✗"), pane_id
+            for table in app.panes[pane_id].tables:
+                assert table.no_data_text.startswith("No data yet: ") and "could not connect" in table.no_data_text
+        # An empty table must not claim the PBX has nothing ("No nodes reported").
+        shown = screen_text(app)
+        assert "No data yet: " in shown and "No nodes reported" not in shown
         assert_alive(app)
         await assert_keys_answer(pilot, "51")
 
@@ -45,6 +51,7 @@ async def test_server_down_at_start_then_up(rig):
         assert took <= RECOVERY_BOUND
         await pilot.pause()
         assert all(title_status(app, pane_id) == "0s ago" for pane_id in PANES)
+        assert all(table.no_data_text is None for pane_id in PANES for table in app.panes[pane_id].tables)
         assert_alive(app)
 
 

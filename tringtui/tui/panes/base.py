@@ -196,6 +196,7 @@ class Pane(Vertical):
 
     def on_mount(self) -> None:
         self.query_one(FilterInput).display = False
+        self._show_no_data_reason()
         self.refresh_title()
 
     def on_prune(self, event: messages.Prune) -> None:
@@ -230,7 +231,24 @@ class Pane(Vertical):
     def set_idle_reason(self, reason: str | None) -> None:
         """Say why this pane does not poll (shown instead of age and errors); None when it does."""
         self.idle_reason = reason
+        self._show_no_data_reason()
         self.refresh_title()
+
+    def _show_no_data_reason(self) -> None:
+        """Until the first answer, the tables say why they are empty instead of "No calls"."""
+        if not self.is_mounted:
+            return
+        state = self.state
+        if self.idle_reason is not None:
+            reason: str | None = self.idle_reason[0].upper() + self.idle_reason[1:]
+        elif state.data is not None:
+            reason = None
+        elif state.error:
+            reason = f"No data yet: {state.error}"
+        else:
+            reason = "Waiting for the PBX…"
+        for table in self.tables:
+            table.no_data_text = reason
 
     def restart(self) -> None:
         """Drop what is shown and fetch afresh (the pane's tenant changed)."""
@@ -255,6 +273,7 @@ class Pane(Vertical):
         if state.data is not None and state.generation != self._applied_generation:
             self._applied_generation = state.generation
             self.apply(state.data)
+        self._show_no_data_reason()
         self.refresh_title()
         self.post_message(self.Updated(self))
 
@@ -281,7 +300,8 @@ class Pane(Vertical):
         # Most important first, since a narrow title cuts the end off: STALE, the age, then the error.
         parts: list[str] = []
         if stale:
-            parts.append("STALE")
+            # Nothing shown is old when nothing was ever shown: say so, rather than STALE.
+            parts.append("STALE" if age is not None else "NO DATA")
         if age is not None:
             parts.append(format_age(age) + (" ⟳" if state.in_flight else ""))
         elif not state.error:

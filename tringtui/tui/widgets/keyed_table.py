@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+import textwrap
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any, Callable, ClassVar, Generic, Hashable, Iterable, Literal, Sequence, TypeVar
@@ -250,6 +251,7 @@ class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
         self._cells = cells
         self._row_style = row_style
         self._empty_text = empty_text
+        self._no_data_text: str | None = None
 
         self._rows: dict[Hashable, RowT] = {}
         self._order: list[Hashable] = []
@@ -637,6 +639,21 @@ class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
         self._empty_text = text
         self.refresh()
 
+    @property
+    def no_data_text(self) -> str | None:
+        """Shown instead of the empty text while the rows are not known yet (``None`` once they are).
+
+        "No calls" must only ever mean the PBX said there are none, never that it
+        has not answered.
+        """
+        return self._no_data_text
+
+    @no_data_text.setter
+    def no_data_text(self, text: str | None) -> None:
+        if text != self._no_data_text:
+            self._no_data_text = text
+            self.refresh()
+
     def _natural_widths(self) -> list[int]:
         """Column widths before spare width is shared out to flex columns."""
         widths = []
@@ -737,8 +754,8 @@ class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
             key = self._order[index]
             line_style, strip = self._row_strip(key, index == self._cursor_index, base_style)
             return strip.crop_extend(scroll_x, scroll_x + width, line_style)
-        if y == 1 and not self._order:
-            return self._empty_strip(width, base_style)
+        if y >= 1 and not self._order:
+            return self._empty_strip(y - 1, width, base_style)
         return Strip.blank(width, base_style)
 
     def _row_strip(self, key: Hashable, is_cursor: bool, base_style: Style) -> tuple[Style, Strip]:
@@ -802,12 +819,19 @@ class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
             labels.append(label)
         return self._cells_strip(labels, self._widths(), style)
 
-    def _empty_strip(self, width: int, base_style: Style) -> Strip:
-        """The line under the header when no row is shown."""
-        text = self._empty_text
+    def _empty_strip(self, line_number: int, width: int, base_style: Style) -> Strip:
+        """A line of the text shown under the header when no row is shown, word-wrapped to the width.
+
+        Wrapped, not cut: when it says why there is no data, the end of the
+        error is often the useful part.
+        """
+        text = self._empty_text if self._no_data_text is None else self._no_data_text
         if self._rows and self._filter_text:
             text = f"{text} matching “{self._filter_text.strip()}”"
+        lines = textwrap.wrap(text, max(8, width - 2 * LEFT_MARGIN)) or [""]
+        if line_number >= len(lines):
+            return Strip.blank(width, base_style)
         style = base_style + self.get_component_rich_style("keyed-table--empty")
-        line = " " * LEFT_MARGIN + text
+        line = " " * LEFT_MARGIN + lines[line_number]
         return Strip([Segment(line, style)], cell_len(line)).crop_extend(0, width, base_style)
 
