@@ -121,7 +121,18 @@ def test_counts_empty(body):
     assert parsing.parse_node_counts(body).nodes == ()
 
 
-@pytest.mark.parametrize("body", ['["pbx21", 3]', '{"pbx21": {"n": 1}}', '{"pbx21": "many"}'])
+@pytest.mark.parametrize(
+    "body", ['{"pbx21": 412, "pbx24": null}', '{"pbx21": 412, "pbx24": ""}', '{"pbx21": 412, "pbx24": -1}', "pbx21:412|pbx24:|"]
+)
+def test_a_node_without_a_number_is_kept_uncounted_never_zero(body):
+    counts = parsing.parse_node_counts(body)
+    assert counts.as_dict() == {"pbx21": 412, "pbx24": None}
+    assert counts.uncounted == ("pbx24",) and counts.total == 412
+
+
+@pytest.mark.parametrize(
+    "body", ['["pbx21", 3]', '{"pbx21": {"n": 1}}', '{"pbx21": "many"}', '{"pbx21": null, "pbx24": "down"}']
+)
 def test_counts_wrong_shapes_are_malformed(body):
     with pytest.raises(MalformedResponse):
         parsing.parse_node_counts(body)

@@ -5,7 +5,7 @@ truncation, HTML pages, …). What it cannot do is answer well-formed JSON of
 the wrong shape, so this proxy sits between the monitor and the simulator and
 rewrites the bodies of chosen request types: an object where a list belongs
 (and a list where an object belongs), every value ``null``, every number a
-word. Everything else passes through unchanged. It also counts how many
+word, one node's count ``null``. Everything else passes through unchanged. It also counts how many
 requests it holds open at once, to check the client's concurrency cap.
 """
 
@@ -55,10 +55,19 @@ def _numeric(text: str) -> bool:
     return True
 
 
+def first_count_null(data: Any) -> Any:
+    """Per-node counts with the first node's number gone (``null``): that node's Asterisk did not answer."""
+    if isinstance(data, dict) and data:
+        first = next(iter(data))
+        return {**data, first: None}
+    return data
+
+
 SHAPES: dict[str, Callable[[Any], Any]] = {
     "object_for_list": swap_containers,
     "nulls": all_nulls,
     "words_for_numbers": words_for_numbers,
+    "first_count_null": first_count_null,
 }
 
 

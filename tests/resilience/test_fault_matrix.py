@@ -172,3 +172,29 @@ async def test_a_hanging_request_hurts_only_its_own_pane(rig):
         took = await wait_until(lambda: has_data(app, pane_id) and pane.state.fetched_at == now, timeout=10)
         assert took <= RECOVERY_BOUND
         assert_alive(app)
+
+
+async def test_a_node_listed_without_a_count_is_flagged_and_the_others_still_shown(rig):
+    faults = Faults(rig, "first_count_null")
+    app = rig.app(rig.settings(faults.url))
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_until(lambda: all_have_data(app), what="first data")
+            nodes = app.panes["nodes"]
+            first_node = nodes.state.data.peers.nodes[0].node
+            faults.inject(frozenset({"COUNTPEERS"}))
+            await wait_until(lambda: nodes.state.data.peers.uncounted == (first_node,), what="the uncounted node")
+            await pilot.pause()
+            rows = {row.node: row for row in nodes.tables[0].visible_rows()}
+            assert rows[first_node].peers is None and rows[first_node].alert == "NO COUNT"
+            others = [row for node, row in rows.items() if node != first_node]
+            assert others and all(row.peers is not None and row.alert == "" for row in others)
+            assert nodes.state.error is None  # one silent node is news about that node, not a broken answer
+            assert f"NODE {first_node}" in str(app.query_one("#summary-trouble").content)
+            faults.clear()
+            await wait_until(lambda: not nodes.state.data.peers.uncounted, what="the count back")
+            await pilot.pause()
+            assert all(row.alert == "" for row in nodes.tables[0].visible_rows())
+            assert_alive(app)
+    finally:
+        faults.close()

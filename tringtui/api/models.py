@@ -28,10 +28,11 @@ def split_peer_name(name: str) -> tuple[str, str]:
 
 @dataclass(frozen=True, slots=True)
 class NodeCount:
-    """A count (peers or channels) on one PBX node."""
+    """A count (peers or channels) on one PBX node; ``None`` when the server listed the node
+    without a number (its Asterisk did not answer, most likely)."""
 
     node: str
-    count: int
+    count: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,11 +48,17 @@ class NodeCounts:
 
     @property
     def total(self) -> int:
+        """The server's total, else the sum of the nodes that have a count."""
         if self.reported_total is not None:
             return self.reported_total
-        return sum(n.count for n in self.nodes)
+        return sum(n.count for n in self.nodes if n.count is not None)
 
-    def as_dict(self) -> dict[str, int]:
+    @property
+    def uncounted(self) -> tuple[str, ...]:
+        """Nodes listed without a number."""
+        return tuple(n.node for n in self.nodes if n.count is None)
+
+    def as_dict(self) -> dict[str, int | None]:
         return {n.node: n.count for n in self.nodes}
 
 

@@ -359,16 +359,25 @@ def parse_node_counts(text: str) -> NodeCounts:
 
 
 def node_counts_from_pairs(pairs: Iterable[tuple[Any, Any]]) -> NodeCounts:
+    """Per-node counts. A node without a number is kept with an unknown count, so one node
+    whose Asterisk did not answer never hides the others; a body with no number at all is
+    not counts, and is refused."""
     nodes = []
     total = None
+    first_unreadable: tuple[Any, Any] | None = None
     for name, value in pairs:
         count = as_optional_int(value)
-        if count is None:
-            raise MalformedResponse(f"expected a count for {str(name)[:40]!r}, got {_shape(value)}")
+        if count is not None and count < 0:
+            count = None  # no node has fewer than zero phones: not a count
         if str(name).strip().lower() == "total":
-            total = count
-        else:
-            nodes.append(NodeCount(node=str(name), count=count))
+            total = count  # not a number: the sum over the nodes stands in for it
+            continue
+        if count is None and first_unreadable is None:
+            first_unreadable = (name, value)
+        nodes.append(NodeCount(node=str(name), count=count))
+    if first_unreadable is not None and all(node.count is None for node in nodes):
+        name, value = first_unreadable
+        raise MalformedResponse(f"expected a count for {str(name)[:40]!r}, got {_shape(value)}")
     return NodeCounts(nodes=tuple(nodes), reported_total=total)
 
 

@@ -1,7 +1,8 @@
 """Nodes pane: registered peers and active channels per PBX node, with trends since start.
 
 A node whose registrations fall sharply (more than ``DROP_ALERT_FRACTION``
-below its recent maximum), reach zero, or that vanishes from COUNTPEERS is
+below its recent maximum), reach zero, that vanishes from COUNTPEERS, or that
+is listed without a number (NO COUNT: its Asterisk did not answer) is
 flagged with a marker word and the theme's alert colour: phones falling off a
 node is the first sign of a node or network problem. With a tenant's key the
 counts are that tenant's: nodes hosting none of its phones are normal then,
@@ -130,15 +131,16 @@ class NodesPane(Pane):
             self._peer_history.setdefault(node, deque(maxlen=HISTORY_LENGTH))
             self._channel_history.setdefault(node, deque(maxlen=HISTORY_LENGTH))
         rows = []
+        uncounted = set(data.peers.uncounted)
         for node, peer_history in self._peer_history.items():
             current = peers.get(node)
             recent = list(peer_history)[-RECENT_SAMPLES:]
             had_peers = not data.tenant_scoped or any(peer_history)
-            alert = peer_alert(current, recent, had_peers=had_peers)
+            alert = "NO COUNT" if node in uncounted else peer_alert(current, recent, had_peers=had_peers)
             if current is not None:
                 peer_history.append(current)
             channel_history = self._channel_history[node]
-            if node in channels:
+            if channels.get(node) is not None:
                 channel_history.append(channels[node])
             rows.append(
                 NodeRow(
