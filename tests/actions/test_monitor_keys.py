@@ -6,7 +6,7 @@ import json
 
 import pytest
 from textual import events
-from textual.widgets import Button, Input
+from textual.widgets import Button, Input, Label
 
 from tests.actions.action_host import wait_for_screen
 from tests.tui.conftest import first_data, wait_until
@@ -19,6 +19,7 @@ from tringtui.tui.screens.confirm import ConfirmScreen
 from tringtui.tui.screens.flow_prompt import FlowPrompt
 from tringtui.tui.screens.pause_prompt import PausePrompt
 from tringtui.tui.screens.transfer_prompt import TransferPrompt
+from tringtui.tui.screens.waiting import WaitingScreen
 
 HOUR = 3600.0
 
@@ -43,7 +44,9 @@ def sim(pbx):
 
 @pytest.fixture
 def make_app(sim, clock, tmp_path):
-    def make(*, key: str = "demo-devel", tenant: str = "DEVEL", readonly: bool = False, start_pane: str) -> TringApp:
+    def make(
+        *, key: str = "demo-devel", tenant: str = "DEVEL", readonly: bool = False, start_pane: str, timeout: float = 2.0
+    ) -> TringApp:
         settings = Settings(
             server=sim.url, key=Secret(key), tenant=tenant, profile="keys", readonly=readonly,
             intervals={pane: HOUR for pane in PANES}, start_pane=start_pane,
@@ -51,7 +54,7 @@ def make_app(sim, clock, tmp_path):
         )
         return TringApp(
             settings, clock=clock,
-            client_factory=lambda s: TringClient(s.server, s.key, tenant=s.tenant, readonly=s.readonly, timeout=2.0),
+            client_factory=lambda s: TringClient(s.server, s.key, tenant=s.tenant, readonly=s.readonly, timeout=timeout),
             tick_interval=0,
         )
 
@@ -105,6 +108,46 @@ async def test_keys_typed_in_one_burst_act_on_the_row_the_cursor_reached(make_ap
         screen = await wait_for_screen(pilot, ConfirmScreen)
         assert screen.action_to_confirm.target["uniqueid"] == table_rows[2].channel.uniqueid
         assert app.panes["channels"].selected_row.channel.uniqueid == table_rows[2].channel.uniqueid
+
+
+async def test_a_slow_pbx_shows_what_the_action_waits_for_and_esc_stops_waiting(make_app, sim):
+    app = make_app(start_pane="channels", timeout=30.0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_data(pilot)
+        sim.faults.set_latency("CHANNEL", 10)
+        await pilot.press("H")
+        waiting = await wait_for_screen(pilot, WaitingScreen)
+        assert "Hang up call" in str(waiting.query_one("#waiting-title", Label).content)
+        assert "asking the PBX about the call" in str(waiting.query_one("#waiting-progress", Label).content)
+        await pilot.press("H", "enter")  # keys typed while waiting land on the waiting screen, not the table
+        assert app.screen is waiting
+        await pilot.press("escape")
+        await wait_until(lambda: not app.operator_actions.busy)
+        assert not isinstance(app.screen, (WaitingScreen, ConfirmScreen))
+        assert any("Stopped waiting" in n.message for n in app._notifications)
+        # Free again at once: the next attempt is not held up by the abandoned read.
+        sim.faults.set_latency("CHANNEL", 0)
+        await pilot.press("H")
+        await wait_for_screen(pilot, ConfirmScreen)
+    assert sent(sim, "HANGUP") == []
+
+
+async def test_a_write_awaiting_the_pbx_is_marked_in_the_header(make_app, sim, tmp_path):
+    app = make_app(start_pane="channels", timeout=30.0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_data(pilot)
+        sending = app.query_one("#header-sending", Label)
+        assert not sending.display
+        sim.faults.set_latency("HANGUP", 1.5)
+        await pilot.press("H")
+        await wait_for_screen(pilot, ConfirmScreen)
+        await pilot.press("right", "enter")
+        await wait_until(lambda: sending.display)
+        assert str(sending.content).strip().startswith("SENDING Hang up call")
+        await wait_until(lambda: bool(journal(tmp_path)), timeout=10)
+        await pilot.pause()
+        assert not sending.display
+    assert len(sent(sim, "HANGUP")) == 1
 
 
 async def test_lowercase_h_does_nothing(make_app, sim):

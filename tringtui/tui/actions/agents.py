@@ -78,6 +78,11 @@ def _agent_details(agent: Agent, queue_name: str, tenant: str) -> list[tuple[str
     ]
 
 
+async def _queue_stats(ctx: ActionController, queue_id: str, tenant: str) -> QueueStats | None:
+    """The queue's current figures, for the impact line of the confirmation."""
+    return await ctx.call(lambda client: client.queue_stats(queue_id), tenant, what="asking the PBX for the queue's figures")
+
+
 def pause(agent: Agent, queue_name: str, tenant: str):
     """Prepare an AGENT pause in this queue (or, if ticked, in every queue)."""
 
@@ -87,7 +92,7 @@ def pause(agent: Agent, queue_name: str, tenant: str):
         )
         if request is None:
             return None
-        stats = await ctx.call(lambda client: client.queue_stats(agent.queue_id), tenant)
+        stats = await _queue_stats(ctx, agent.queue_id, tenant)
         losing = -1 if counts_as_available(agent) else 0
         impact = queue_outlook(queue_name, stats, losing)
         if request.all_queues:
@@ -127,7 +132,7 @@ def unpause(agent: Agent, queue_name: str, tenant: str, *, all_queues: bool = Fa
     """Prepare an AGENT unpause in this queue only, or (chosen explicitly) in every queue."""
 
     async def prepare(ctx: ActionController) -> WriteAction:
-        stats = await ctx.call(lambda client: client.queue_stats(agent.queue_id), tenant)
+        stats = await _queue_stats(ctx, agent.queue_id, tenant)
         gaining = 1 if available_once_unpaused(agent) else 0
         impact = queue_outlook(queue_name, stats, gaining)
         if not agent.paused:
@@ -201,7 +206,7 @@ def remove_from_queue(agent: Agent, queue_name: str, tenant: str):
     """Prepare a QUEUE del of this agent from this queue."""
 
     async def prepare(ctx: ActionController) -> WriteAction:
-        stats = await ctx.call(lambda client: client.queue_stats(agent.queue_id), tenant)
+        stats = await _queue_stats(ctx, agent.queue_id, tenant)
         losing = -1 if counts_as_available(agent) else 0
 
         async def send(client: TringClient):

@@ -58,7 +58,9 @@ def recheck_call(channel: Channel):
 
 
 async def _live_detail(ctx: ActionController, channel: Channel) -> ChannelDetail:
-    detail = await ctx.call(lambda client: current_detail(client, channel))
+    detail = await ctx.call(
+        lambda client: current_detail(client, channel), what="asking the PBX about the call"
+    )
     if detail is None:
         raise ActionAborted(f"The call on {channel.channel} has already ended (or changed).")
     return detail
@@ -106,7 +108,9 @@ async def call_details(
 ) -> tuple[tuple[str, str], ...]:
     """The lines naming a call fully: tenant, node, both parties, duration, channels."""
     caller = _party(detail.get("Caller ID") or channel.caller_id, detail.get("Caller ID Name")) or "unknown"
-    other = await ctx.call(lambda client: other_party(client, channel, detail))
+    other = await ctx.call(
+        lambda client: other_party(client, channel, detail), what="asking the PBX about the other party"
+    )
     lines = [
         ("Tenant", call_tenant(channel) or ctx.settings.tenant or "—"),
         ("Node", channel.node or "—"),

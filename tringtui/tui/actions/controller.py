@@ -14,6 +14,7 @@ so a write can never be sent twice by an impatient operator.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,7 @@ from tringtui.tui.actions.catalog import title_of
 from tringtui.tui.actions.runner import ActionReport, ActionRunner
 from tringtui.tui.actions.write_action import ActionAborted, WriteAction
 from tringtui.tui.screens.confirm import ConfirmScreen
+from tringtui.tui.screens.waiting import WaitingScreen
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -33,6 +35,9 @@ if TYPE_CHECKING:
     from tringtui.settings import Settings
 
 Prepare = Callable[["ActionController"], Awaitable[WriteAction | None]]
+
+# A read that answers within this time shows no waiting screen (no flash on a quick PBX).
+WAITING_SCREEN_AFTER = 0.3
 
 _SEVERITY = {
     AuditOutcome.SUCCESS: "information",
@@ -66,16 +71,39 @@ class ActionController:
         *,
         refresh_pane: Callable[[str], None] = lambda pane: None,
         on_readonly_changed: Callable[[], None] = lambda: None,
+        on_sending: Callable[[str | None], None] = lambda title: None,
     ) -> None:
         self.app = app
         self.runner = runner
         self._refresh_pane = refresh_pane
         self._on_readonly_changed = on_readonly_changed
+        self._on_sending = on_sending
         self._busy = False
+        self._title = ""  # of the action under way, for the waiting screen
 
-    async def call(self, request: Request, tenant: str = "") -> Any:
-        """Run a read for an action being prepared, addressed to ``tenant`` when the key has none."""
-        return await self.runner.call_api(lambda client: request(scoped(client, tenant)))
+    async def call(self, request: Request, tenant: str = "", *, what: str = "asking the PBX") -> Any:
+        """Run a read for an action being prepared, addressed to ``tenant`` when the key has none.
+
+        When the PBX is slow to answer, a ``WaitingScreen`` says ``what`` is awaited and
+        lets the operator stop waiting (the action is then abandoned; nothing was sent).
+        """
+        reading = asyncio.ensure_future(self.runner.call_api(lambda client: request(scoped(client, tenant))))
+        done, _ = await asyncio.wait({reading}, timeout=WAITING_SCREEN_AFTER)
+        if done:
+            return reading.result()
+        waiting = WaitingScreen(self._title, what)
+        await self.app.push_screen(waiting)
+        stopping = asyncio.ensure_future(waiting.stopped.wait())
+        try:
+            await asyncio.wait({reading, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopping.cancel()
+            if self.app.screen is waiting:
+                await waiting.dismiss()
+        if not reading.done():
+            reading.cancel()
+            raise ActionAborted("Stopped waiting for the PBX.")
+        return reading.result()
 
     @property
     def settings(self) -> Settings:
@@ -107,6 +135,7 @@ class ActionController:
         """
         if self._busy:
             return False
+        self._title = title_of(name)
         if self.readonly:
             report = self.runner.record_blocked(name, dict(target))
             self._tell(title_of(name), report)
@@ -131,7 +160,11 @@ class ActionController:
             if not confirmed:
                 return
             was_readonly = self.readonly
-            report = await self.runner.execute(action)
+            self._on_sending(action.title)
+            try:
+                report = await self.runner.execute(action)
+            finally:
+                self._on_sending(None)
             self._tell(action.title, report)
             if report.outcome in _REFRESH_AFTER:
                 self._refresh_pane(action.pane)

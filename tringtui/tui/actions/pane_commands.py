@@ -19,6 +19,7 @@ from tringtui.tui.actions.calls import call_identity, call_tenant
 from tringtui.tui.actions.controller import ActionController
 from tringtui.tui.actions.runner import ActionRunner
 from tringtui.tui.registry import PaneCommand, register_command
+from tringtui.tui.widgets.header import StatusHeader
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -38,6 +39,7 @@ def build_controller(app: App[Any]) -> ActionController:
         ActionRunner(app.call_api, settings, journal),
         refresh_pane=lambda pane_id: _refresh(app, pane_id),
         on_readonly_changed=lambda: _now_readonly(app),
+        on_sending=lambda title: _show_sending(app, title),
     )
 
 
@@ -49,6 +51,13 @@ def _refresh(app: App[Any], pane_id: str) -> None:
 
 def _now_readonly(app: App[Any]) -> None:
     app.show_readonly()
+
+
+def _show_sending(app: App[Any], title: str | None) -> None:
+    # The app may be closing or switching profile while the PBX answers: no header then.
+    if app.screen_stack:
+        for header in app.query(StatusHeader):
+            header.show_sending(title)
 
 
 def controller(pane: Pane) -> ActionController:

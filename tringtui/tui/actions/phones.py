@@ -69,7 +69,9 @@ def all_phones(kind: str, tenant: str):
         if not tenant:
             # Without a tenant, ALL would reach every tenant an admin key can see.
             raise ActionAborted(f"{verb} all needs a tenant: select one of its phones first.")
-        listed = await ctx.call(lambda client: client.peers(), tenant)
+        listed = await ctx.call(
+            lambda client: client.peers(), tenant, what=f"asking the PBX for the phones of {tenant}"
+        )
         peers = [peer for peer in listed if peer.tenant.lower() == tenant.lower()]
         registered = sum(1 for peer in peers if peer.registered)
         nodes = sorted({peer.node for peer in peers if peer.node})

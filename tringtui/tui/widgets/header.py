@@ -1,17 +1,19 @@
 """The one-line header: which PBX this is, in which mode, and when it last answered.
 
 It never shows the API key: only the profile, the server's host and the tenant.
-Markers (DEMO, READ-ONLY, PAUSED) are words, not just colours, so they survive
+Markers (DEMO, READ-ONLY, PAUSED, SENDING) are words, not just colours, so they survive
 a 16-colour terminal and a screenshot pasted into a ticket.
 """
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.color import Color
 from textual.containers import Horizontal
+from textual.timer import Timer
 from textual.widgets import Label
 
 
@@ -34,6 +36,7 @@ class StatusHeader(Horizontal):
         self._readonly = readonly
         self._label = label
         self._label_color = label_color
+        self._sending_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         if self._label:
@@ -45,10 +48,12 @@ class StatusHeader(Horizontal):
             yield Label(" DEMO ", id="header-demo", classes="marker")
         yield Label(" READ-ONLY ", id="header-readonly", classes="marker")
         yield Label(" PAUSED ", id="header-paused", classes="marker")
+        yield Label("", id="header-sending", classes="marker", markup=False)
         yield Label("", id="header-refreshed")
 
     def on_mount(self) -> None:
         self.query_one("#header-paused").display = False
+        self.query_one("#header-sending").display = False
         self.query_one("#header-readonly").display = self._readonly
         if self._label and self._label_color:
             # The profile's own colour (checked when the config was read): production must look like production.
@@ -62,6 +67,27 @@ class StatusHeader(Horizontal):
 
     def show_paused(self, paused: bool) -> None:
         self.query_one("#header-paused").display = paused
+
+    def show_sending(self, title: str | None) -> None:
+        """Mark a confirmed write as sent and awaiting the PBX's answer (``None`` once it came).
+
+        The real API may take many seconds; the marker counts them, so an
+        operator knows the action is under way and does not try it again.
+        """
+        label = self.query_one("#header-sending", Label)
+        if self._sending_timer is not None:
+            self._sending_timer.stop()
+            self._sending_timer = None
+        label.display = title is not None
+        if title is None:
+            return
+        started = time.monotonic()
+
+        def update() -> None:
+            label.update(f" SENDING {title} {time.monotonic() - started:.0f}s ")
+
+        update()
+        self._sending_timer = self.set_interval(1.0, update)
 
     def show_last_refresh(self, epoch: float | None) -> None:
         text = f"⟳ {format_clock(epoch)}" if epoch is not None else "waiting for data…"
