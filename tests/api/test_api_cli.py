@@ -177,3 +177,42 @@ def test_a_readable_config_with_a_literal_key_is_warned_about_on_stderr(cli_serv
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)[0]["number"] == "801"
     assert result.stderr.startswith("tringtui api: warning:") and "chmod 600" in result.stderr
+
+
+def test_a_slow_answer_is_announced_on_a_terminal_and_erased(cli_server):
+    """stderr on a terminal (a pty here): a note counts the seconds, then is erased before the answer."""
+    import pty
+
+    cli_server.faults.set_latency("COUNTPEERS", 2.5)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRINGTUI_")}
+    env["TRING_TEST_KEY"] = SECRET_KEY
+    command = [sys.executable, "-m", "tringtui", "api", "COUNTPEERS", "--server", cli_server.url,
+               "--key-env", "TRING_TEST_KEY", "--tenant", "DEVEL"]
+    controller, terminal = pty.openpty()
+    try:
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=terminal, env=env)
+        os.close(terminal)
+        stdout, _ = process.communicate(timeout=30)
+        written = b""
+        while True:
+            try:
+                chunk = os.read(controller, 4096)
+            except OSError:  # the terminal's other end is closed: all of it was read
+                break
+            if not chunk:
+                break
+            written += chunk
+    finally:
+        os.close(controller)
+    assert process.returncode == 0
+    assert json.loads(stdout)  # the answer itself, on stdout, untouched by the note
+    shown = written.decode()
+    assert "waiting for COUNTPEERS from 127.0.0.1" in shown and "Ctrl+C stops" in shown
+    assert shown.endswith("\r\x1b[K")  # erased: nothing of it is left on the screen
+    assert SECRET_KEY not in shown
+
+
+def test_a_slow_answer_adds_nothing_to_a_redirected_stderr(cli_server):
+    cli_server.faults.set_latency("COUNTPEERS", 1.5)
+    result = tringtui_api(cli_server, "COUNTPEERS")
+    assert result.returncode == 0 and result.stderr == ""

@@ -99,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
         if args.timeout is not None and args.timeout <= 0:
             raise UsageError("--timeout must be positive")
         settings = _settings(args)
-        output = asyncio.run(_call(args, settings, params))
+        output = asyncio.run(_with_waiting_note(_call(args, settings, params), args.reqtype.strip().upper(), settings))
     except UsageError as exc:
         print(f"tringtui api: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -150,6 +150,45 @@ def _parse_params(items: list[str]) -> dict[str, str]:
             raise UsageError(f"{name} cannot be given as a parameter")
         params[name] = value
     return params
+
+
+# No note for an answer quicker than this: most requests need none.
+WAITING_NOTE_AFTER = 1.0
+
+
+async def _with_waiting_note(call: Awaitable[str], reqtype: str, settings: Settings) -> str:
+    """Await ``call``; meanwhile, on a terminal, say on stderr what is awaited and for how long.
+
+    The real API can take tens of seconds (COUNTPEERS over many nodes), and a
+    silent prompt looks hung. The note is rewritten in place and erased before
+    anything else is printed; scripts (stderr not a terminal) never see it.
+    """
+    import asyncio
+    import time
+
+    if not sys.stderr.isatty():
+        return await call
+    started = time.monotonic()
+    shown = False
+
+    async def note() -> None:
+        nonlocal shown
+        await asyncio.sleep(WAITING_NOTE_AFTER)
+        while True:
+            waited = time.monotonic() - started
+            sys.stderr.write(f"\rwaiting for {reqtype} from {settings.server_host}… {waited:.0f} s (Ctrl+C stops)")
+            sys.stderr.flush()
+            shown = True
+            await asyncio.sleep(1.0)
+
+    ticker = asyncio.ensure_future(note())
+    try:
+        return await call
+    finally:
+        ticker.cancel()
+        if shown:
+            sys.stderr.write("\r\x1b[K")  # erase the note: the answer (or error) follows on a clean line
+            sys.stderr.flush()
 
 
 async def _call(args: argparse.Namespace, settings: Settings, params: dict[str, str]) -> str:
