@@ -168,6 +168,8 @@ def run_check(args: argparse.Namespace) -> int:
     print(f"configuration: ok (profile {settings.profile}, {resolution.config.path})")
     if settings.demo:
         return 0
+    # The real API can take many seconds: say what is being waited for before waiting.
+    print(f"asking {settings.server_host} about the key (up to {settings.timeout:g} s per request)…", flush=True)
     outcome = run_probe(settings)
     print(outcome.report())
     return 0 if outcome.ok else EXIT_PROBLEMS
