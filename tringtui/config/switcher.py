@@ -5,8 +5,8 @@ while the monitor runs is offered at once. A switch keeps what the user
 chose for the whole session (the config file, read-only, no mouse) and
 drops what only described the first connection (server, tenant, key and
 theme flags, and the ``TRINGTUI_*`` overrides): picking "production" means
-production's own values. The key command runs without the terminal (the app
-owns it), so a password manager must be able to answer without a prompt.
+production's own values. A key command gets the terminal when the app can
+hand it over (it suspends itself meanwhile), so a password manager may prompt.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ class ProfileSummary:
     label: str
     readonly: bool
     theme: str
+    key_command: bool = False  # its key comes from a command, which may want the terminal
 
 
 def _value(profile: Profile, name: str, default: object) -> object:
@@ -56,16 +57,23 @@ class ProfileSwitcher:
                 label=_value(profile, "label", ""),
                 readonly=_value(profile, "readonly", False),
                 theme=_value(profile, "theme", ""),
+                key_command=profile.get("key_command") is not None,
             )
             for name, profile in config.profiles.items()
         ]
 
-    def resolve(self, name: str, known_themes: Collection[str] | None = None) -> Resolution:
-        """The settings of profile ``name`` (runs its key command; raises ``ConfigError`` with every problem)."""
+    def resolve(
+        self, name: str, known_themes: Collection[str] | None = None, *, interactive: bool = False
+    ) -> Resolution:
+        """The settings of profile ``name`` (runs its key command; raises ``ConfigError`` with every problem).
+
+        ``interactive`` gives the key command the terminal (the app must have
+        suspended itself first); otherwise it runs with no input.
+        """
         return resolve_settings(
             self.overrides.switching_to(name),
             self.env,
-            interactive=False,
+            interactive=interactive,
             known_themes=known_themes,
             use_env_overrides=False,
         )

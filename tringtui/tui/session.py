@@ -12,11 +12,13 @@ new ``Settings`` to the app's ``switch_session``. ``SessionCommands`` puts
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
 
+from textual.app import SuspendNotSupported
 from textual.theme import Theme
 
 from tringtui.config import ConfigError, remember_theme
@@ -106,9 +108,44 @@ class SessionController:
         self.app.push_screen(ProfilePicker(profiles, self.app.settings.profile), self._profile_picked)
 
     def _profile_picked(self, name: str | None) -> None:
-        if name:
-            self.app.notify(f"Switching to profile {name}…", timeout=3)
-            self.app.run_worker(partial(self._resolve_profile, name), thread=True, exclusive=True, group="switch")
+        if not name:
+            return
+        if self._uses_key_command(name) and not self.app.is_headless:
+            try:
+                self._resolve_on_terminal(name)
+                return
+            except SuspendNotSupported:
+                pass  # no terminal to lend (e.g. a web terminal): the command runs without one
+        self.app.notify(f"Switching to profile {name}…", timeout=3)
+        self.app.run_worker(partial(self._resolve_profile, name), thread=True, exclusive=True, group="switch")
+
+    def _uses_key_command(self, name: str) -> bool:
+        assert self.switcher is not None
+        try:
+            return any(summary.key_command for summary in self.switcher.profiles() if summary.name == name)
+        except ConfigError:
+            return False  # resolving reports the problems
+
+    def _resolve_on_terminal(self, name: str) -> None:
+        """Run the profile's key command with the terminal, the app suspended meanwhile.
+
+        A password manager (``pass``, ``gpg``, a PIN prompt) may need to ask on
+        the terminal. The app blocks while it runs; its time is capped by the
+        profile's ``key_command_timeout``, and polling carries on in the API thread.
+        """
+        assert self.switcher is not None
+        failure: ConfigError | None = None
+        with self.app.suspend():
+            print(f"\ntringtui: switching to profile {name}: running its key_command…",
+                  file=sys.stderr, flush=True)
+            try:
+                resolution = self.switcher.resolve(name, known_themes=self.themes.names, interactive=True)
+            except ConfigError as error:
+                failure = error
+        if failure is not None:
+            self._report(failure, f"Cannot switch to profile {name}")
+            return
+        self.app.call_later(self._apply, resolution.settings, resolution.warnings)
 
     def _resolve_profile(self, name: str) -> None:
         """Runs in a worker thread: the profile's key command may take a while."""
