@@ -3,7 +3,8 @@
 ``SessionController`` is owned by the app. It registers the theme files,
 remembers per profile the theme chosen in the command palette (Textual's own
 "Change theme" entry), opens the profile picker, resolves the picked profile
-off the UI thread (its key command may take a moment), reports every problem
+(off the UI thread; a key command instead gets the terminal, the app
+suspended meanwhile, since a password manager may prompt), reports every problem
 as a notification without touching the running session, and hands complete
 new ``Settings`` to the app's ``switch_session``. ``SessionCommands`` puts
 "Switch profile…" in the command palette.
