@@ -132,6 +132,20 @@ async def test_a_slow_pbx_shows_what_the_action_waits_for_and_esc_stops_waiting(
     assert sent(sim, "HANGUP") == []
 
 
+async def test_quitting_while_an_action_waits_for_the_pbx_is_clean(make_app, sim):
+    app = make_app(start_pane="channels", timeout=30.0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_data(pilot)
+        sim.faults.set_latency("CHANNEL", 10)
+        await pilot.press("H")
+        await wait_for_screen(pilot, WaitingScreen)
+        await pilot.press("ctrl+q")  # Ctrl+Q quits from any dialog
+        await pilot.pause()
+        assert app._exit, "Ctrl+Q did not quit"
+    assert app.return_code == 0 and app._exception is None
+    assert sent(sim, "HANGUP") == []
+
+
 async def test_a_write_awaiting_the_pbx_is_marked_in_the_header(make_app, sim, tmp_path):
     app = make_app(start_pane="channels", timeout=30.0)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -192,3 +192,17 @@ async def test_palette_shows_the_errors_a_narrow_title_cuts(make_app, sim_server
         [notice] = [n for n in app._notifications if n.title == "Last errors"]
         assert f"Nodes: {app.panes['nodes'].state.error}" in notice.message
         assert "unknown tenant" in notice.message  # the part the 80-column title cuts off
+
+
+async def test_q_types_into_the_filter_and_ctrl_q_quits_from_anywhere(make_app):
+    app = make_app(start_pane="peers")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_data(pilot)
+        await pilot.press("slash", "q")
+        assert table(app, "peers").filter_text == "q" and not app._exit
+        await pilot.press("escape", "question_mark")  # a dialog (help) open
+        await pilot.pause()
+        assert len(app.screen_stack) > 1
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app._exit

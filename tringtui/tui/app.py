@@ -48,7 +48,7 @@ T = TypeVar("T")
 
 # The app's own key actions; off while keys belong to an input or a dialog.
 MONITOR_KEY_ACTIONS = frozenset(
-    {"show_pane", "toggle_pause", "refresh_now", "choose_tenant", "switch_profile", "help", "quit"}
+    {"show_pane", "toggle_pause", "refresh_now", "choose_tenant", "switch_profile", "help", "quit_key"}
 )
 
 # From this terminal size up, all panes are shown at once.
@@ -106,7 +106,9 @@ class TringApp(App[None]):
         Binding("t", "choose_tenant", "Choose tenant (queues, flows)", show=False, priority=True),
         Binding("P", "switch_profile", "Switch profile", show=False, priority=True),
         Binding("question_mark", "help", "Help", priority=True),
-        Binding("q", "quit", "Quit", priority=True),
+        # Its own action name: turning "q" off while typing must not turn off Ctrl+Q
+        # (Textual's "quit"), which has to work from any dialog.
+        Binding("q", "quit_key", "Quit", priority=True),
     ]
 
     def __init__(
@@ -302,6 +304,9 @@ class TringApp(App[None]):
             # A tenant key (or --tenant) fixes the tenant for the whole session.
             return not self.settings.tenant
         return True
+
+    async def action_quit_key(self) -> None:
+        await self.action_quit()
 
     def action_switch_profile(self) -> None:
         self.session.pick_profile()

@@ -97,11 +97,13 @@ class ActionController:
         try:
             await asyncio.wait({reading, stopping}, return_when=asyncio.FIRST_COMPLETED)
         finally:
+            # Also when this worker is cancelled (the app quits): nothing is left pending.
             stopping.cancel()
-            if self.app.screen is waiting:
-                await waiting.dismiss()
-        if not reading.done():
-            reading.cancel()
+            if not reading.done():
+                reading.cancel()
+        if self.app.screen is waiting:
+            await waiting.dismiss()
+        if reading.cancelled():
             raise ActionAborted("Stopped waiting for the PBX.")
         return reading.result()
 
