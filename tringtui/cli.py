@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from tringtui.commands import monitor
 
@@ -24,8 +26,15 @@ COMMAND_MODULES = (
 )
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, without quoting a mistyped word back: it may be a key pasted in the wrong place."""
+
+    def error(self, message: str) -> NoReturn:
+        super().error(re.sub(r"invalid choice: '[^']*'", "invalid choice", message))
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="tringtui",
         description="Live terminal monitor for TRiNG hosted PBXs.",
     )
@@ -33,6 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).add_parser(subparsers)
+    # No abbreviated options: "--key SECRET" must never quietly become "--key-env SECRET".
+    for command_parser in (parser, *subparsers.choices.values()):
+        command_parser.allow_abbrev = False
     return parser
 
 
@@ -44,11 +56,61 @@ def _command_parser(parser: argparse.ArgumentParser, command: str | None) -> arg
     return parser
 
 
+# Options people reach for to give the key itself. None exists: refused with advice, the value never echoed.
+KEY_FLAGS = frozenset({"--key", "--api-key", "--apikey", "--token", "--secret", "--password"})
+EXIT_USAGE = 2
+
+
+def _key_on_command_line(argv: Sequence[str]) -> bool:
+    """Refuse a key given as an option, and warn about a ``--key-env`` value that looks like a key.
+
+    A command line is readable by every user of the machine (``ps``) and stays
+    in shell history, so the key must only ever come through the environment,
+    a key command or the config file. Returns ``True`` when the run must stop.
+    """
+    from tringtui.config.secrets import CONVENTIONAL_VARIABLE
+
+    for index, arg in enumerate(argv):
+        name, has_value, value = arg.partition("=")
+        if name.lower() in KEY_FLAGS:
+            print(
+                f"tringtui: {name} is not an option: a key on the command line is visible to every user "
+                "of this machine (ps) and stays in your shell history. Put it in an environment variable "
+                "and name that (export TRINGTUI_KEY=…, or --key-env VAR), or use a profile's key_command. "
+                "If a real key was typed, treat it as exposed.",
+                file=sys.stderr,
+            )
+            return True
+        if name == "--key-env":
+            variable = value if has_value else (argv[index + 1] if index + 1 < len(argv) else "")
+            if variable and not CONVENTIONAL_VARIABLE.match(variable):
+                print(
+                    "tringtui: warning: the value of --key-env is not an UPPER_CASE variable name. If it is "
+                    "the key itself, it is visible in ps and your shell history: treat it as exposed, and pass "
+                    "the name of the variable holding it instead.",
+                    file=sys.stderr,
+                )
+    return False
+
+
+def _shown_extras(extras: Sequence[str]) -> str:
+    """Unrecognised arguments for the error message: options by name, other words only counted (one may be a key)."""
+    options = [extra.partition("=")[0] for extra in extras if extra.startswith("-")]
+    others = len(extras) - len(options)
+    shown = " ".join(options)
+    if others:
+        shown += f"{' and ' if shown else ''}{others} other word{'s' if others > 1 else ''} (not repeated here)"
+    return shown
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if _key_on_command_line(argv):
+        return EXIT_USAGE
     parser = build_parser()
     args, extras = parser.parse_known_args(argv)
     if extras:
-        _command_parser(parser, args.command).error(f"unrecognized arguments: {' '.join(extras)}")
+        _command_parser(parser, args.command).error(f"unrecognized arguments: {_shown_extras(extras)}")
     if args.command is None:
         return monitor.run(args)
     return int(args.func(args) or 0)

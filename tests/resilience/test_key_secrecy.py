@@ -12,6 +12,8 @@ process's command line are searched for the key.
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -137,3 +139,53 @@ def test_a_key_in_the_server_url_is_refused_without_repeating_it():
         TringClient(f"https://pbx.example/pbx/proxyapi.php?key={SECRET}", SECRET)
     assert not leaks(str(refused.value))
     assert "--key-env" in str(refused.value)
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {name: value for name, value in os.environ.items() if not name.startswith("TRINGTUI_")}
+    environment.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "tringtui", *args], capture_output=True, text=True, timeout=30, env=environment, cwd=ROOT
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--server", "https://pbx.example", "--key", SECRET),
+        ("--key=" + SECRET,),
+        ("api", "PEERS", "--api-key", SECRET),
+        ("api", "PEERS", "--token=" + SECRET),
+        ("config", "check", "--password", SECRET),
+    ],
+)
+def test_a_key_given_as_an_option_is_refused_with_advice_and_never_repeated(args):
+    result = run_cli(*args)
+    assert result.returncode == 2
+    assert "visible to every user of this machine (ps)" in result.stderr and "TRINGTUI_KEY" in result.stderr
+    assert not leaks(result.stdout + result.stderr)
+
+
+def test_options_are_never_abbreviated_into_key_env():
+    # "--key-e SECRET" used to be taken as "--key-env SECRET"; now it is simply not an option.
+    result = run_cli("--server", "https://pbx.example", "--key-e", SECRET)
+    assert result.returncode == 2 and "environment variable" not in result.stderr
+    assert "invalid choice" in result.stderr  # the stray word is not taken as a sub-command, nor quoted
+    assert not leaks(result.stderr)
+    result = run_cli("--server", "https://pbx.example", "--key-e=" + SECRET)
+    assert result.returncode == 2 and "unrecognized arguments: --key-e" in result.stderr
+    assert not leaks(result.stderr)
+
+
+def test_a_key_looking_key_env_value_is_warned_about():
+    result = run_cli("--server", "http://127.0.0.1:9", "--key-env", "3f9a0c7e51d2b8")
+    assert "is not an UPPER_CASE variable name" in result.stderr and "visible in ps" in result.stderr
+    assert "3f9a0c7e51d2b8" not in result.stderr
+
+
+def test_api_parameters_never_take_the_key_or_echo_a_stray_word():
+    refused = run_cli("api", "PEERS", f"key={SECRET}", "--server", "https://pbx.example")
+    assert refused.returncode == 2 and "visible in ps" in refused.stderr
+    stray = run_cli("api", "PEERS", SECRET, "--server", "https://pbx.example")
+    assert stray.returncode == 2 and "parameter 1 after the request type is not NAME=VALUE" in stray.stderr
+    assert not leaks(refused.stderr + stray.stderr)

@@ -142,12 +142,18 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def _parse_params(items: list[str]) -> dict[str, str]:
     params: dict[str, str] = {}
-    for item in items:
+    for position, item in enumerate(items, start=1):
         name, sep, value = item.partition("=")
         if not sep or not name:
-            raise UsageError(f"parameter {item!r} is not NAME=VALUE")
-        if name.lower() in {"key", "reqtype"}:
-            raise UsageError(f"{name} cannot be given as a parameter")
+            # Not quoted back: a stray word may be a pasted key.
+            raise UsageError(f"parameter {position} after the request type is not NAME=VALUE (e.g. queue=281)")
+        if name.lower() == "key":
+            raise UsageError(
+                "the key cannot be given as a parameter: a command line is visible in ps and kept in shell "
+                "history (treat a key typed there as exposed); export it and name its variable with --key-env"
+            )
+        if name.lower() == "reqtype":
+            raise UsageError(f"{name} cannot be given as a parameter: it is the first argument")
         params[name] = value
     return params
 
