@@ -110,13 +110,18 @@ async def test_keys_typed_in_one_burst_act_on_the_row_the_cursor_reached(make_ap
         assert app.panes["channels"].selected_row.channel.uniqueid == table_rows[2].channel.uniqueid
 
 
+async def hang_up_on_a_slow_pbx(pilot, sim) -> WaitingScreen:
+    """Press H while CHANNEL takes 10 s to answer: the waiting screen comes up."""
+    await first_data(pilot)
+    sim.faults.set_latency("CHANNEL", 10)
+    await pilot.press("H")
+    return await wait_for_screen(pilot, WaitingScreen)
+
+
 async def test_a_slow_pbx_shows_what_the_action_waits_for_and_esc_stops_waiting(make_app, sim):
     app = make_app(start_pane="channels", timeout=30.0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await first_data(pilot)
-        sim.faults.set_latency("CHANNEL", 10)
-        await pilot.press("H")
-        waiting = await wait_for_screen(pilot, WaitingScreen)
+        waiting = await hang_up_on_a_slow_pbx(pilot, sim)
         assert "Hang up call" in str(waiting.query_one("#waiting-title", Label).content)
         assert "asking the PBX about the call" in str(waiting.query_one("#waiting-progress", Label).content)
         await pilot.press("H", "enter")  # keys typed while waiting land on the waiting screen, not the table
@@ -135,10 +140,7 @@ async def test_a_slow_pbx_shows_what_the_action_waits_for_and_esc_stops_waiting(
 async def test_quitting_while_an_action_waits_for_the_pbx_is_clean(make_app, sim):
     app = make_app(start_pane="channels", timeout=30.0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await first_data(pilot)
-        sim.faults.set_latency("CHANNEL", 10)
-        await pilot.press("H")
-        await wait_for_screen(pilot, WaitingScreen)
+        await hang_up_on_a_slow_pbx(pilot, sim)
         await pilot.press("ctrl+q")  # Ctrl+Q quits from any dialog
         await pilot.pause()
         assert app._exit, "Ctrl+Q did not quit"

@@ -61,20 +61,19 @@ def test_a_key_command_may_ask_for_a_pin_during_a_profile_switch(tmp_path, sim):
         session.wait_for_text("tenant DEVEL")
         session.wait_for_text("pbx21")
 
+        def switch_to_second_with(pin: str) -> None:
+            session.send_keys("P")
+            session.wait_for_text("Switch profile")
+            session.send_keys("Down", "Enter")
+            session.wait_for_text("PIN for the production key")
+            session.send_keys(pin, "Enter")
+
         # A wrong PIN: the script fails, the app comes back on the first profile and says why.
-        session.send_keys("P")
-        session.wait_for_text("Switch profile")
-        session.send_keys("Down", "Enter")
-        session.wait_for_text("PIN for the production key")
-        session.send_keys("9999", "Enter")
+        switch_to_second_with("9999")
         screen = session.wait_for_text("Cannot switch to profile second")
         assert "tenant DEVEL" in screen and "PRODUCTION" not in screen.splitlines()[0]
 
-        session.send_keys("P")
-        session.wait_for_text("Switch profile")
-        session.send_keys("Down", "Enter")
-        session.wait_for_text("PIN for the production key")
-        session.send_keys("1234", "Enter")
+        switch_to_second_with("1234")
         screen = session.wait_for_text("all tenants")
         assert "PRODUCTION" in screen.splitlines()[0]
         session.wait_for_text("pbx21")
