@@ -43,6 +43,7 @@ async def test_server_down_at_start_then_up(rig):
         # An empty table must not claim the PBX has nothing ("No nodes reported").
         shown = screen_text(app)
         assert "No data yet: " in shown and "No nodes reported" not in shown
+        assert "▁▁▁" not in shown  # no flat sparkline, which would read as zero phones
         assert_alive(app)
         await assert_keys_answer(pilot, "51")
 

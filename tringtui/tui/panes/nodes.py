@@ -115,9 +115,10 @@ class NodesPane(Pane):
         )
         with Horizontal(id="nodes-totals"):
             yield Label("Peers –", id="nodes-total-peers")
-            yield Sparkline([], id="nodes-peers-sparkline")
+            # Hidden until the first counts: an empty sparkline draws a flat line, which reads as zero.
+            yield Sparkline([], id="nodes-peers-sparkline", classes="-no-data")
             yield Label("Channels –", id="nodes-total-channels")
-            yield Sparkline([], id="nodes-channels-sparkline")
+            yield Sparkline([], id="nodes-channels-sparkline", classes="-no-data")
 
     async def fetch(self, client: TringClient) -> NodesSnapshot:
         peers = await client.count_peers()
@@ -157,8 +158,11 @@ class NodesPane(Pane):
         self._total_channels.append(data.channels.total)
         self.query_one("#nodes-total-peers", Label).update(f"Peers {data.peers.total:,}")
         self.query_one("#nodes-total-channels", Label).update(f"Channels {data.channels.total:,}")
-        self.query_one("#nodes-peers-sparkline", Sparkline).data = list(self._total_peers)
-        self.query_one("#nodes-channels-sparkline", Sparkline).data = list(self._total_channels)
+        for sparkline_id, history in (("#nodes-peers-sparkline", self._total_peers),
+                                      ("#nodes-channels-sparkline", self._total_channels)):
+            sparkline = self.query_one(sparkline_id, Sparkline)
+            sparkline.data = list(history)
+            sparkline.remove_class("-no-data")
 
     @property
     def alerting_nodes(self) -> list[str]:
