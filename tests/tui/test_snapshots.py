@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.tui.conftest import first_data
+from tests.tui.conftest import DISPLAY_SERVER, TEST_INTERVAL, first_data, wait_until
+from tringtui.api.client import TringClient
+from tringtui.settings import PANES, Secret, Settings
+from tringtui.tui.app import TringApp
 
 
 @pytest.mark.parametrize("key", ["1", "2", "3", "4", "5"], ids=["nodes", "channels", "queues", "flows", "peers"])
@@ -18,3 +21,20 @@ def test_dashboard_at_160x48(snap_compare, make_app, utc):
 
 def test_help_at_80x24(snap_compare, make_app, utc):
     assert snap_compare(make_app(), press=["question_mark"], terminal_size=(80, 24), run_before=first_data)
+
+
+def test_server_down_at_start_at_80x24(snap_compare, sim_server, clock, utc):
+    """No answer yet anywhere: NO DATA in the title, the reason in the table, no flat sparklines."""
+    url = sim_server.url
+    sim_server.stop()
+    settings = Settings(server=DISPLAY_SERVER, key=Secret("demo-admin"), profile="test",
+                        intervals={pane: TEST_INTERVAL for pane in PANES})
+    app = TringApp(settings, pane_tenant="DEVEL", clock=clock, tick_interval=0,
+                   client_factory=lambda s: TringClient(url, s.key, tenant=s.tenant))
+
+    async def every_pane_failed(pilot) -> None:
+        app = pilot.app
+        await wait_until(lambda: all(pane.state.error for pane in app.panes.values()))
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=every_pane_failed)
