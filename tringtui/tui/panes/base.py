@@ -280,7 +280,9 @@ class Pane(Vertical):
     # -- title -------------------------------------------------------------------
 
     def counts_text(self) -> str:
-        """``shown/total`` rows of the active table (the header's arrow shows the sort)."""
+        """``shown/total`` rows of the active table (the header's arrow shows the sort); "–" before any data."""
+        if self.state.data is None:
+            return "–"  # not "0": nothing is known yet
         table = self.active_table
         shown, total = table.row_count, table.total_count
         return f"{shown:,}/{total:,}" if table.filter_text else f"{total:,}"
