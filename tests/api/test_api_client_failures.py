@@ -107,6 +107,14 @@ async def test_http_error_status_is_an_error_page(hostile, hostile_client):
     assert type(error) is ErrorPage and "503" in str(error)
 
 
+@pytest.mark.parametrize("body", ["<html><body><h1>404 Not Found</h1></body></html>", "Not Found"])
+async def test_a_404_says_where_the_client_looked_and_suspects_the_url(hostile, hostile_client, body):
+    hostile.reply = Reply(body, status=404, content_type="text/html")
+    error = await failure_of(hostile_client.peers())
+    assert type(error) is ErrorPage
+    assert "HTTP status 404" in str(error) and "/pbx/proxyapi.php: is the server URL right?" in str(error)
+
+
 async def test_body_echoing_the_key_is_redacted(hostile, hostile_client):
     hostile.reply = Reply(f"<html><title>404</title>GET /pbx/proxyapi.php?key={SECRET_KEY}&reqtype=PEERS</html>")
     error = await failure_of(hostile_client.peers())

@@ -599,15 +599,26 @@ class TringClient:
         recognised = parsing.classify_failure_body(response.text)
         if recognised is not None:
             cls, what = recognised
+            if cls is ErrorPage and response.status_code != 200:
+                what = f"{self._http_status(response.status_code)}: {what}"
             if write and cls is ErrorPage:
                 cls, what = OutcomeUnknown, what + "; the action may or may not have been done"
             raise self._error(cls, response.reqtype, what, response.text)
         if response.status_code != 200:
-            what = f"HTTP status {response.status_code}"
+            what = self._http_status(response.status_code)
             if write:
                 raise self._error(OutcomeUnknown, response.reqtype, what + "; the action may or may not have been done", response.text)
             raise self._error(ErrorPage, response.reqtype, what, response.text)
         return response
+
+    def _http_status(self, status: int) -> str:
+        """An HTTP error status, with what it most likely means for this client."""
+        if status == 404:
+            # Nearly always a wrong server URL: say where the client looked.
+            return f"HTTP status 404 (no API at {self._host}{urlsplit(self._endpoint).path}: is the server URL right?)"
+        if status in (401, 403):
+            return f"HTTP status {status} (refused by the web server before the API: an access rule or a proxy?)"
+        return f"HTTP status {status}"
 
     async def _attempt(self, reqtype: str, params: Mapping[str, str | None]) -> RawResponse | _Failure:
         """One HTTP exchange, bounded in time and size. Never raises for network trouble: it returns a
