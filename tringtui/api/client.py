@@ -648,7 +648,7 @@ class TringClient:
             except _BodyTooLarge as exc:
                 failure = _Failure("too_large", f"the response is larger than the {self.max_body_bytes}-byte cap (read {exc.size} bytes)")
             except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
-                failure = _Failure("connect", f"could not connect ({self._describe(exc)})")
+                failure = _Failure("connect", f"could not connect ({self._describe(exc)}){_tls_hint(exc)}")
             except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
                 failure = _Failure("dropped", f"the connection was dropped ({self._describe(exc)})")
             except (httpx.TimeoutException, TimeoutError):
@@ -708,6 +708,16 @@ def _endpoint_and_host(server: str) -> tuple[str, str]:
     if not path.endswith(API_PATH):
         path += API_PATH
     return f"{parts.scheme}://{host}{path}", host
+
+
+def _tls_hint(exc: BaseException) -> str:
+    """What to do about the TLS failures people meet first, when ``exc`` is one of them."""
+    text = str(exc)
+    if "CERTIFICATE_VERIFY_FAILED" in text:
+        return ": the server's certificate is not trusted; give its CA with ca_bundle in the profile"
+    if "WRONG_VERSION_NUMBER" in text:
+        return ": the server does not speak TLS there; is it http:// rather than https://?"
+    return ""
 
 
 def _tls_verification(verify: bool | str) -> bool | ssl.SSLContext:
