@@ -46,6 +46,15 @@ async def test_request_shape(hostile, hostile_client):
     assert hostile.requests == [{"key": SECRET_KEY, "tenant": "DEVEL", "reqtype": "COUNTPEERS", "format": "json"}]
 
 
+async def test_a_byte_order_mark_before_the_body_is_ignored(hostile, hostile_client):
+    """PHP emits the BOM of a source file saved with one before the real output."""
+    hostile.reply = Reply('\ufeff{"pbx21": 3}'.encode())
+    assert (await hostile_client.count_peers()).as_dict() == {"pbx21": 3}
+    hostile.reply = Reply("\ufeffToo bad... you mistaken the security api key.".encode(), content_type="text/html")
+    with pytest.raises(KeyRejected):
+        await hostile_client.count_peers()
+
+
 async def test_params_are_encoded_not_spliced(hostile, hostile_client):
     hostile.reply = Reply("")
     await hostile_client.request("INFO", info="cdrs", src="1&key=evil#x y", tenant="A+B")

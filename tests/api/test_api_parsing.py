@@ -24,6 +24,11 @@ def test_empty_and_null_decode_to_none(body):
     assert parsing.decode_json(body) is None
 
 
+@pytest.mark.parametrize("body, data", [('\ufeff{"a": 1}', {"a": 1}), ("\ufeff\n[]", []), ("\ufeff", None), ("\ufeff]", [])])
+def test_a_byte_order_mark_is_not_part_of_the_body(body, data):
+    assert parsing.decode_json(body) == data
+
+
 def test_lone_bracket_is_an_empty_list():
     assert parsing.decode_json("]") == []
 

@@ -664,6 +664,8 @@ class TringClient:
             text = body.decode(encoding, errors="replace")
         except LookupError:  # an unknown charset name
             text = body.decode("utf-8", errors="replace")
+        # A PHP file saved with a byte-order mark emits it before the body: not part of the answer.
+        text = text.removeprefix("\ufeff")
         return RawResponse(reqtype, text, content_type, status, None, elapsed_ms, len(body))
 
     def _query(self, reqtype: str, params: Mapping[str, str | None]) -> dict[str, str]:
