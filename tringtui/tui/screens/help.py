@@ -76,7 +76,10 @@ def help_sections(app_bindings, pane_bindings, table_bindings) -> list[tuple[str
     """Sections for the help screen, from the bindings of the app, the panes and the tables."""
     views = [(view.key, f"Show {view.title.lower()}: {view.description}") for view in VIEWS]
     sections = [
-        ("Everywhere", _described(app_bindings) + [("Ctrl+P", "Command palette: every view and command")]),
+        ("Everywhere", _described(app_bindings) + [
+            ("Ctrl+P", "Command palette: every view and command"),
+            ("Ctrl+Q", "Quit, also from a dialog or while typing"),
+        ]),
         ("Views", views),
         ("Tables", _described(table_bindings) + [("Tab", "Next table / pane")]),
         ("Every pane", _described(pane_bindings)),
