@@ -169,6 +169,26 @@ async def test_originate_rings_the_source_phone(sim, client, settings, journal):
         await wait_until_idle(pilot)
     (sent,) = writes_sent(sim, "DIAL")
     assert sent.params["source"] == idle.extension and sent.params["dest"] == "0612345678"
+    assert "autoanswer" not in sent.params  # off unless ticked
     assert any(c.peer_name == idle.name for c in await client.channels())
     line = journal_lines(journal)[0]
     assert line["action"] == "originate" and line["outcome"] == "success"
+
+
+async def test_originate_with_auto_answer_says_so_and_sends_it(sim, client, settings, journal):
+    app = ActionHost(client, settings, journal)
+    async with app.run_test() as pilot:
+        app.controller.start("originate", {}, calls.originate("DEVEL"))
+        prompt = await wait_for_screen(pilot, OriginatePrompt)
+        prompt.query_one("#source", Input).value = "103"
+        prompt.query_one("#destination", Input).value = "*43"
+        prompt.query_one("#autoanswer", Checkbox).value = True
+        prompt.query_one("#destination", Input).focus()
+        await pilot.press("enter")
+        screen = await wait_for_screen(pilot, ConfirmScreen)
+        assert ("Auto answer", "yes: 103 answers by itself") in screen.action_to_confirm.details
+        await confirm(pilot)
+        await wait_until_idle(pilot)
+    (sent,) = writes_sent(sim, "DIAL")
+    assert sent.params["autoanswer"] == "yes"
+    assert journal_lines(journal)[0]["params"]["autoanswer"] == "yes"

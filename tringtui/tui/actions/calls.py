@@ -213,13 +213,18 @@ def originate(tenant: str, source: str = ""):
             return None
 
         async def send(client: TringClient):
-            return await client.dial(request.source, request.destination, account=request.account or None)
+            return await client.dial(
+                request.source, request.destination, account=request.account or None, autoanswer=request.autoanswer
+            )
 
         params = {"source": request.source, "dest": request.destination}
         details = [("Tenant", tenant), ("Rings first", request.source), ("Then dials", request.destination)]
         if request.account:
             params["account"] = request.account
             details.append(("As account", request.account))
+        if request.autoanswer:
+            params["autoanswer"] = "yes"
+            details.append(("Auto answer", f"yes: {request.source} answers by itself"))
         return WriteAction(
             name="originate",
             title="Originate call",

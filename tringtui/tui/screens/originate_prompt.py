@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
-from textual.widgets import Input, Label
+from textual.widgets import Checkbox, Input, Label
 
 from tringtui.api import validate
 from tringtui.tui.screens.prompt import PromptScreen
+from tringtui.tui.widgets.marked_checkbox import MarkedCheckbox
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +19,7 @@ class OriginateRequest:
     source: str
     destination: str
     account: str = ""
+    autoanswer: bool = False  # the source phone answers by itself (DIAL autoanswer=yes)
 
 
 class OriginatePrompt(PromptScreen[OriginateRequest]):
@@ -34,6 +36,7 @@ class OriginatePrompt(PromptScreen[OriginateRequest]):
         yield Input(placeholder="e.g. 201 or +31201234567", id="destination")
         yield Label("Account (optional; with source ACCOUNT, its number rings)")
         yield Input(placeholder="leave empty to call from the source extension", id="account")
+        yield MarkedCheckbox("Source phone answers by itself (auto answer)", id="autoanswer")
 
     def on_mount(self) -> None:
         self.query_one("#destination" if self.default_source else "#source", Input).focus()
@@ -48,4 +51,5 @@ class OriginatePrompt(PromptScreen[OriginateRequest]):
         else:
             source = validate.extension(source)
         destination = validate.destination(self.query_one("#destination", Input).value)
-        return OriginateRequest(source, destination, account)
+        autoanswer = self.query_one("#autoanswer", Checkbox).value
+        return OriginateRequest(source, destination, account, autoanswer)

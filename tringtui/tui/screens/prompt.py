@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Generic, TypeVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -20,6 +20,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 RequestT = TypeVar("RequestT")
+
+# Terminals shorter than this get the compact form (no spacing between fields).
+COMPACT_BELOW_HEIGHT = 30
 
 
 class PromptScreen(ModalScreen["RequestT | None"], Generic[RequestT]):
@@ -70,6 +73,10 @@ class PromptScreen(ModalScreen["RequestT | None"], Generic[RequestT]):
     PromptScreen .prompt-buttons Button {
         margin: 0 2;
     }
+    /* A short terminal (80x24): no blank lines between fields, so every field stays in view. */
+    PromptScreen.-compact Label, PromptScreen.-compact .prompt-subject, PromptScreen.-compact .prompt-buttons {
+        margin: 0;
+    }
     """
 
     BINDINGS = [
@@ -98,6 +105,11 @@ class PromptScreen(ModalScreen["RequestT | None"], Generic[RequestT]):
                 with Horizontal(classes="prompt-buttons"):
                     yield Button("Cancel", id="cancel")
                     yield Button("Continue", id="continue", variant="primary")
+
+    @on(events.ScreenResume)
+    @on(events.Resize)
+    def _fit_height(self) -> None:
+        self.set_class(self.app.size.height < COMPACT_BELOW_HEIGHT, "-compact")
 
     def compose_fields(self) -> ComposeResult:
         """The form's own widgets."""
