@@ -3,6 +3,7 @@ colour, switching profile with P, the theme choice remembered, NO_COLOR, 16 colo
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -136,6 +137,22 @@ async def test_switching_profile_with_P(make_app, env, write_config, sim_server)
         assert str(app.query_one("#header-tenant", Label).content) == "tenant DEVEL"
         peers = app.panes["peers"].query_one("#peers-table").visible_rows()
         assert peers and all(peer.name.endswith("-DEVEL") for peer in peers)
+
+
+async def test_the_clock_ticking_while_a_switch_rebuilds_the_screen_is_harmless(make_app, sim_server):
+    """The once-a-second tick used to look for header labels not mounted yet, and crash the app."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_data(pilot)
+        other = Settings(server=DISPLAY_SERVER, key=Secret("demo-devel"), tenant="DEVEL", profile="other",
+                         intervals={pane: TEST_INTERVAL for pane in PANES})
+        switching = asyncio.ensure_future(app.switch_session(other))
+        while not switching.done():
+            app.tick()
+            await asyncio.sleep(0)
+        await switching
+        await wait_until(lambda: settled(app), timeout=10)
+        assert app.settings.profile == "other" and app._exception is None
 
 
 async def test_a_broken_profile_is_reported_and_the_session_kept(make_app, env, write_config, sim_server):

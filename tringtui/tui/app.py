@@ -127,6 +127,7 @@ class TringApp(App[None]):
         super().__init__()
         self.clock = clock
         self.dashboard = False
+        self._switching = False  # a profile switch is rebuilding the screen
         self._client_factory = client_factory
         self._backoff_cap = backoff_cap
         self._tick_interval = tick_interval
@@ -237,7 +238,13 @@ class TringApp(App[None]):
             self.workers.cancel_node(pane)
         previous_api = self.api
         self._set_session(settings)
-        await self.recompose()
+        # While the screen is rebuilt, the header and summary exist before their labels do:
+        # the once-a-second tick must not look for them then.
+        self._switching = True
+        try:
+            await self.recompose()
+        finally:
+            self._switching = False
         self._start_session()
         self.refresh_chrome()
         # Closing the old client may wait on a hung connection: not on the UI's loop.
@@ -248,7 +255,8 @@ class TringApp(App[None]):
         self.api.stop()
 
     def on_resize(self, event: Any) -> None:
-        self._apply_layout(event.size)
+        if not self._switching:  # the rebuilt screen gets its layout when the switch ends
+            self._apply_layout(event.size)
 
     def _apply_layout(self, size: Size) -> None:
         dashboard = size.width >= DASHBOARD_MIN_SIZE.width and size.height >= DASHBOARD_MIN_SIZE.height
@@ -357,6 +365,8 @@ class TringApp(App[None]):
         self.refresh_chrome()
 
     def refresh_chrome(self) -> None:
+        if self._switching:
+            return
         fetched = [pane.state.fetched_at for pane in self.panes.values() if pane.state.fetched_at is not None]
         self.query_one(StatusHeader).show_last_refresh(max(fetched) if fetched else None)
         self.query_one(SummaryBar).show(self.totals())
