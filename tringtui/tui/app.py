@@ -127,7 +127,8 @@ class TringApp(App[None]):
         super().__init__()
         self.clock = clock
         self.dashboard = False
-        self._switching = False  # a profile switch is rebuilding the screen
+        self.rebuilding = False
+        """True while a profile switch rebuilds the screen: header and panes are not all there."""
         self._client_factory = client_factory
         self._backoff_cap = backoff_cap
         self._tick_interval = tick_interval
@@ -240,11 +241,11 @@ class TringApp(App[None]):
         self._set_session(settings)
         # While the screen is rebuilt, the header and summary exist before their labels do:
         # the once-a-second tick must not look for them then.
-        self._switching = True
+        self.rebuilding = True
         try:
             await self.recompose()
         finally:
-            self._switching = False
+            self.rebuilding = False
         self._start_session()
         self.refresh_chrome()
         # Closing the old client may wait on a hung connection: not on the UI's loop.
@@ -255,7 +256,7 @@ class TringApp(App[None]):
         self.api.stop()
 
     def on_resize(self, event: Any) -> None:
-        if not self._switching:  # the rebuilt screen gets its layout when the switch ends
+        if not self.rebuilding:  # the rebuilt screen gets its layout when the switch ends
             self._apply_layout(event.size)
 
     def _apply_layout(self, size: Size) -> None:
@@ -365,7 +366,7 @@ class TringApp(App[None]):
         self.refresh_chrome()
 
     def refresh_chrome(self) -> None:
-        if self._switching:
+        if self.rebuilding:
             return
         fetched = [pane.state.fetched_at for pane in self.panes.values() if pane.state.fetched_at is not None]
         self.query_one(StatusHeader).show_last_refresh(max(fetched) if fetched else None)

@@ -55,7 +55,7 @@ def _now_readonly(app: App[Any]) -> None:
 
 def _show_sending(app: App[Any], title: str | None) -> None:
     # The app may be closing or switching profile while the PBX answers: no header then.
-    if app.screen_stack:
+    if app.screen_stack and not getattr(app, "rebuilding", False):
         for header in app.query(StatusHeader):
             header.show_sending(title)
 
