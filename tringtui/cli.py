@@ -42,10 +42,18 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).add_parser(subparsers)
-    # No abbreviated options: "--key SECRET" must never quietly become "--key-env SECRET".
-    for command_parser in (parser, *subparsers.choices.values()):
-        command_parser.allow_abbrev = False
+    _no_abbreviations(parser)
     return parser
+
+
+def _no_abbreviations(parser: argparse.ArgumentParser) -> None:
+    """Turn off abbreviated options in ``parser`` and every sub-command's parser below it:
+    "--key SECRET" must never quietly become "--key-env SECRET"."""
+    parser.allow_abbrev = False
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                _no_abbreviations(child)
 
 
 def _command_parser(parser: argparse.ArgumentParser, command: str | None) -> argparse.ArgumentParser:

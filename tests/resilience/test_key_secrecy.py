@@ -172,9 +172,10 @@ def test_options_are_never_abbreviated_into_key_env():
     assert result.returncode == 2 and "environment variable" not in result.stderr
     assert "invalid choice" in result.stderr  # the stray word is not taken as a sub-command, nor quoted
     assert not leaks(result.stderr)
-    result = run_cli("--server", "https://pbx.example", "--key-e=" + SECRET)
-    assert result.returncode == 2 and "unrecognized arguments: --key-e" in result.stderr
-    assert not leaks(result.stderr)
+    for args in (("--server", "https://pbx.example", "--key-e=" + SECRET), ("config", "check", "--key-e", SECRET)):
+        result = run_cli(*args)
+        assert result.returncode == 2 and "unrecognized arguments: --key-e" in result.stderr, args
+        assert not leaks(result.stderr)
 
 
 def test_a_key_looking_key_env_value_is_warned_about():
