@@ -258,6 +258,18 @@ async def test_z_pauses_the_selected_agent_in_the_selected_queue(make_app, sim, 
     assert pause.params["queue"] == agent.queue_id
 
 
+async def test_tab_and_z_in_one_burst_pause_the_agent_tab_reached(make_app):
+    app = make_app(start_pane="queues")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_data(pilot)
+        agents_table = app.panes["queues"].query_one("#agents-table")
+        first_agent = agents_table.visible_rows()[0]
+        for key in ("tab", "Z"):  # posted without waiting in between, like a burst from the terminal
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        prompt = await wait_for_screen(pilot, PausePrompt)
+        assert first_agent.member in prompt.subject
+
+
 async def test_ctrl_r_reboots_all_phones_of_the_session_tenant_only_after_typing_it(make_app, sim, pbx):
     app = make_app(start_pane="peers")
     async with app.run_test(size=(80, 24)) as pilot:

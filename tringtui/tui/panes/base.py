@@ -159,8 +159,13 @@ class Pane(Vertical):
 
     @property
     def active_table(self) -> KeyedTable:
-        """The table the filter and sort keys act on: the last one focused in this pane."""
+        """The table the filter and sort keys act on: the focused one, else the last one focused in this pane."""
         tables = self.tables
+        # The focused table first: the focus message that updates _active_table may still be queued
+        # behind a key typed in the same burst ("Tab Z" must pause the agent Tab reached).
+        focused = self.screen.focused if self.is_attached else None
+        if isinstance(focused, KeyedTable) and focused in tables:
+            return focused
         if self._active_table is not None and self._active_table in tables:
             return self._active_table
         return tables[0]
