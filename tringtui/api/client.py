@@ -51,7 +51,7 @@ from tringtui.api.models import (
     TenantConfig,
 )
 from tringtui.api.redact import RedactingFilter, redact_text, redact_url
-from tringtui.settings import Secret
+from tringtui.settings import Secret, Settings
 
 log = logging.getLogger("tringtui.api")
 # Whatever is logged on ``tringtui.api`` passes through this filter, which
@@ -241,6 +241,24 @@ class TringClient:
         )
         self._pool = _SharedPool(http, max_concurrency)
         self._owns_pool = True
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> TringClient:
+        """The client a session's settings describe: server, key, tenant, read-only and every cap.
+
+        The monitor, ``tringtui api`` and ``config check`` all build theirs here,
+        so a profile's limits apply wherever its key is used.
+        """
+        return cls(
+            settings.server,
+            settings.key,
+            tenant=settings.tenant,
+            readonly=settings.readonly,
+            timeout=settings.timeout,
+            verify=settings.verify_tls,
+            max_body_bytes=settings.max_body_bytes,
+            max_concurrency=settings.max_concurrency,
+        )
 
     # ------------------------------------------------------------ lifecycle
 

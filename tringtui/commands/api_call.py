@@ -201,10 +201,7 @@ async def _call(args: argparse.Namespace, settings: Settings, params: dict[str, 
     from tringtui.api.client import TringClient
 
     reqtype = args.reqtype.strip().upper()
-    async with TringClient(
-        settings.server, settings.key, settings.tenant,
-        readonly=settings.readonly, timeout=settings.timeout, verify=settings.verify_tls,
-    ) as client:
+    async with TringClient.from_settings(settings) as client:
         typed = _typed_call(reqtype, params)
         if typed is not None and (args.format == "json" or _writes(reqtype, params)):
             call, accepted = typed

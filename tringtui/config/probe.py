@@ -39,14 +39,7 @@ async def probe(settings: Settings) -> ProbeOutcome:
     """Ask the server about ``settings.key``; never raises for what the server or network does."""
     outcome = ProbeOutcome()
     try:
-        client = TringClient(
-            settings.server,
-            settings.key,
-            settings.tenant,
-            readonly=settings.readonly,
-            timeout=settings.timeout,
-            verify=settings.verify_tls,
-        )
+        client = TringClient.from_settings(settings)
     except TringError as exc:
         outcome.lines.append(f"settings: {exc}")
         return outcome

@@ -63,16 +63,7 @@ def make_client(settings: Settings) -> TringClient:
     """The API client for a session (the key stays a ``Secret`` all the way down)."""
     from tringtui.api.client import TringClient
 
-    return TringClient(
-        settings.server,
-        settings.key,
-        tenant=settings.tenant,
-        readonly=settings.readonly,
-        timeout=settings.timeout,
-        verify=settings.verify_tls,
-        max_body_bytes=settings.max_body_bytes,
-        max_concurrency=settings.max_concurrency,
-    )
+    return TringClient.from_settings(settings)
 
 
 class TringApp(App[None]):
