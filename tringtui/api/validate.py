@@ -9,6 +9,7 @@ PBX; the TUI can call them too, to validate a form field as it is typed.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from tringtui.api.errors import InvalidParameter
 
@@ -43,6 +44,14 @@ def _matching(value: object, pattern: re.Pattern[str], what: str, expected: str)
     if not pattern.fullmatch(text):
         shown = text if len(text) <= 40 else text[:39] + "…"
         raise InvalidParameter(f"invalid {what} {shown!r}: expected {expected}")
+    return text
+
+
+def _one_of(value: object, allowed: Collection[str], what: str) -> str:
+    """``value`` upper-cased, when it is one of ``allowed`` (case-insensitive)."""
+    text = _text(value, what).upper()
+    if text not in allowed:
+        raise InvalidParameter(f"invalid {what} {text!r}: expected one of {', '.join(sorted(allowed))}")
     return text
 
 
@@ -81,10 +90,7 @@ def flow_number(value: object) -> str:
 
 def flow_state(value: object) -> str:
     """A state SETFLOW accepts: INUSE, NOT_INUSE, UNAVAILABLE or RINGING (case-insensitive)."""
-    text = _text(value, "flow state").upper()
-    if text not in FLOW_STATES:
-        raise InvalidParameter(f"invalid flow state {text!r}: expected one of {', '.join(sorted(FLOW_STATES))}")
-    return text
+    return _one_of(value, FLOW_STATES, "flow state")
 
 
 def queue_id(value: object) -> str:
@@ -99,10 +105,7 @@ def queue_number(value: object) -> str:
 
 def agent_type(value: object) -> str:
     """A queue agent type (NF, AD, EA, …)."""
-    text = _text(value, "agent type").upper()
-    if text not in AGENT_TYPES:
-        raise InvalidParameter(f"invalid agent type {text!r}: expected one of {', '.join(sorted(AGENT_TYPES))}")
-    return text
+    return _one_of(value, AGENT_TYPES, "agent type")
 
 
 def pause_reason(value: object) -> str:
