@@ -24,7 +24,7 @@ from textual.theme import Theme
 
 from tringtui.config import ConfigError, remember_theme
 from tringtui.config.paths import state_file
-from tringtui.config.switcher import ProfileSwitcher
+from tringtui.config.switcher import ProfileSummary, ProfileSwitcher
 from tringtui.settings import Settings
 from tringtui.tui.palette import EntriesProvider
 from tringtui.tui.screens.profile import ProfilePicker
@@ -106,12 +106,15 @@ class SessionController:
         if not profiles:
             self.app.notify("The config file has no profiles (see: tringtui config init).", severity="warning")
             return
-        self.app.push_screen(ProfilePicker(profiles, self.app.settings.profile), self._profile_picked)
+        self.app.push_screen(
+            ProfilePicker(profiles, self.app.settings.profile), partial(self._profile_picked, profiles)
+        )
 
-    def _profile_picked(self, name: str | None) -> None:
+    def _profile_picked(self, profiles: Sequence[ProfileSummary], name: str | None) -> None:
         if not name:
             return
-        if self._uses_key_command(name) and not self.app.is_headless:
+        uses_key_command = any(summary.key_command for summary in profiles if summary.name == name)
+        if uses_key_command and not self.app.is_headless:
             try:
                 self._resolve_on_terminal(name)
                 return
@@ -119,13 +122,6 @@ class SessionController:
                 pass  # no terminal to lend (e.g. a web terminal): the command runs without one
         self.app.notify(f"Switching to profile {name}…", timeout=3)
         self.app.run_worker(partial(self._resolve_profile, name), thread=True, exclusive=True, group="switch")
-
-    def _uses_key_command(self, name: str) -> bool:
-        assert self.switcher is not None
-        try:
-            return any(summary.key_command for summary in self.switcher.profiles() if summary.name == name)
-        except ConfigError:
-            return False  # resolving reports the problems
 
     def _resolve_on_terminal(self, name: str) -> None:
         """Run the profile's key command with the terminal, the app suspended meanwhile.
