@@ -180,11 +180,11 @@ def decode_json(text: str) -> Any:
         pass
     else:
         return without_controls(data) if may_hold_escaped_controls(text) else data
-    stripped = text.strip().removeprefix("\ufeff").strip()  # a byte-order mark is not part of the body
+    stripped = text.strip()
+    if stripped.startswith("\ufeff"):
+        return decode_json(stripped[1:])  # a byte-order mark is not part of the body
     if not stripped:
         return None
-    if stripped != text.strip():
-        return decode_json(stripped)
     if stripped == "]":  # CDRS / QUEUELOGS with no rows
         return []
     unwrapped = strip_jsonp(stripped)
