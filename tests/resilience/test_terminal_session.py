@@ -66,17 +66,23 @@ def assert_gone_quickly(pid: int) -> None:
     assert took <= EXIT_LIMIT
 
 
-def test_killing_the_tmux_session_ends_the_monitor(monitor):
-    pid = monitor.pid
-    assert children_of(pid) == []  # the demo's simulator runs in threads, not processes
+def assert_ends_when_the_terminal_goes(session: TmuxSession) -> None:
+    """Kill the tmux session under the monitor: it must end in time, and say how much CPU it spun if not."""
+    pid = session.pid
     cpu_before = cpu_seconds(pid)
-    monitor.kill_session()
+    session.kill_session()
     took = wait_gone(pid, EXIT_LIMIT + 1.0)
     if took is None:
         time.sleep(1.0)
         spent = cpu_seconds(pid) - cpu_before
         raise AssertionError(f"still running after the terminal went; {spent:.2f} s CPU in the last ~3 s")
     assert took <= EXIT_LIMIT
+
+
+def test_killing_the_tmux_session_ends_the_monitor(monitor):
+    pid = monitor.pid
+    assert children_of(pid) == []  # the demo's simulator runs in threads, not processes
+    assert_ends_when_the_terminal_goes(monitor)
     assert children_of(pid) == []
 
 
@@ -96,14 +102,6 @@ def test_a_vanished_terminal_ends_the_monitor_even_without_sighup(tmp_path):
     """Reads from a hung-up terminal return end-of-file at once: the monitor must notice, not spin."""
     session = start_monitor(tmp_path, MONITOR_DEAF_TO_SIGHUP)
     try:
-        pid = session.pid
-        cpu_before = cpu_seconds(pid)
-        session.kill_session()
-        took = wait_gone(pid, EXIT_LIMIT + 1.0)
-        if took is None:
-            time.sleep(1.0)
-            spent = cpu_seconds(pid) - cpu_before
-            raise AssertionError(f"still running after the terminal went; {spent:.2f} s CPU in the last ~3 s")
-        assert took <= EXIT_LIMIT
+        assert_ends_when_the_terminal_goes(session)
     finally:
         session.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
+import pytest
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import Footer
@@ -376,12 +377,8 @@ async def test_cursor_key_setter_rejects_unknown_keys() -> None:
     async with app.run_test(size=(100, 20)):
         table = app.table
         assert table.move_cursor("no-such-call") is False
-        try:
+        with pytest.raises(KeyError):
             table.cursor_key = "no-such-call"
-        except KeyError:
-            pass
-        else:
-            raise AssertionError("setting an unknown cursor key must raise KeyError")
         assert table.cursor_key == uid(0)
 
 
