@@ -25,7 +25,7 @@ import random
 import statistics
 import time
 from dataclasses import dataclass, fields, replace
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 from textual.app import App, ComposeResult
 from textual.geometry import Region

@@ -20,7 +20,7 @@ import os
 from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from enum import Enum
 from pathlib import Path
 
@@ -98,7 +98,7 @@ def local_user() -> str:
 
 def now_iso() -> str:
     """The current time as an ISO 8601 string with its UTC offset, to the millisecond."""
-    return datetime.now(timezone.utc).astimezone().isoformat(timespec="milliseconds")
+    return datetime.now(UTC).astimezone().isoformat(timespec="milliseconds")
 
 
 def scrub_parameters(params: Mapping[str, object]) -> dict[str, str]:

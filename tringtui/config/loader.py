@@ -190,7 +190,7 @@ def server_url_problem(url: str) -> str:
     if parts.path.rstrip("/").endswith("proxyapi.php"):
         return f"must be the base URL, without /pbx/proxyapi.php (e.g. {parts.scheme}://{parts.netloc})"
     try:
-        parts.port
+        _ = parts.port  # parsing the port is the check
     except ValueError:
         return "has an invalid port"
     return ""

@@ -19,7 +19,8 @@ import re
 import textwrap
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any, Callable, ClassVar, Generic, Hashable, Iterable, Literal, Sequence, TypeVar
+from typing import Any, ClassVar, Generic, Literal, TypeVar
+from collections.abc import Callable, Hashable, Iterable, Sequence
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -770,9 +771,13 @@ class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
             line_style = line_style + self.get_component_rich_style("keyed-table--cursor")
         widths = self._widths()
         cached = self._line_cache.get(key)
-        if cached is not None and cached[1] == line_style and cached[2] is widths:
-            if cached[0] is row or cached[0] == row:
-                return line_style, cached[3]
+        if (
+            cached is not None
+            and cached[1] == line_style
+            and cached[2] is widths
+            and (cached[0] is row or cached[0] == row)
+        ):
+            return line_style, cached[3]
         rendered = self._render_cells(key, row)
         strip = self._cells_strip(rendered.cells, widths, line_style)
         self._line_cache[key] = (row, line_style, widths, strip)
