@@ -17,13 +17,14 @@ the same call unchanged (``same_row``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
 from enum import Enum
 from typing import Any
 
 from tringtui.api.models import Agent, Blf, Channel, Flow, NodeCount, Peer, PeerStatus, Queue, QueueStats
+from tringtui.live import identity
 
 Row = tuple[Any, ...]
 Table = dict[str, Row]
@@ -39,7 +40,8 @@ class TableCodec:
 
     name: str
     model: type
-    key: Callable[[Any], str]
+    keys: Callable[[Sequence[Any]], list[str]]
+    """The identity key of each item, in order (``tringtui.live.identity``)."""
     columns: tuple[str, ...]
     enums: Mapping[str, type[Enum]]
     datetimes: frozenset[str]
@@ -87,34 +89,62 @@ class TableCodec:
         )
 
     def table(self, items: Iterable[Any], at: float) -> Table:
-        return {self.key(item): self.encode(item, at) for item in items}
+        items = list(items)
+        return dict(zip(self.keys(items), (self.encode(item, at) for item in items)))
 
     def models(self, table: Mapping[str, Row], at: float) -> list[Any]:
         return [self.decode(row, at) for row in table.values()]
 
 
-def _codec(name: str, model: type, key: Callable[[Any], str], *, replace: Mapping[str, str] | None = None) -> TableCodec:
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """A single value a source's data carries besides its rows (a reported total, the queue whose
+    agents were fetched), kept as a row of the source's ``facts`` table."""
+
+    name: str
+    value: str | int | bool | None
+
+
+KEY_SEPARATOR = "\t"
+
+
+def _each(key: Callable[[Any], object]) -> Callable[[Sequence[Any]], list[str]]:
+    def keys(items: Sequence[Any]) -> list[str]:
+        out = []
+        for item in items:
+            value = key(item)
+            out.append(KEY_SEPARATOR.join(map(str, value)) if isinstance(value, tuple) else str(value))
+        return out
+
+    return keys
+
+
+def _blf_keys(blfs: Sequence[Blf]) -> list[str]:
+    return [f"{row.blf.extension}{KEY_SEPARATOR}{row.occurrence}" for row in identity.numbered_blfs(blfs)]
+
+
+def _codec(name: str, model: type, keys: Callable[[Sequence[Any]], list[str]], *,
+           replace: Mapping[str, str] | None = None) -> TableCodec:
     replace = replace or {}
     columns = tuple(replace.get(f.name, f.name) for f in fields(model))
     enums = {"status": PeerStatus} if model is Peer else {}
     datetimes = frozenset({"timestamp", "state_timestamp", "last_call"}) & set(columns)
-    return TableCodec(name, model, key, columns, enums, datetimes)
+    return TableCodec(name, model, keys, columns, enums, datetimes)
 
-
-AGENT_KEY_SEPARATOR = "\t"
 
 CODECS: dict[str, TableCodec] = {
     codec.name: codec
     for codec in (
-        _codec("node_peers", NodeCount, lambda n: n.node),
-        _codec("node_channels", NodeCount, lambda n: n.node),
-        _codec("peers", Peer, lambda p: p.name),
-        _codec("channels", Channel, lambda c: c.uniqueid, replace={"duration": "started"}),
-        _codec("queues", Queue, lambda q: q.id),
-        _codec("queue_stats", QueueStats, lambda s: s.queue_id),
-        _codec("agents", Agent, lambda a: f"{a.queue_id}{AGENT_KEY_SEPARATOR}{a.member}"),
-        _codec("flows", Flow, lambda f: f.id),
-        _codec("blfs", Blf, lambda b: b.extension),
+        _codec("facts", Fact, _each(lambda f: f.name)),
+        _codec("node_peers", NodeCount, _each(lambda n: n.node)),
+        _codec("node_channels", NodeCount, _each(lambda n: n.node)),
+        _codec("peers", Peer, _each(identity.peer_key)),
+        _codec("channels", Channel, _each(identity.channel_key), replace={"duration": "started"}),
+        _codec("queues", Queue, _each(lambda q: q.id)),
+        _codec("queue_stats", QueueStats, _each(lambda s: s.queue_id)),
+        _codec("agents", Agent, _each(identity.agent_key)),
+        _codec("flows", Flow, _each(identity.flow_key)),
+        _codec("blfs", Blf, _blf_keys),
     )
 }
 

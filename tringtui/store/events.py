@@ -107,9 +107,16 @@ def derive_events(
     if before is None or after is None:
         return events
     for table, derive in _TABLE_EVENTS.items():
+        if table == "agents" and _fact(before, "agents_queue_id") != _fact(after, "agents_queue_id"):
+            continue  # the agents of another queue were asked for: not agents logging in and out
         if table in after and table in before:
             events.extend(derive(facts, before[table], after[table], after, thresholds))
     return events
+
+
+def _fact(tables: Mapping[str, Table], name: str) -> object:
+    row = tables.get("facts", {}).get(name)
+    return None if row is None else row[1]
 
 
 def _api_events(facts: PollFacts, limits: EventThresholds) -> list[Event]:

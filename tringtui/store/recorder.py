@@ -52,7 +52,7 @@ class _SourceMemory:
     polled_at: float
     latency: float | None
     error: str | None
-    has_data: bool = True
+    tenant: str
 
 
 @dataclass
@@ -95,6 +95,8 @@ class Recorder:
         """Record one poll of ``source`` made at ``at``: ``tables`` maps table names to models, or is
         None when the poll failed (``error`` says why). Returns the events written with it."""
         memory = self._memory.get(source)
+        if memory is not None and memory.tenant != tenant:
+            memory = None  # another tenant's data: nothing to compare with, a keyframe starts it
         facts = PollFacts(
             source, at, latency, error, tenant, request_types,
             previous_at=memory.polled_at if memory else None,
@@ -110,14 +112,14 @@ class Recorder:
             self._maybe_prune(at)
             return events
         new_tables = {name: codec(name).table(items, at) for name, items in tables.items()}
-        previous = memory.tables if memory and memory.has_data else None
+        previous = memory.tables if memory else None
         if previous is not None:
             _keep_unchanged_rows(previous, new_tables)
         events = derive_events(facts, previous, new_tables, self.thresholds)
         kind, document = self._document(memory, previous, new_tables, at)
         self.store.append_poll(source, at, kind, latency=latency, document=document, events=events)
         keyframe_at = at if kind is PollKind.KEYFRAME else (memory.keyframe_at if memory else at)
-        self._memory[source] = _SourceMemory(new_tables, keyframe_at, at, latency, None)
+        self._memory[source] = _SourceMemory(new_tables, keyframe_at, at, latency, None, tenant)
         self._maybe_prune(at)
         return events
 
@@ -144,8 +146,8 @@ class Recorder:
     def _node_of(self, peer_name: str) -> str:
         """The node a peer is registered on, from the last peers poll (events of agents name it)."""
         memory = self._memory.get("peers")
-        row = memory.tables.get("peers", {}).get(peer_name) if memory else None
-        return str(row[1]) if row else ""
+        peers = memory.tables.get("peers", {}) if memory else {}
+        return next((str(row[1]) for row in peers.values() if row[0] == peer_name), "")
 
     def _maybe_prune(self, at: float) -> None:
         if self._pruned_at is not None and at - self._pruned_at < self.prune_every:
