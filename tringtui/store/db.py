@@ -184,6 +184,17 @@ class Store:
     def set_meta(self, name: str, value: str) -> None:
         self._db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", (name, value))
 
+    def note_session(self, profile: str, server_host: str) -> None:
+        """Remember whose recording this is: the audit journal's writes are matched by profile and host."""
+        sessions = self.sessions()
+        if (profile, server_host) not in sessions:
+            sessions.append((profile, server_host))
+            self.set_meta("sessions", json.dumps(sessions))
+
+    def sessions(self) -> list[tuple[str, str]]:
+        """The (profile, server host) pairs that recorded into this store."""
+        return [(str(p), str(h)) for p, h in json.loads(self.meta("sessions") or "[]")]
+
     # -- writing ----------------------------------------------------------------------------------
 
     def append_poll(

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 
 from tringtui.audit import AuditEntry, AuditJournal
 from tringtui.store.events import Event
 
 
-def audit_events(entries: Iterable[AuditEntry], server_host: str = "",
+def audit_events(entries: Iterable[AuditEntry], hosts: Collection[str] = (),
                  since: float | None = None, until: float | None = None) -> list[Event]:
-    """Journal entries as ``write.<action>`` events; only those for ``server_host`` when it is given."""
+    """Journal entries as ``write.<action>`` events; only those sent to one of ``hosts`` when given."""
     events = []
     for entry in entries:
-        if server_host and entry.server != server_host:
+        if hosts and entry.server not in hosts:
             continue
         try:
             at = datetime.fromisoformat(entry.time).timestamp()
@@ -37,5 +37,6 @@ def merge(*streams: Sequence[Event], newest_first: bool = False) -> list[Event]:
     return merged[::-1] if newest_first else merged
 
 
-def journal_events(journal: AuditJournal, server_host: str, since: float | None, until: float | None) -> list[Event]:
-    return audit_events(journal.entries(), server_host, since, until)
+def journal_events(journal: AuditJournal, hosts: Collection[str], since: float | None, until: float | None) -> list[Event]:
+    """The journal's writes to ``hosts`` in the window, as events."""
+    return audit_events(journal.entries(), hosts, since, until)
