@@ -366,7 +366,7 @@ class Store:
             self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def integrity_ok(self) -> bool:
-        return self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        return bool(self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
 
 
 def replay_polls(source: str, rows: Iterable[tuple[float, int, float | None, str | None, bytes | None]]) -> SourceState | None:

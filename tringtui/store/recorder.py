@@ -173,7 +173,7 @@ def _keep_unchanged_rows(previous: Mapping[str, Table], tables: dict[str, Table]
             else:
                 all_same = False
         if all_same:
-            tables[name] = old  # type: ignore[assignment]
+            tables[name] = old
 
 
 def _lock(path: Path) -> int:
