@@ -34,6 +34,7 @@ from tringtui.tui.actions.pane_commands import build_commands, build_controller
 from tringtui.tui.api_thread import ApiThread
 from tringtui.tui.crash_report import crash_report
 from tringtui.tui.palette import MonitorCommands
+from tringtui.tui.recording import MonitorRecording
 from tringtui.tui.panes import PANE_CLASSES
 from tringtui.tui.panes.base import Pane
 from tringtui.tui.panes.nodes import NodesPane
@@ -165,6 +166,7 @@ class TringApp(App[None]):
             backoff_cap=self._backoff_cap,
         )
         self._unsubscribe = self.live.subscribe(self._show_snapshot)
+        self.recording = MonitorRecording(settings, self.live)
         self.theme = settings.theme if settings.theme in self.available_themes else DEFAULT_THEME
         self.panes: dict[str, Pane] = {
             cls.pane_id: cls(clock=self.clock, live=self.live, commands=self.commands) for cls in PANE_CLASSES
@@ -205,6 +207,8 @@ class TringApp(App[None]):
     def on_mount(self) -> None:
         self._session_guard.install()
         self._start_session()
+        if self.recording.reason:
+            self.notify(self.recording.reason, severity="warning", timeout=8)
         if self._tick_interval:
             self.set_interval(self._tick_interval, self.tick)
         self.session.start()
@@ -243,6 +247,7 @@ class TringApp(App[None]):
         # Stopped first, so no answer from the old PBX lands in a pane being taken down.
         self._unsubscribe()
         self.live.stop()
+        await asyncio.to_thread(self.recording.close)
         previous_api = self.api
         self._set_session(settings)
         # While the screen is rebuilt, the header and summary exist before their labels do:
@@ -261,6 +266,7 @@ class TringApp(App[None]):
         self._session_guard.remove()
         self._unsubscribe()
         self.live.stop()
+        self.recording.close()
         self.api.stop()
 
     def on_resize(self, event: Any) -> None:
@@ -366,7 +372,9 @@ class TringApp(App[None]):
     def refresh_chrome(self) -> None:
         if self.rebuilding:
             return
-        self.query_one(StatusHeader).show_last_refresh(self.live.last_fetched())
+        header = self.query_one(StatusHeader)
+        header.show_last_refresh(self.live.last_fetched())
+        header.show_recording(self.recording.recording)
         totals = self.totals()
         self.query_one(SummaryBar).show(totals, title=lambda source: view(source).title)
         nodes = self.panes["nodes"]
