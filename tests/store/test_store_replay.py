@@ -105,3 +105,35 @@ def test_a_file_that_is_not_a_store_is_refused_with_its_name(tmp_path):
         Store(path, readonly=True)
     with pytest.raises(StoreError, match="no such store"):
         Store(tmp_path / "missing.sqlite", readonly=True)
+
+
+async def test_a_replay_cursor_steps_by_poll_and_by_event_and_shows_the_past(recording, admin_client):
+    from tringtui.store.replay import ReplayCursor
+
+    phone = next(p for p in recording.session.snapshot("peers").data.peers if p.tenant == "DEVEL" and p.registered)
+    before = recording.sim_clock()
+    await recording.step()
+    await admin_client.unregister(phone.name)
+    await recording.step()
+    unregistered_at = recording.sim_clock()
+    await recording.step()
+
+    cursor = ReplayCursor(Store(recording.path, readonly=True))
+    assert (cursor.start, cursor.at) == (before, recording.sim_clock())
+    assert cursor.step(-1) == unregistered_at and cursor.step(-1) == before + 5 and cursor.step(-5) == before
+    assert cursor.step(1) == before + 5
+
+    def status_of_phone() -> str:
+        peers = cursor.snapshots()["peers"].data.peers
+        return next(p.status_text for p in peers if p.name == phone.name and p.node == phone.node)
+
+    assert status_of_phone() == phone.status_text  # a minute ago, still registered
+    while cursor.next_event() is not None and not any(e.object == phone.name for e in cursor.events(limit=50)):
+        pass
+    assert cursor.at == unregistered_at
+    assert cursor.events(limit=50, kinds=["peer.unregistered"])[0].object == phone.name
+    assert status_of_phone() != phone.status_text
+    assert cursor.goto(0) == cursor.start and cursor.previous_event() is None
+    assert cursor.play(1.0, 5.0) and cursor.at == cursor.start + 5
+    assert cursor.cursor_position(10) == int(5 / (cursor.end - cursor.start) * 10)
+    cursor.store.close()
