@@ -24,7 +24,7 @@ import json
 import os
 import sqlite3
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path
@@ -287,6 +287,28 @@ class Store:
         )
         return replay_polls(source, rows)
 
+    def states_between(self, source: str, since: float, until: float) -> Iterator[SourceState]:
+        """The source after each of its polls from ``since`` to ``until``, rebuilt incrementally (for history
+        charts). The yielded tables are updated in place by the next poll: read them before asking for it."""
+        start = self._db.execute(
+            "SELECT id FROM polls WHERE source = ? AND kind = ? AND at <= ? ORDER BY id DESC LIMIT 1",
+            (source, int(PollKind.KEYFRAME), since),
+        ).fetchone() or self._db.execute(
+            "SELECT id FROM polls WHERE source = ? AND kind = ? ORDER BY id LIMIT 1", (source, int(PollKind.KEYFRAME)),
+        ).fetchone()
+        if start is None:
+            return
+        rebuild = _Rebuild(source)
+        rows = self._db.execute(
+            "SELECT at, kind, latency, error, payload FROM polls WHERE source = ? AND id >= ? AND at <= ? ORDER BY id",
+            (source, start[0], until),
+        )
+        for row in rows.fetchall():
+            rebuild.apply(*row)
+            state = rebuild.state()
+            if state is not None and state.polled_at >= since:
+                yield state
+
     def events(
         self,
         since: float | None = None,
@@ -384,42 +406,59 @@ class Store:
         return bool(self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
 
 
-def replay_polls(source: str, rows: Iterable[tuple[float, int, float | None, str | None, bytes | None]]) -> SourceState | None:
-    """Rebuild a source from a keyframe row followed by the rows after it."""
-    tables: dict[str, Table] = {}
-    fetched_at: float | None = None
-    polled_at: float | None = None
-    latency: float | None = None
-    error: str | None = None
-    for at, kind, poll_latency, poll_error, payload in rows:
-        polled_at, latency, error = at, poll_latency, poll_error
+class _Rebuild:
+    """A source rebuilt poll by poll: a keyframe row first, then the rows after it, in order."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.tables: dict[str, Table] = {}
+        self.fetched_at: float | None = None
+        self.polled_at: float | None = None
+        self.latency: float | None = None
+        self.error: str | None = None
+
+    def apply(self, at: float, kind: int, latency: float | None, error: str | None, payload: bytes | None) -> None:
+        self.polled_at, self.latency, self.error = at, latency, error
         if kind == PollKind.KEYFRAME:
             document = unpack(payload) if payload is not None else {"tables": {}}
-            tables = {name: {k: tuple(r) for k, r in rows_.items()} for name, rows_ in document["tables"].items()}
-            fetched_at = at if poll_error is None else document.get("fetched_at")
+            self.tables = {name: {k: tuple(r) for k, r in rows.items()} for name, rows in document["tables"].items()}
+            self.fetched_at = at if error is None else document.get("fetched_at")
         elif kind == PollKind.DELTA:
-            document = unpack(payload) if payload is not None else {}
-            for name, keys in document.get("del", {}).items():
-                table = tables.setdefault(name, {})
-                for key in keys:
-                    table.pop(key, None)
-            for name, changed in document.get("set", {}).items():
-                table = tables.setdefault(name, {})
-                for key, row in changed.items():
-                    table[key] = tuple(row)
-            for name, patched in document.get("patch", {}).items():
-                table = tables.setdefault(name, {})
-                for key, patch in patched.items():
-                    values = list(table[key])
-                    for index, value in patch:
-                        values[index] = value
-                    table[key] = tuple(values)
-            fetched_at = at
+            self._apply_delta(unpack(payload) if payload is not None else {})
+            self.fetched_at = at
         elif kind == PollKind.SAME:
-            fetched_at = at
-    if polled_at is None:
-        return None
-    return SourceState(source, polled_at, fetched_at, latency, error, tables)
+            self.fetched_at = at
+
+    def _apply_delta(self, document: Mapping[str, Any]) -> None:
+        tables = self.tables
+        for name, keys in document.get("del", {}).items():
+            table = tables.setdefault(name, {})
+            for key in keys:
+                table.pop(key, None)
+        for name, changed in document.get("set", {}).items():
+            table = tables.setdefault(name, {})
+            for key, row in changed.items():
+                table[key] = tuple(row)
+        for name, patched in document.get("patch", {}).items():
+            table = tables.setdefault(name, {})
+            for key, patch in patched.items():
+                values = list(table[key])
+                for index, value in patch:
+                    values[index] = value
+                table[key] = tuple(values)
+
+    def state(self) -> SourceState | None:
+        if self.polled_at is None:
+            return None
+        return SourceState(self.source, self.polled_at, self.fetched_at, self.latency, self.error, self.tables)
+
+
+def replay_polls(source: str, rows: Iterable[tuple[float, int, float | None, str | None, bytes | None]]) -> SourceState | None:
+    """Rebuild a source from a keyframe row followed by the rows after it."""
+    rebuild = _Rebuild(source)
+    for row in rows:
+        rebuild.apply(*row)
+    return rebuild.state()
 
 
 class _Transaction:
