@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "tringtui.commands.audit",
     "tringtui.commands.record",
     "tringtui.commands.events",
+    "tringtui.commands.replay",
 )
 
 
