@@ -5,7 +5,7 @@ from __future__ import annotations
 from tringtui.store import Recorder, Store
 from tringtui.tui.widgets.header import StatusHeader
 
-from tests.tui.conftest import first_data, refresh, wait_until
+from tests.tui.conftest import first_data, refresh, table, wait_until
 
 
 def rec_shown(app) -> bool:
@@ -23,6 +23,9 @@ async def test_the_monitor_records_its_session_and_a_phone_unregistered_is_an_ev
         clock.advance(5)
         await refresh(pilot)
         await wait_until(lambda: any(e.object == phone.name for e in _events(app)))
+        # The Events pane got it as it was written, newest first.
+        await pilot.press("6")
+        await wait_until(lambda: any(e.object == phone.name for e in table(app, "events").visible_rows()))
     with Store(store_path, readonly=True) as store:
         events = [e for e in store.events(kinds=["peer.unregistered"]) if e.object == phone.name]
         assert len(events) == 1 and events[0].after == "unregistered"
@@ -41,6 +44,7 @@ async def test_without_recording_there_is_no_rec_mark_and_no_store(make_app, tmp
     async with app.run_test(size=(80, 24)) as pilot:
         await first_data(pilot)
         assert not rec_shown(app)
+        assert "not recording" in app.panes["events"].idle_reason
     assert not (tmp_path / "none.sqlite").exists()
 
 

@@ -110,3 +110,35 @@ def test_replay_at_80x24(snap_compare, recorded, utc):
         await pilot.pause()
 
     assert snap_compare(replay_app(path, at=end - 10), terminal_size=(80, 24), run_before=shown)
+
+
+async def test_the_events_pane_follows_the_cursor_and_enter_jumps_to_the_phone(recorded):
+    path, phone, end = recorded
+    app = replay_app(path, at=end - 10)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("6")
+        await pilot.pause()
+        events = table(app, "events")
+        assert not any(e.object == phone.name for e in events.visible_rows())  # not yet, at that moment
+        await pilot.press("right_square_bracket")
+        await wait_until(lambda: any(e.object == phone.name for e in table(app, "events").visible_rows()))
+        rows = table(app, "events").visible_rows()
+        assert rows == sorted(rows, key=lambda e: e.at, reverse=True)  # newest first
+        index = next(i for i, e in enumerate(rows) if e.object == phone.name and e.kind == "peer.unregistered")
+        for _ in range(index):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await wait_until(lambda: app.active_pane == "peers" and table(app, "peers").filter_text == phone.name)
+        assert [row.name for row in table(app, "peers").visible_rows()][0] == phone.name
+
+
+def test_events_pane_at_80x24(snap_compare, recorded, utc):
+    """The Events pane at the end of the recording: the unregistered phone and the PBX's own changes."""
+    path, phone, end = recorded
+
+    async def shown(pilot) -> None:
+        await pilot.press("6")
+        await wait_until(lambda: any(e.object == phone.name for e in table(pilot.app, "events").visible_rows()))
+        await pilot.pause()
+
+    assert snap_compare(replay_app(path), terminal_size=(80, 24), run_before=shown)

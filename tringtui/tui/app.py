@@ -30,6 +30,7 @@ from tringtui.live.poller import DEFAULT_BACKOFF_CAP
 from tringtui.live.session import LiveSession
 from tringtui.live.snapshot import Snapshot
 from tringtui.settings import PANES, Settings
+from tringtui.store.events import Event
 from tringtui.tui.actions.pane_commands import build_commands, build_controller
 from tringtui.tui.api_thread import ApiThread
 from tringtui.tui.crash_report import crash_report
@@ -37,6 +38,8 @@ from tringtui.tui.palette import MonitorCommands
 from tringtui.tui.recording import MonitorRecording
 from tringtui.tui.panes import PANE_CLASSES
 from tringtui.tui.panes.base import Pane
+from tringtui.tui.panes.events import KEEP as EVENTS_KEPT
+from tringtui.tui.panes.events import EventsPane
 from tringtui.tui.panes.nodes import NodesPane
 from tringtui.tui.registry import VIEWS, view
 from tringtui.tui.screens.help import HelpScreen, help_sections
@@ -64,7 +67,7 @@ MONITOR_KEY_ACTIONS = frozenset(
 DASHBOARD_MIN_SIZE = Size(160, 48)
 
 # Which dashboard column each pane sits in: the overview on the left, the long lists on the right.
-LEFT_COLUMN = ("nodes", "queues")
+LEFT_COLUMN = ("nodes", "queues", "events")
 RIGHT_COLUMN = ("channels", "flows", "peers")
 
 
@@ -166,7 +169,7 @@ class TringApp(App[None]):
             backoff_cap=self._backoff_cap,
         )
         self._unsubscribe = self.live.subscribe(self._show_snapshot)
-        self.recording = MonitorRecording(settings, self.live)
+        self.recording = MonitorRecording(settings, self.live, on_events=self._events_recorded)
         self.theme = settings.theme if settings.theme in self.available_themes else DEFAULT_THEME
         self.panes: dict[str, Pane] = {
             cls.pane_id: cls(clock=self.clock, live=self.live, commands=self.commands) for cls in PANE_CLASSES
@@ -224,7 +227,30 @@ class TringApp(App[None]):
                 # Not an error: nothing to ask the PBX until the user picks a tenant.
                 pane.set_idle_reason("needs a tenant: press t")
         self.live.start()
+        self._show_recorded_events()
         self.panes[self.active_pane].focus_table()
+
+    def _show_recorded_events(self) -> None:
+        """The Events pane starts with the recording's latest events, or says why there are none."""
+        events = self.panes["events"]
+        if not isinstance(events, EventsPane):
+            return
+        if self.recording.recording:
+            events.show_events(self.recording.recent_events(EVENTS_KEPT))
+        else:
+            events.set_idle_reason(self.recording.reason or "not recording (--no-record or record: false)")
+
+    def _events_recorded(self, found: Sequence[Event]) -> None:
+        """From the recorder's thread: new events for the Events pane."""
+        try:
+            self.call_from_thread(self._add_events, found)
+        except RuntimeError:
+            pass  # the app is closing: the events are in the store all the same
+
+    def _add_events(self, found: Sequence[Event]) -> None:
+        events = self.panes.get("events")
+        if isinstance(events, EventsPane) and events.is_mounted and not self.rebuilding:
+            events.add_events(found)
 
     def _show_snapshot(self, snapshot: Snapshot[Any]) -> None:
         """The session's subscriber: the snapshot to its pane, then the header and summary."""

@@ -23,6 +23,8 @@ from tringtui.store.replay import SPEEDS, ReplayCursor, ReplaySession
 from tringtui.timeparse import format_time
 from tringtui.tui.app import TringApp
 from tringtui.tui.panes import PANE_CLASSES
+from tringtui.tui.panes.events import KEEP as EVENTS_KEPT
+from tringtui.tui.panes.events import EventsPane
 from tringtui.tui.screens.goto import GotoScreen
 from tringtui.tui.widgets.header import StatusHeader
 from tringtui.tui.widgets.time_bar import TimeBar
@@ -94,6 +96,9 @@ class ReplayApp(TringApp):
 
     def _moved(self) -> None:
         self.live.publish()  # type: ignore[attr-defined]
+        events = self.panes["events"]
+        if isinstance(events, EventsPane):
+            events.show_events(self.cursor.events(limit=EVENTS_KEPT)[::-1])  # the Events pane follows the cursor
         self.query_one(StatusHeader).show_replay(format_time(self.cursor.at))
         self.query_one(TimeBar).show(playing=self.playing, speed=self.speed)
         self.refresh_chrome()
