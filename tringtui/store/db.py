@@ -137,6 +137,7 @@ class Store:
     def __init__(self, path: Path | str, *, readonly: bool = False) -> None:
         self.path = Path(path).expanduser()
         self.readonly = readonly
+        self._rebuilds: dict[str, _Rebuild] = {}
         if readonly:
             if not self.path.exists():
                 raise StoreError(f"{self.path}: no such store (nothing recorded yet?)")
@@ -274,6 +275,12 @@ class Store:
         return states
 
     def source_state_at(self, source: str, at: float) -> SourceState | None:
+        """The source as it stood at ``at``: the keyframe before it plus the polls since.
+
+        A replay mostly moves forward a little (a step, playing): a store opened
+        read-only keeps each source's last rebuild and applies only the polls
+        after it when the keyframe it started from is still the latest one.
+        """
         db = self._db
         start = db.execute(
             "SELECT id FROM polls WHERE source = ? AND kind = ? AND at <= ? ORDER BY id DESC LIMIT 1",
@@ -281,15 +288,27 @@ class Store:
         ).fetchone()
         if start is None:
             return None
+        cached = self._rebuilds.get(source) if self.readonly else None
+        if cached is None or cached.keyframe_id != start[0] or cached.polled_at is None or cached.polled_at > at:
+            cached = _Rebuild(source)
+            first_id = start[0]
+        else:
+            first_id = cached.last_id + 1
         rows = db.execute(
-            "SELECT at, kind, latency, error, payload FROM polls WHERE source = ? AND id >= ? AND at <= ? ORDER BY id",
-            (source, start[0], at),
+            "SELECT id, at, kind, latency, error, payload FROM polls WHERE source = ? AND id >= ? AND at <= ? ORDER BY id",
+            (source, first_id, at),
         )
-        return replay_polls(source, rows)
+        for row_id, *row in rows:
+            cached.apply(*row)
+            cached.last_id = row_id
+        cached.keyframe_id = start[0]
+        if self.readonly:
+            self._rebuilds[source] = cached
+        return cached.state()
 
     def states_between(self, source: str, since: float, until: float) -> Iterator[SourceState]:
         """The source after each of its polls from ``since`` to ``until``, rebuilt incrementally (for history
-        charts). The yielded tables are updated in place by the next poll: read them before asking for it."""
+        charts)."""
         start = self._db.execute(
             "SELECT id FROM polls WHERE source = ? AND kind = ? AND at <= ? ORDER BY id DESC LIMIT 1",
             (source, int(PollKind.KEYFRAME), since),
@@ -416,6 +435,8 @@ class _Rebuild:
         self.polled_at: float | None = None
         self.latency: float | None = None
         self.error: str | None = None
+        self.keyframe_id = 0
+        self.last_id = 0
 
     def apply(self, at: float, kind: int, latency: float | None, error: str | None, payload: bytes | None) -> None:
         self.polled_at, self.latency, self.error = at, latency, error
@@ -448,9 +469,11 @@ class _Rebuild:
                 table[key] = tuple(values)
 
     def state(self) -> SourceState | None:
+        """The state so far; its tables are copies, so rebuilding on does not change them."""
         if self.polled_at is None:
             return None
-        return SourceState(self.source, self.polled_at, self.fetched_at, self.latency, self.error, self.tables)
+        tables = {name: dict(rows) for name, rows in self.tables.items()}
+        return SourceState(self.source, self.polled_at, self.fetched_at, self.latency, self.error, tables)
 
 
 def replay_polls(source: str, rows: Iterable[tuple[float, int, float | None, str | None, bytes | None]]) -> SourceState | None:
