@@ -7,6 +7,18 @@ read-only is sticky (any source saying read-only wins, so a production
 profile cannot be made writable by a stray variable), and the key is never
 revealed anywhere but in ``Settings.key``.
 
+Which profile applies is decided once, by ``_Resolver.choose_profile``, for
+every command (the monitor, ``tringtui api``, ``config show|check``, and any
+command built on ``resolve_settings``). A profile's key goes only to that
+profile's server:
+
+- ``--server`` (or ``TRINGTUI_SERVER``) without ``--profile`` (or
+  ``TRINGTUI_PROFILE``) starts an *ad-hoc* session: nothing comes from the
+  config file's profiles (not the key source, the tenant, read-only, theme…);
+  the key comes from ``--key-env``, ``TRINGTUI_KEY_ENV`` or ``TRINGTUI_KEY``;
+- ``--profile X`` with a server other than X's is refused unless the key's
+  source is given explicitly too (``--key-env`` / ``TRINGTUI_KEY_ENV``).
+
 Every value's origin is recorded (``flag --server``, ``env TRINGTUI_TENANT``,
 ``/home/me/.config/tringtui/config.yaml:12``, ``default``) for
 ``tringtui config show``.
@@ -16,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from urllib.parse import urlsplit
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 
@@ -55,6 +68,7 @@ ENVIRONMENT = {
 }
 
 DEFAULT_THEME = "tring-dark"
+AD_HOC = "ad-hoc"  # the profile name of a session given by --server alone
 # Not quoting the value: what is not a variable name may be the key itself, given in the wrong place.
 NOT_A_VARIABLE = "is not an environment variable name; give the name of the variable holding the key, not the key"
 TRUE_WORDS = ("1", "true", "yes", "on")
@@ -121,12 +135,37 @@ class _Resolver:
     def env_value(self, variable: str) -> str:
         return self.env.get(variable, "").strip() if self.use_env else ""
 
-    def choose_profile(self) -> None:
-        config = self.config
+    def explicit_profile(self) -> tuple[str, str] | None:
+        """The profile named by ``--profile`` or ``TRINGTUI_PROFILE``, with that source; ``None`` if neither."""
         if self.overrides.profile:
-            name, source = self.overrides.profile, "flag --profile"
-        elif self.env_value(ENV_PROFILE):
-            name, source = self.env_value(ENV_PROFILE), f"env {ENV_PROFILE}"
+            return self.overrides.profile, "flag --profile"
+        if self.env_value(ENV_PROFILE):
+            return self.env_value(ENV_PROFILE), f"env {ENV_PROFILE}"
+        return None
+
+    def server_override(self) -> str:
+        """Where a server given outside the profile comes from (``--server``, ``TRINGTUI_SERVER``), or ""."""
+        if self.overrides.server:
+            return "--server"
+        if self.env_value(ENV_SERVER):
+            return ENV_SERVER
+        return ""
+
+    def key_source_given(self) -> bool:
+        """Whether the key's source is named outside the profile (``--key-env``, ``TRINGTUI_KEY_ENV``)."""
+        return bool(self.overrides.key_env or self.env_value(ENV_KEY_ENV))
+
+    def choose_profile(self) -> None:
+        """Pick the profile whose values apply, or none (an ad-hoc ``--server`` session, the demo)."""
+        config = self.config
+        explicit = self.explicit_profile()
+        if explicit is not None:
+            name, source = explicit
+        elif self.server_override():
+            # A server given by hand is not the default profile's server: its key must not go there.
+            self.profile_name = AD_HOC
+            self.sources["profile"] = f"none: {self.server_override()} without --profile takes nothing from the profiles"
+            return
         elif self.overrides.demo:
             # The demo watches the simulator: a profile applies only when asked for by name.
             self.profile_name, self.sources["profile"] = "demo", "demo"
@@ -144,6 +183,20 @@ class _Resolver:
             known = ", ".join(config.profiles) or "none"
             where = f"{config.path}" if config.exists else f"{config.path} (which does not exist)"
             self.problems.append(Problem(source, None, "", f"no profile named {name!r} in {where}; profiles: {known}"))
+
+    def guard_profile_key(self, server: str) -> None:
+        """Refuse to send the profile's key to a server other than the profile's own."""
+        if self.profile is None or not server or self.key_source_given() or self.overrides.demo:
+            return
+        own = self.profile.get("server")
+        if own is not None and normalise_server(str(own.value)) == server:
+            return
+        self.problems.append(Problem(
+            self.sources["server"].replace("env ", "environment "), None, "server",
+            f"is not the server of profile {self.profile_name}, whose key goes only to its own server: "
+            f"name the key for {urlsplit(server).netloc or server} with --key-env VAR (or {ENV_KEY_ENV}), "
+            "or leave out the profile for an ad-hoc session (key from TRINGTUI_KEY)",
+        ))
 
     def pick(self, name: str, default: object, *, flag: object = None, flag_name: str = "", variable: str = ""):
         """The value of setting ``name`` by precedence, recording its source."""
@@ -166,6 +219,9 @@ class _Resolver:
         if self.profile is not None:
             self.problems.append(Problem(str(self.config.path), self.profile.line, f"profiles.{self.profile.name}",
                                          f"no {what}: add {in_profile} to the profile (or {by_hand})"))
+        elif self.profile_name == AD_HOC:
+            self.problems.append(Problem("", None, "", f"no {what}: {by_hand} (a session given by "
+                                         f"{self.server_override()} alone takes nothing from the profiles)"))
         elif self.config.profiles:
             self.problems.append(Problem("", None, "", f"no {what}: pick a profile with --profile "
                                          f"({', '.join(self.config.profiles)}), or {by_hand}"))
@@ -190,6 +246,7 @@ class _Resolver:
                 self.problem_at_source("server", problem)
                 return ""
             value = normalise_server(value)
+            self.guard_profile_key(value)
         if not value and not self.overrides.demo:
             self.missing("server", "server: https://…", f"pass --server URL or set {ENV_SERVER}")
         return value
