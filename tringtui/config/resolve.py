@@ -59,7 +59,7 @@ ENV_READONLY = "TRINGTUI_READONLY"
 ENVIRONMENT = {
     CONFIG_ENV: "config file to read instead of the default",
     ENV_PROFILE: "profile to use instead of default_profile",
-    ENV_SERVER: "server base URL, overriding the profile's",
+    ENV_SERVER: "server base URL; without a profile named, a session taking nothing from the profiles",
     ENV_TENANT: "tenant code, overriding the profile's",
     ENV_KEY_ENV: "name of the environment variable holding the key, overriding the profile's key source",
     DEFAULT_KEY_ENV: "the key itself, used when neither flags nor the profile say where the key is",
