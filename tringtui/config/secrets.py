@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -37,6 +38,10 @@ def shown_variable(name: str) -> str:
 
 class KeyUnavailable(Exception):
     """The key could not be obtained from its source; the message says why, never what was printed."""
+
+
+class KeyCommandInterrupted(KeyboardInterrupt):
+    """Ctrl+C while waiting for a key command; still a ``KeyboardInterrupt``, with a message saying what stopped."""
 
 
 @dataclass(frozen=True)
@@ -77,9 +82,12 @@ def read_key(spec: KeySpec, env: Mapping[str, str] | None = None, *, interactive
 
 
 def _run_key_command(spec: KeySpec, env: Mapping[str, str], interactive: bool) -> str:
-    words = list(spec.value)  # type: ignore[call-overload]
+    words = [str(word) for word in spec.value]  # type: ignore[attr-defined]
     name = words[0]
     where = f"key_command {name} ({spec.origin})"
+    if interactive and sys.stderr.isatty():
+        # The command may take long or ask for a passphrase: say what the blank terminal waits for.
+        print(f"tringtui: waiting for the API key from {where}; Ctrl+C aborts", file=sys.stderr, flush=True)
     try:
         completed = subprocess.run(
             words,
@@ -94,6 +102,8 @@ def _run_key_command(spec: KeySpec, env: Mapping[str, str], interactive: bool) -
         raise KeyUnavailable(f"{where}: command not found") from None
     except PermissionError:
         raise KeyUnavailable(f"{where}: not allowed to run it (is it executable?)") from None
+    except KeyboardInterrupt:
+        raise KeyCommandInterrupted(f"stopped waiting for the API key from {where} (Ctrl+C)") from None
     except subprocess.TimeoutExpired:
         raise KeyUnavailable(f"{where}: gave no answer within {spec.timeout:g} s") from None
     except OSError as exc:

@@ -15,9 +15,11 @@ import os
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
-from tringtui.config.loader import Profile, load_config
+from tringtui.config.loader import ConfigError, Profile, load_config
 from tringtui.config.paths import chosen_config_file
 from tringtui.config.resolve import Overrides, Resolution, resolve_settings
+from tringtui.config.secrets import KeyCommandInterrupted
+from tringtui.config.yamlnodes import Problem
 
 
 @dataclass(frozen=True)
@@ -70,10 +72,14 @@ class ProfileSwitcher:
         ``interactive`` gives the key command the terminal (the app must have
         suspended itself first); otherwise it runs with no input.
         """
-        return resolve_settings(
-            self.overrides.switching_to(name),
-            self.env,
-            interactive=interactive,
-            known_themes=known_themes,
-            use_env_overrides=False,
-        )
+        try:
+            return resolve_settings(
+                self.overrides.switching_to(name),
+                self.env,
+                interactive=interactive,
+                known_themes=known_themes,
+                use_env_overrides=False,
+            )
+        except KeyCommandInterrupted as interrupted:
+            # Ctrl+C at a password manager's prompt abandons the switch, not the running session.
+            raise ConfigError([Problem("", None, "key", str(interrupted))]) from None
