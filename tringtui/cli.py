@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
+from tringtui import __version__
 from tringtui.commands import monitor
 
 # Sub-command modules, in the order ``--help`` lists them.
@@ -38,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="tringtui",
         description="Live terminal monitor for TRiNG hosted PBXs.",
     )
+    parser.add_argument("--version", action="version", version=f"tringtui {__version__}")
     monitor.add_root_arguments(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:

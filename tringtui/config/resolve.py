@@ -270,7 +270,10 @@ class _Resolver:
             # A safety switch misspelt ("ture") must not leave the session silently writable.
             self.problems.append(Problem(f"environment {ENV_READONLY}", None, "readonly",
                                          f"expected {'/'.join(TRUE_WORDS)} or {'/'.join(FALSE_WORDS)}, got {word!r}"))
-        return bool(self.pick("readonly", False))
+        readonly = bool(self.pick("readonly", False))
+        if not readonly and word in FALSE_WORDS:
+            self.sources["readonly"] = f"env {ENV_READONLY}"  # it said "not read-only", and nothing overruled it
+        return readonly
 
     def verify_tls(self) -> bool | str:
         bundle = self.profile.get("ca_bundle") if self.profile else None
