@@ -128,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except KeyboardInterrupt as interrupt:
         # Ctrl+C before the app takes the terminal (a key command, a slow start): one line, no traceback.
-        print(f"tringtui: {interrupt or 'interrupted'}", file=sys.stderr)
+        print(f"tringtui: {str(interrupt) or 'interrupted'}", file=sys.stderr)
         return EXIT_INTERRUPTED
 
 

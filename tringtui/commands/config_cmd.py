@@ -105,7 +105,7 @@ def _key_shown(resolution: Resolution) -> str:
     if spec.kind == "env" and not os.environ.get(str(spec.value), "").strip():
         return f"(not set: {shown_variable(str(spec.value))} is empty)"
     if spec.kind == "command":
-        return f"*** (from {spec.value[0]}; not run by show)"
+        return f"*** (from {spec.command[0]}; not run by show)"
     return "***"
 
 

@@ -247,14 +247,14 @@ def check_command(node: yaml.Node, label: str, problems: Problems) -> tuple[str,
     if value is None:
         return None
     try:
-        words = shlex.split(value)
+        split = shlex.split(value)
     except ValueError as exc:
         problems.add(node, label, f"cannot be split into words: {exc}")
         return None
-    if not words:
+    if not split:
         problems.add(node, label, "is empty")
         return None
-    return tuple(words)
+    return tuple(split)
 
 
 def check_path(node: yaml.Node, label: str, problems: Problems) -> str | None:

@@ -31,6 +31,7 @@ import os
 from urllib.parse import urlsplit
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from tringtui.config.loader import (
     ENV_NAME,
@@ -92,18 +93,22 @@ class Overrides:
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Overrides:
         """The overrides in parsed arguments; flags a parser does not define count as not given."""
-        return cls(**{name: getattr(args, name, None) or default for name, default in _OVERRIDE_DEFAULTS.items()})
+        def text(name: str) -> str | None:
+            value = getattr(args, name, None)
+            return str(value) if value else None
+
+        def flag(name: str) -> bool:
+            return bool(getattr(args, name, False))
+
+        return cls(config=text("config"), profile=text("profile"), server=text("server"), tenant=text("tenant"),
+                   key_env=text("key_env"), theme=text("theme"), readonly=flag("readonly"), no_mouse=flag("no_mouse"),
+                   demo=flag("demo"))
 
     def switching_to(self, profile: str) -> Overrides:
         """The overrides for switching to ``profile`` in the app: the profile's own values now count,
         so the connection flags are dropped; the config file, read-only and mouse choices stay."""
         return replace(self, profile=profile, server=None, tenant=None, key_env=None, theme=None, demo=False)
 
-
-_OVERRIDE_DEFAULTS = {
-    "config": None, "profile": None, "server": None, "tenant": None, "key_env": None,
-    "theme": None, "readonly": False, "no_mouse": False, "demo": False,
-}
 
 
 @dataclass(frozen=True)
@@ -198,8 +203,8 @@ class _Resolver:
             "or leave out the profile for an ad-hoc session (key from TRINGTUI_KEY)",
         ))
 
-    def pick(self, name: str, default: object, *, flag: object = None, flag_name: str = "", variable: str = ""):
-        """The value of setting ``name`` by precedence, recording its source."""
+    def pick(self, name: str, default: object, *, flag: object = None, flag_name: str = "", variable: str = "") -> Any:
+        """The value of setting ``name`` by precedence, recording its source (a profile's value is already validated)."""
         if flag is not None:
             self.sources[name] = f"flag {flag_name}"
             return flag
@@ -232,14 +237,14 @@ class _Resolver:
     def problem_at_source(self, name: str, message: str) -> None:
         """Record a problem with setting ``name``, located where its value came from."""
         source = self.sources[name]
-        if name in self.from_file:
-            line = self.profile.get(name).line
-            self.problems.append(Problem(str(self.config.path), line, f"profiles.{self.profile_name}.{name}", message))
+        located = self.profile.get(name) if self.profile is not None and name in self.from_file else None
+        if located is not None:
+            self.problems.append(Problem(str(self.config.path), located.line, f"profiles.{self.profile_name}.{name}", message))
         else:
             self.problems.append(Problem(source.replace("env ", "environment "), None, name, message))
 
     def server(self) -> str:
-        value = self.pick("server", "", flag=self.overrides.server, flag_name="--server", variable=ENV_SERVER)
+        value = str(self.pick("server", "", flag=self.overrides.server, flag_name="--server", variable=ENV_SERVER))
         if value and "server" not in self.from_file:  # profile values were checked when the file was read
             problem = server_url_problem(value.strip())
             if problem:
@@ -279,11 +284,11 @@ class _Resolver:
         bundle = self.profile.get("ca_bundle") if self.profile else None
         if bundle is not None:
             self.sources["verify_tls"] = self.config.where(bundle.line)
-            return bundle.value
-        return self.pick("verify_tls", True)
+            return str(bundle.value)
+        return bool(self.pick("verify_tls", True))
 
     def theme(self, known_themes: Collection[str] | None, warnings: list[str]) -> str:
-        theme = self.pick("theme", "", flag=self.overrides.theme, flag_name="--theme", variable=ENV_THEME)
+        theme = str(self.pick("theme", "", flag=self.overrides.theme, flag_name="--theme", variable=ENV_THEME))
         if not theme:
             remembered = remembered_theme(state_file(self.env), self.profile_name)
             if remembered and (known_themes is None or remembered in known_themes):
@@ -328,14 +333,14 @@ class _Resolver:
             return KeySpec("env", name, f"env {ENV_KEY_ENV}")
         profile = self.profile
         for kind, field_name in (("env", "key_env"), ("command", "key_command"), ("literal", "key")):
-            located = profile.get(field_name) if profile else None
-            if located is None:
+            located = profile.get(field_name) if profile is not None else None
+            if profile is None or located is None:
                 continue
             where = self.config.where(located.line)
             self.sources["key"] = where
             timeout = profile.get("key_command_timeout")
             return KeySpec(kind, located.value, f"{field_name} of profile {profile.name}, {where}",
-                           timeout.value if timeout else DEFAULT_KEY_COMMAND_TIMEOUT)
+                           float(timeout.value) if timeout else DEFAULT_KEY_COMMAND_TIMEOUT)
         if self.overrides.demo and not self.env.get(DEFAULT_KEY_ENV):
             self.sources["key"] = "demo"
             return None

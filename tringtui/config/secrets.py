@@ -49,7 +49,7 @@ class KeySpec:
     """Where the key is to be taken from, and where that instruction was written (for messages)."""
 
     kind: str  # "env", "command" or "literal"
-    value: object  # the variable name, the command's words, or the literal key (a Secret)
+    value: str | tuple[str, ...] | Secret  # the variable name, the command's words, or the literal key
     origin: str  # e.g. "key_command of profile prod (/home/me/.config/tringtui/config.yaml:9)"
     timeout: float = DEFAULT_KEY_COMMAND_TIMEOUT
 
@@ -58,8 +58,14 @@ class KeySpec:
         if self.kind == "env":
             return f"environment variable {shown_variable(str(self.value))} ({self.origin})"
         if self.kind == "command":
-            return f"output of {self.value[0]} ({self.origin})"
+            return f"output of {self.command[0]} ({self.origin})"
         return f"literal key ({self.origin})"
+
+    @property
+    def command(self) -> tuple[str, ...]:
+        """The key command's words (``kind == "command"``)."""
+        assert isinstance(self.value, tuple), self.kind
+        return self.value
 
 
 def read_key(spec: KeySpec, env: Mapping[str, str] | None = None, *, interactive: bool = True) -> Secret:
@@ -82,13 +88,13 @@ def read_key(spec: KeySpec, env: Mapping[str, str] | None = None, *, interactive
 
 
 def _run_key_command(spec: KeySpec, env: Mapping[str, str], interactive: bool) -> str:
-    words = [str(word) for word in spec.value]  # type: ignore[attr-defined]
+    words = list(spec.command)
     name = words[0]
     where = f"key_command {name} ({spec.origin})"
-    if interactive and sys.stderr.isatty():
-        # The command may take long or ask for a passphrase: say what the blank terminal waits for.
-        print(f"tringtui: waiting for the API key from {where}; Ctrl+C aborts", file=sys.stderr, flush=True)
     try:
+        if interactive and sys.stderr.isatty():
+            # The command may take long or ask for a passphrase: say what the blank terminal waits for.
+            print(f"tringtui: waiting for the API key from {where}; Ctrl+C aborts", file=sys.stderr, flush=True)
         completed = subprocess.run(
             words,
             stdin=None if interactive else subprocess.DEVNULL,

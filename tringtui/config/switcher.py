@@ -35,9 +35,14 @@ class ProfileSummary:
     key_command: bool = False  # its key comes from a command, which may want the terminal
 
 
-def _value(profile: Profile, name: str, default: object) -> object:
+def _text(profile: Profile, name: str) -> str:
     located = profile.get(name)
-    return located.value if located is not None else default
+    return str(located.value) if located is not None else ""
+
+
+def _flag(profile: Profile, name: str) -> bool:
+    located = profile.get(name)
+    return located is not None and located.value is True
 
 
 @dataclass
@@ -54,11 +59,11 @@ class ProfileSwitcher:
         return [
             ProfileSummary(
                 name,
-                server=_value(profile, "server", ""),
-                tenant=_value(profile, "tenant", ""),
-                label=_value(profile, "label", ""),
-                readonly=_value(profile, "readonly", False),
-                theme=_value(profile, "theme", ""),
+                server=_text(profile, "server"),
+                tenant=_text(profile, "tenant"),
+                label=_text(profile, "label"),
+                readonly=_flag(profile, "readonly"),
+                theme=_text(profile, "theme"),
                 key_command=profile.get("key_command") is not None,
             )
             for name, profile in config.profiles.items()
