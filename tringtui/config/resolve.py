@@ -200,7 +200,8 @@ class _Resolver:
             self.sources["server"].replace("env ", "environment "), None, "server",
             f"is not the server of profile {self.profile_name}, whose key goes only to its own server: "
             f"name the key for {urlsplit(server).netloc or server} with --key-env VAR (or {ENV_KEY_ENV}), "
-            f"or leave out {self.sources['profile'].split()[-1]} for an ad-hoc session (key from {DEFAULT_KEY_ENV})",
+            f"or {'leave out --profile' if self.overrides.profile else 'unset ' + ENV_PROFILE} for an ad-hoc "
+            f"session (key from {DEFAULT_KEY_ENV})",
         ))
 
     def pick(self, name: str, default: object, *, flag: object = None, flag_name: str = "", variable: str = "") -> Any:
