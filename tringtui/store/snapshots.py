@@ -85,7 +85,8 @@ def data_of(source: str, tables: Mapping[str, Table], at: float) -> Any:
     if source == flows.NAME:
         return flows.FlowsData(flows=tuple(models("flows")), blfs=tuple(models("blfs")))
     if source == peers.NAME:
-        return peers.PeersData(peers=tuple(models("peers")))
+        rows = tuple(models("peers"))
+        return peers.PeersData(peers=rows, registered=peers.count_registered(rows))
     raise ValueError(f"the store knows no source {source!r}")
 
 
