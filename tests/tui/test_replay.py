@@ -15,17 +15,17 @@ from tests.tui.conftest import DISPLAY_SERVER, TEST_INTERVAL, table, wait_until
 
 
 @pytest.fixture
-async def recorded(admin_client, clock, pbx, tmp_path):
+async def recorded(admin_client, sim_clock, sim_pbx, tmp_path):
     """Four polls 5 s apart; a DEVEL phone unregistered between the second and the third."""
-    recording = make_recording(admin_client, clock, tmp_path / "replay.sqlite")
+    recording = make_recording(admin_client, sim_clock, tmp_path / "replay.sqlite")
     await recording.step(0)
     await recording.step()
-    phone = next(p for p in pbx.peers_snapshot() if p.registered and p.name.endswith("-DEVEL"))
-    pbx.unregister(phone.name, "DEVEL")
+    phone = next(p for p in sim_pbx.peers_snapshot() if p.registered and p.name.endswith("-DEVEL"))
+    sim_pbx.unregister(phone.name, "DEVEL")
     await recording.step()
     await recording.step()
     recording.recorder.close()
-    return recording.path, phone, clock()
+    return recording.path, phone, sim_clock()
 
 
 def replay_app(path, at=None) -> ReplayApp:

@@ -85,8 +85,8 @@ def data_of(source: str, tables: Mapping[str, Table], at: float) -> Any:
     if source == flows.NAME:
         return flows.FlowsData(flows=tuple(models("flows")), blfs=tuple(models("blfs")))
     if source == peers.NAME:
-        rows = tuple(models("peers"))
-        return peers.PeersData(peers=rows, registered=peers.count_registered(rows))
+        peer_rows = tuple(models("peers"))
+        return peers.PeersData(peers=peer_rows, registered=peers.count_registered(peer_rows))
     raise ValueError(f"the store knows no source {source!r}")
 
 
