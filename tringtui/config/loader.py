@@ -303,18 +303,22 @@ RETENTION_FIELDS = {"age": check_duration, "size_mb": check_seconds}  # size_mb:
 def check_retention(node: yaml.Node, label: str, problems: Problems) -> dict[str, Located] | None:
     """How much recording a profile keeps: ``{age: 24h, size_mb: 500}``, each part optional."""
     entries = mapping_entries(node, label, problems)
-    if entries is None:
-        return None
-    retention = {}
-    for name, key_node, value_node in entries:
-        checker = RETENTION_FIELDS.get(name)
+    return None if entries is None else _checked_fields(entries, label, RETENTION_FIELDS, problems)
+
+
+def _checked_fields(entries: list[tuple[str, yaml.Node, yaml.Node]], label: str, checkers: Mapping[str, Checker],
+                    problems: Problems) -> dict[str, Located]:
+    """Each entry checked by its field's checker (an unknown field is a problem, with a "did you mean")."""
+    checked: dict[str, Located] = {}
+    for key, key_node, value_node in entries:
+        checker = checkers.get(key)
         if checker is None:
-            problems.add(key_node, f"{label}.{name}", unknown_key(name, RETENTION_FIELDS))
+            problems.add(key_node, f"{label}.{key}", unknown_key(key, checkers))
             continue
-        value = checker(value_node, f"{label}.{name}", problems)
+        value = checker(value_node, f"{label}.{key}", problems)
         if value is not None:
-            retention[name] = Located(value, line_of(key_node))
-    return retention
+            checked[key] = Located(value, line_of(key_node))
+    return checked
 
 
 def check_pane(node: yaml.Node, label: str, problems: Problems) -> str | None:
@@ -397,15 +401,7 @@ def _check_profile(name: str, name_node: yaml.Node, node: yaml.Node, problems: P
     entries = mapping_entries(node, label, problems)
     if entries is None:
         return None
-    fields: dict[str, Located] = {}
-    for key, key_node, value_node in entries:
-        checker = PROFILE_FIELDS.get(key)
-        if checker is None:
-            problems.add(key_node, f"{label}.{key}", unknown_key(key, PROFILE_FIELDS))
-            continue
-        value = checker(value_node, f"{label}.{key}", problems)
-        if value is not None:
-            fields[key] = Located(value, line_of(key_node))
+    fields = _checked_fields(entries, label, PROFILE_FIELDS, problems)
     given = [key for key, _, _ in entries if key in KEY_SOURCES]
     if len(given) > 1:
         problems.add(name_node, label, f"gives the key more than one way ({', '.join(given)}); keep one")
