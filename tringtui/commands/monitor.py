@@ -46,7 +46,7 @@ nothing from the profiles, and --profile with another --server needs --key-env.
 environment (flags > environment > profile > defaults):
 {environment}
 
-In the monitor: 1-5 panes, / filter, s sort, Enter details, p pause, r refresh,
+In the monitor: 1-5 panes, 6 events, / filter, s sort, Enter details, p pause, r refresh,
 t tenant, P profile, ? every key, Ctrl+P command palette, q quit.
 """
 

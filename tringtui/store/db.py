@@ -34,6 +34,7 @@ from tringtui.store.codec import Table
 from tringtui.store.events import Event
 
 SCHEMA_VERSION = 1
+SESSIONS_KEPT = 20
 FILE_MODE = 0o600
 DIR_MODE = 0o700
 
@@ -201,10 +202,9 @@ class Store:
 
     def note_session(self, profile: str, server_host: str) -> None:
         """Remember whose recording this is: the audit journal's writes are matched by profile and host."""
-        sessions = self.sessions()
-        if (profile, server_host) not in sessions:
-            sessions.append((profile, server_host))
-            self.set_meta("sessions", json.dumps(sessions))
+        sessions = [pair for pair in self.sessions() if pair != (profile, server_host)]
+        sessions.append((profile, server_host))  # the latest last; demo sessions differ by port, so keep a few
+        self.set_meta("sessions", json.dumps(sessions[-SESSIONS_KEPT:]))
 
     def sessions(self) -> list[tuple[str, str]]:
         """The (profile, server host) pairs that recorded into this store."""
