@@ -18,7 +18,6 @@ MYPY_STRICT_PACKAGES: list[str] = [
     "tringtui/config",
     "tringtui/live",
     "tringtui/settings.py",
-    "tringtui/live",
     "tringtui/store",
     "tringtui/timeparse.py",
 ]
