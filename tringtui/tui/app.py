@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
+from dataclasses import replace
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -197,6 +198,7 @@ class TringApp(App[None]):
     def _start_session(self) -> None:
         self._apply_layout(self.size)
         self.api.start()
+        self.operator_actions.check_write_rights(self.pane_tenant)
         for pane in self.panes.values():
             if pane.tenant_scoped:
                 pane.show_scope(self.pane_tenant)
@@ -223,6 +225,10 @@ class TringApp(App[None]):
         The old panes go with their pollers, so nothing of the previous PBX can
         stay on screen under the new header.
         """
+        if self.readonly:
+            # Sticky whatever made it so (flag, TRINGTUI_READONLY, the profile, the key):
+            # no switch makes a read-only session writable.
+            settings = replace(settings, readonly=True)
         while len(self.screen_stack) > 1:
             self.pop_screen()
         for pane in self.panes.values():
