@@ -36,6 +36,7 @@ from tringtui.tui.screens.help import HelpScreen, help_sections
 from tringtui.tui.screens.tenant import TenantScreen
 from tringtui.tui.session import SessionCommands, SessionController
 from tringtui.tui.session_end import SessionGuard
+from tringtui.tui.textual_compat import forgiving_driver, mark_failed
 from tringtui.tui.themes import ThemeSet, load_all_themes, theme_variable_defaults
 from tringtui.tui.widgets.header import StatusHeader
 from tringtui.tui.widgets.keyed_table import KeyedTable
@@ -43,6 +44,9 @@ from tringtui.tui.widgets.state_table import StateTable
 from tringtui.tui.widgets.summary import SummaryBar, Totals
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from textual.driver import Driver
+
     from tringtui.api.client import TringClient
 
 T = TypeVar("T")
@@ -128,6 +132,13 @@ class TringApp(App[None]):
         self.session.install_themes()
         self._set_session(settings, pane_tenant)
         self._session_guard = SessionGuard(self)
+
+    def get_driver_class(self) -> type[Driver]:
+        return forgiving_driver(super().get_driver_class())
+
+    def panic(self, *renderables: RenderableType) -> None:
+        mark_failed(self)  # any crash exits non-zero, also one reported from the input thread
+        super().panic(*renderables)
 
     def _fatal_error(self) -> None:
         # Textual's report prints every frame's local variables, any of which may hold the key.
