@@ -9,8 +9,7 @@ async def test_a_panic_sets_a_non_zero_exit_status(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await first_data(pilot)
-        app.call_later(app.panic, "the input thread died")
-        await pilot.pause(0.2)
+        app.panic("the input thread died")
     assert app.return_code == 1
 
 
