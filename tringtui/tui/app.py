@@ -34,6 +34,7 @@ from tringtui.tui.poller import DEFAULT_BACKOFF_CAP, Clock
 from tringtui.tui.registry import VIEWS
 from tringtui.tui.screens.help import HelpScreen, help_sections
 from tringtui.tui.screens.tenant import TenantScreen
+from tringtui.tui.screens.write_in_flight import WriteInFlightScreen
 from tringtui.tui.session import SessionCommands, SessionController
 from tringtui.tui.session_end import SessionGuard
 from tringtui.tui.textual_compat import forgiving_driver, mark_failed
@@ -325,8 +326,24 @@ class TringApp(App[None]):
     async def action_quit_key(self) -> None:
         await self.action_quit()
 
+    async def action_quit(self) -> None:
+        # Ctrl+Q and q. A SIGHUP does not come here: it exits at once (session_end).
+        if not self._asked_about_write_in_flight("Quit anyway", self.exit):
+            await super().action_quit()
+
     def action_switch_profile(self) -> None:
-        self.session.pick_profile()
+        if not self._asked_about_write_in_flight("Switch anyway", self.session.pick_profile):
+            self.session.pick_profile()
+
+    def _asked_about_write_in_flight(self, go_label: str, go: Callable[[], object]) -> bool:
+        """While a write awaits the PBX, ask "wait / go anyway" (``go`` runs on the latter); ``False`` if none is."""
+        actions = self.operator_actions
+        if not actions.in_flight:
+            return False
+        if not isinstance(self.screen, WriteInFlightScreen):
+            self.push_screen(WriteInFlightScreen(actions.in_flight, go_label, actions.answered),
+                             lambda anyway: go() if anyway else None)
+        return True
 
     def action_choose_tenant(self) -> None:
         self.push_screen(TenantScreen(self.pane_tenant), self._set_pane_tenant)

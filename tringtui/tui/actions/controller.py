@@ -82,6 +82,9 @@ class ActionController:
         self._busy = False
         self._title = ""  # of the action under way, for the waiting screen
         self._name, self._target = "", {}  # of the action under way, for the journal
+        self._in_flight = ""  # the title of the write sent and not yet answered
+        self._answered = asyncio.Event()  # set when that write's answer (or failure) is in
+        self._answered.set()
         # The start-up check of the key's write rights, while it runs or once it answered.
         self._rights_check: asyncio.Future[None] | None = None
 
@@ -156,6 +159,16 @@ class ActionController:
     def busy(self) -> bool:
         return self._busy
 
+    @property
+    def in_flight(self) -> str:
+        """The title of the write sent and not yet answered ("" when none)."""
+        return self._in_flight
+
+    @property
+    def answered(self) -> asyncio.Event:
+        """Set once the write in flight has its answer (or failed); set at once when none is."""
+        return self._answered
+
     def availability(self) -> bool | None:
         """For a pane's ``check_action`` on a write: hidden when read-only, greyed out while busy."""
         if self.readonly:
@@ -203,9 +216,12 @@ class ActionController:
                 return
             was_readonly = self.readonly
             self._on_sending(action.title)
+            self._in_flight, self._answered = action.title, asyncio.Event()
             try:
                 report = await self.runner.execute(action)
             finally:
+                self._in_flight = ""
+                self._answered.set()
                 self._on_sending(None)
             self._tell(action.title, report)
             if report.outcome in _REFRESH_AFTER:
