@@ -204,9 +204,15 @@ async def test_read_only_hides_write_keys_and_sends_nothing(make_app, sim, tmp_p
 
 
 async def test_a_key_the_server_refuses_for_writes_makes_the_session_read_only(make_app, sim, tmp_path):
+    """When the start-up rights probe cannot tell (here its answer is an HTML error page), the first
+    write is refused by the server and the session turns read-only then."""
+    sim.faults.mode = "html"
+    sim.faults.only = {"SETFLOW"}
     app = make_app(start_pane="peers", key="demo-devel-ro")
     async with app.run_test(size=(80, 24)) as pilot:
         await first_data(pilot)
+        await wait_until(lambda: bool(sent(sim, "SETFLOW")))
+        await pilot.pause(0.1)
         assert not app.query_one("#header-readonly").display
         await pilot.press("B")
         await wait_for_screen(pilot, ConfirmScreen)
