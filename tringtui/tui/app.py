@@ -37,6 +37,7 @@ from tringtui.tui.screens.tenant import TenantScreen
 from tringtui.tui.screens.write_in_flight import WriteInFlightScreen
 from tringtui.tui.session import SessionCommands, SessionController
 from tringtui.tui.session_end import SessionGuard
+from tringtui.tui.toast_hold import HeldToast, ToastHold
 from tringtui.tui.textual_compat import forgiving_driver, mark_failed
 from tringtui.tui.themes import ThemeSet, load_all_themes, theme_variable_defaults
 from tringtui.tui.widgets.header import StatusHeader
@@ -47,6 +48,7 @@ from tringtui.tui.widgets.summary import SummaryBar, Totals
 if TYPE_CHECKING:
     from rich.console import RenderableType
     from textual.driver import Driver
+    from textual.notifications import SeverityLevel
 
     from tringtui.api.client import TringClient
 
@@ -122,6 +124,7 @@ class TringApp(App[None]):
         notices: Sequence[str] = (),
     ) -> None:
         super().__init__()
+        self.toasts = ToastHold(self)
         self.clock = clock
         self.dashboard = False
         self.rebuilding = False
@@ -200,8 +203,16 @@ class TringApp(App[None]):
                     yield self.panes[pane_id]
         yield Footer()
 
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        if self.toasts.holding:  # shown when the dialog closes (toast_hold)
+            self.toasts.hold(HeldToast(message, title, severity, timeout or self.NOTIFICATION_TIMEOUT, markup))
+        else:
+            super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
     def on_mount(self) -> None:
         self._session_guard.install()
+        self.toasts.install()
         self._start_session()
         if self._tick_interval:
             self.set_interval(self._tick_interval, self.tick)

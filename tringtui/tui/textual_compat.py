@@ -5,6 +5,8 @@
   ``tmux send-keys -H fc``) raised ``UnicodeDecodeError`` there and ended the
   monitor. This driver reads the same way but decodes with ``errors="replace"``:
   invalid bytes become U+FFFD and the app keeps answering keys.
+- ``current_notifications``: the toasts being shown (``App._notifications``),
+  which ``toast_hold`` takes down while a dialog is open.
 - ``mark_failed``: ``App.panic`` (used by the input thread on an error) leaves the
   exit status at 0; a crash must exit non-zero.
 """
@@ -22,6 +24,7 @@ from textual._xterm_parser import XTermParser
 from textual.app import App
 from textual.driver import Driver
 from textual.drivers.linux_driver import LinuxDriver
+from textual.notifications import Notification
 
 
 class ForgivingLinuxDriver(LinuxDriver):
@@ -70,3 +73,8 @@ def forgiving_driver(driver_class: type[Driver]) -> type[Driver]:
 def mark_failed(app: App[Any]) -> None:
     """Make ``app`` exit with status 1 (``App.panic`` does not set it)."""
     app._return_code = 1
+
+
+def current_notifications(app: App[Any]) -> list[Notification]:
+    """The notifications ``app`` holds now (shown, or about to expire)."""
+    return list(app._notifications)
