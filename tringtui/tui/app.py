@@ -19,7 +19,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from tringtui.config.resolve import DEFAULT_THEME
 from tringtui.config.switcher import ProfileSwitcher
@@ -40,6 +40,7 @@ from tringtui.tui.session_end import SessionGuard
 from tringtui.tui.toast_hold import HeldToast, ToastHold
 from tringtui.tui.textual_compat import forgiving_driver, mark_failed
 from tringtui.tui.themes import ThemeSet, load_all_themes, theme_variable_defaults
+from tringtui.tui.widgets.footer import MonitorFooter
 from tringtui.tui.widgets.header import StatusHeader
 from tringtui.tui.widgets.keyed_table import KeyedTable
 from tringtui.tui.widgets.state_table import StateTable
@@ -201,7 +202,7 @@ class TringApp(App[None]):
             with Vertical(id="column-right", classes="column"):
                 for pane_id in RIGHT_COLUMN:
                     yield self.panes[pane_id]
-        yield Footer()
+        yield MonitorFooter()
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = True) -> None:
