@@ -15,6 +15,7 @@ so a write can never be sent twice by an impatient operator.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -199,37 +200,48 @@ class ActionController:
 
     async def _run(self, prepare: Prepare) -> None:
         try:
-            try:
-                if await self._key_found_readonly():
-                    return
-                action = await prepare(self)
-            except ActionAborted as aborted:
-                self.app.notify(str(aborted), title="Nothing was sent", severity="warning")
+            if await self._key_found_readonly():
                 return
-            except TringError as error:
-                self.app.notify(f"{error}. Nothing was sent.", title="Could not prepare the action", severity="error")
-                return
+            action = await prepare(self)
             if action is None:
                 return
-            confirmed = await self.ask(ConfirmScreen(action))
-            if not confirmed:
-                return
-            was_readonly = self.readonly
-            self._on_sending(action.title)
-            self._in_flight, self._answered = action.title, asyncio.Event()
-            try:
-                report = await self.runner.execute(action)
-            finally:
-                self._in_flight = ""
-                self._answered.set()
-                self._on_sending(None)
+            while True:
+                confirmed = await self.ask(ConfirmScreen(action))
+                if not confirmed:
+                    return
+                report = await self._send(action)
+                if report.outcome is not AuditOutcome.TARGET_CHANGED or action.refresh is None:
+                    break
+                # What was confirmed is no longer true: nothing was sent; show the new facts and ask again.
+                try:
+                    fresh = await action.refresh(self)
+                except ActionAborted:
+                    break  # the target is gone: the report says so
+                action = replace(fresh, changed=f"Changed since you confirmed: {report.message}")
             self._tell(action.title, report)
             if report.outcome in _REFRESH_AFTER:
                 self._refresh_pane(action.pane)
-            if self.readonly != was_readonly:
-                self._on_readonly_changed()
+        except ActionAborted as aborted:
+            self.app.notify(str(aborted), title="Nothing was sent", severity="warning")
+        except TringError as error:
+            self.app.notify(f"{error}. Nothing was sent.", title="Could not prepare the action", severity="error")
         finally:
             self._set_busy(False)
+
+    async def _send(self, action: WriteAction) -> ActionReport:
+        """Hand a confirmed action to the runner; SENDING shows meanwhile, and quitting asks first."""
+        was_readonly = self.readonly
+        self._on_sending(action.title)
+        self._in_flight, self._answered = action.title, asyncio.Event()
+        try:
+            report = await self.runner.execute(action)
+        finally:
+            self._in_flight = ""
+            self._answered.set()
+            self._on_sending(None)
+        if self.readonly != was_readonly:
+            self._on_readonly_changed()
+        return report
 
     async def _key_found_readonly(self) -> bool:
         """Wait for the start-up rights check; ``True`` (after journalling the block) when it found a read-only key."""
