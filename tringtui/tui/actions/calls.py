@@ -247,7 +247,7 @@ def originate(tenant: str, source: str = ""):
         if not tenant:
             raise ActionAborted("Originating a call needs a tenant: choose one first.")
         request: OriginateRequest | None = await ctx.ask(
-            OriginatePrompt(f"New call for tenant {tenant}", source=source)
+            OriginatePrompt(f"New call for tenant {tenant}", source=source, tenant=tenant)
         )
         if request is None:
             return None
