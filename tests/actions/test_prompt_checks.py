@@ -1,18 +1,21 @@
 """Originate checks its source against the session's tenant and its account like a number; a read-only
-session's command palette offers no writes."""
+session's command palette offers no writes, and the palette cannot open over the waiting window."""
 
 from __future__ import annotations
 
 import pytest
+from textual.command import CommandPalette
 from textual.widgets import Input
 
 from tests.actions.action_host import ActionHost, wait_for_screen
 from tests.actions.conftest import writes_sent
 from tests.actions.test_monitor_keys import clock, make_app, pbx, sim  # noqa: F401
-from tests.tui.conftest import first_data
+from tests.tui.conftest import first_data, wait_until
 from tringtui.tui.actions import calls
 from tringtui.tui.palette import MonitorCommands
+from tringtui.tui.screens.confirm import ConfirmScreen
 from tringtui.tui.screens.originate_prompt import OriginatePrompt
+from tringtui.tui.screens.waiting import WaitingScreen
 
 
 @pytest.mark.parametrize("source, account, error", [
@@ -46,3 +49,22 @@ async def test_the_palette_lists_writes_only_when_writes_are_possible(make_app, 
         titles = [title for title, _, _ in MonitorCommands(app.screen)._entries()]
         assert ("Channels: Hang up call" in titles) is not readonly
         assert "Show channels" in titles
+
+
+async def test_ctrl_p_over_the_waiting_window_cannot_leave_it_stuck(make_app, sim):  # noqa: F811
+    """The palette used to open over "asking the PBX…", which then could not close when the PBX answered."""
+    app = make_app(start_pane="channels", timeout=30.0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_data(pilot)
+        sim.faults.set_latency("CHANNEL", 1.0)
+        await pilot.press("H")
+        waiting = await wait_for_screen(pilot, WaitingScreen)
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.1)
+        assert app.screen is waiting  # no palette over it
+        await wait_for_screen(pilot, ConfirmScreen, timeout=10)
+        await pilot.press("escape")
+        await wait_until(lambda: not app.operator_actions.busy)
+        assert len(app.screen_stack) == 1
+        await pilot.press("ctrl+p")  # and the palette works again afterwards
+        await wait_until(lambda: isinstance(app.screen, CommandPalette))

@@ -34,6 +34,7 @@ from tringtui.tui.poller import DEFAULT_BACKOFF_CAP, Clock
 from tringtui.tui.registry import VIEWS
 from tringtui.tui.screens.help import HelpScreen, help_sections
 from tringtui.tui.screens.tenant import TenantScreen
+from tringtui.tui.screens.waiting import WaitingScreen
 from tringtui.tui.screens.write_in_flight import WriteInFlightScreen
 from tringtui.tui.session import SessionCommands, SessionController
 from tringtui.tui.session_end import SessionGuard
@@ -329,6 +330,9 @@ class TringApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in MONITOR_KEY_ACTIONS and self.keys_go_to_input:
+            return False
+        if action == "command_palette" and isinstance(self.screen, WaitingScreen):
+            # The waiting window closes itself when the PBX answers; a palette over it would keep it open.
             return False
         if action == "choose_tenant":
             # A tenant key (or --tenant) fixes the tenant for the whole session.
