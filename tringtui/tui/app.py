@@ -9,6 +9,7 @@ keeps the header and summary line in step with what the panes hold.
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 import sys
 import time
 from dataclasses import replace
@@ -21,6 +22,7 @@ from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
 from textual.widgets import Input
 
+from tringtui.api.errors import KeyRejected, TringError
 from tringtui.config.resolve import DEFAULT_THEME
 from tringtui.config.switcher import ProfileSwitcher
 from tringtui.settings import PANES, Settings
@@ -362,7 +364,19 @@ class TringApp(App[None]):
         return True
 
     def action_choose_tenant(self) -> None:
-        self.push_screen(TenantScreen(self.pane_tenant), self._set_pane_tenant)
+        peers = self.panes["peers"].state.data or ()
+        seen = Counter(peer.tenant for peer in peers if peer.tenant)
+        self.push_screen(TenantScreen(self.pane_tenant, list(seen.items()), self._check_tenant), self._set_pane_tenant)
+
+    async def _check_tenant(self, code: str) -> str | None:
+        """Whether the PBX knows tenant ``code`` (INFO config answers for it); else what to tell the user."""
+        try:
+            await self.call_api(lambda client: client.with_tenant(code).tenant_config())
+        except KeyRejected:
+            return f"The PBX knows no tenant {code} (or this key may not see it)."
+        except TringError as error:
+            return f"Could not check tenant {code}: {error}"
+        return None
 
     def _set_pane_tenant(self, tenant: str | None) -> None:
         if not tenant or tenant == self.pane_tenant:
