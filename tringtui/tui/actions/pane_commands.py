@@ -125,6 +125,11 @@ def _originate(pane: Pane) -> None:
 
 
 def _agent_action(pane: Pane, name: str) -> None:
+    loading = pane.agents_loading() if hasattr(pane, "agents_loading") else ""
+    if loading:
+        # The agents table still shows the previous queue's agents: acting now would hit the wrong queue.
+        pane.app.notify(f"The agents of {loading} are still loading.", title="Nothing selected", severity="warning")
+        return
     agent = selected(pane, Agent, "an agent (Tab to the agents table)")
     if agent is None:
         return

@@ -177,6 +177,14 @@ class QueuesPane(Pane):
             waiting = "" if self._selected_queue_id in (None, data.agents_queue_id) else "  (loading…)"
             heading.update(f"Agents of {name} ({data.agents_queue_id}){waiting}")
 
+    def agents_loading(self) -> str:
+        """The name of the selected queue while its agents have not arrived yet ("" once they have)."""
+        selected = self._selected_queue_id
+        if selected is None or selected == self._shown_agents_queue:
+            return ""
+        names = {row.queue.id: row.queue.name for row in self.state.data.queues} if self.state.data else {}
+        return names.get(selected, selected)
+
     def restart(self) -> None:
         # Another tenant: the old tenant's queue must not stay named above the (emptied) agents.
         self._selected_queue_id = None
