@@ -18,9 +18,9 @@ async def _hang_up_slowly(pilot, sim):  # noqa: F811
     sim.faults.latency["HANGUP"] = SLOW
     await first_data(pilot)
     await pilot.press("H")
-    await wait_for_screen(pilot, ConfirmScreen)
-    await pilot.press("right", "enter")
-    await wait_until(lambda: bool(pilot.app.operator_actions.in_flight))
+    screen = await wait_for_screen(pilot, ConfirmScreen, timeout=10)
+    screen.query_one("#confirm", Button).press()
+    await wait_until(lambda: bool(pilot.app.operator_actions.in_flight), timeout=10)
 
 
 @pytest.mark.parametrize("key", ["q", "ctrl+q", "P"])
