@@ -24,14 +24,14 @@ async def test_a_tenant_keys_session_names_its_tenant_and_never_asks(make_app):
             await pilot.press(pane, "t")
             await pilot.pause(0.1)
             assert not isinstance(app.screen, TenantScreen)
-            assert app.panes["queues" if pane == "3" else "flows"].state.data is not None
+            assert app.panes["queues" if pane == "3" else "flows"].snapshot.data is not None
 
 
 async def test_t_lists_the_tenants_seen_with_their_phone_counts(make_app, pbx):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await first_data(pilot)
-        seen = Counter(peer.tenant for peer in app.panes["peers"].state.data if peer.tenant)
+        seen = Counter(peer.tenant for peer in app.panes["peers"].snapshot.data.peers if peer.tenant)
         await pilot.press("t")
         screen = await _tenant_screen(pilot)
         options = screen.query_one("#tenant-list", OptionList)
