@@ -56,7 +56,7 @@ async def test_ctrl_p_over_the_waiting_window_cannot_leave_it_stuck(make_app, si
     app = make_app(start_pane="channels", timeout=30.0)
     async with app.run_test(size=(80, 24)) as pilot:
         await first_data(pilot)
-        sim.faults.set_latency("CHANNEL", 1.0)
+        sim.faults.set_latency("CHANNEL", 3.0)
         await pilot.press("H")
         waiting = await wait_for_screen(pilot, WaitingScreen)
         await pilot.press("ctrl+p")
