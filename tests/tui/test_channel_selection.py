@@ -7,14 +7,14 @@ from tests.tui.conftest import first_data, refresh, table, wait_until
 from tringtui.tui.textual_compat import current_notifications
 
 
-async def test_the_cursor_on_an_ended_call_moves_and_says_so(make_app, pbx):
+async def test_the_cursor_on_an_ended_call_moves_and_says_so(make_app, sim_pbx):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await first_data(pilot)
         await pilot.press("2", "down", "down")
         ended = app.panes["channels"].selected_row.channel
-        with pbx.lock:
-            pbx.hangup_channel(ended.channel, None)
+        with sim_pbx.lock:
+            sim_pbx.hangup_channel(ended.channel, None)
         await refresh(pilot)
         now = app.panes["channels"].selected_row.channel
         assert now.uniqueid != ended.uniqueid

@@ -27,7 +27,7 @@ async def test_a_tenant_keys_session_names_its_tenant_and_never_asks(make_app):
             assert app.panes["queues" if pane == "3" else "flows"].snapshot.data is not None
 
 
-async def test_t_lists_the_tenants_seen_with_their_phone_counts(make_app, pbx):
+async def test_t_lists_the_tenants_seen_with_their_phone_counts(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await first_data(pilot)
