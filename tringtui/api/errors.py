@@ -71,3 +71,12 @@ class ErrorPage(MalformedResponse):
 
 class InvalidParameter(ParameterError, ValueError):
     """A parameter was rejected locally, before anything was sent (bad number, missing queue, …)."""
+
+
+class EmptyAnswer(TringError):
+    """An empty body where a live PBX always sends data (COUNTPEERS, COUNTCHANNELS, PEERS; queues once
+    seen): the server failed, it did not report "nothing". Keep the last data; count it as a failure."""
+
+
+class JournalUnavailable(TringError):
+    """The audit journal could not record a write's attempt, so the write was not sent."""
