@@ -187,8 +187,9 @@ class TringClient:
         )
         self._pool = _SharedPool(http, max_concurrency)
         self._owns_pool = True
-        # Every write is journalled here, whoever sends it (``from_settings`` always sets one).
-        self.journal = journal
+        # Every write is journalled here, whoever sends it: without a journal of its own, a client
+        # uses the default one ($XDG_STATE_HOME/tringtui/audit.jsonl), never none.
+        self.journal = journal if journal is not None else WriteJournal(AuditJournal())
         self._context = WriteContext()
 
     @classmethod
@@ -595,9 +596,7 @@ class TringClient:
             self._parse_or_raise(name, response.text, lambda body: parsing.parse_action_result(name, body))
         return self._raw(name, params, response)
 
-    def _journal_attempt(self, reqtype: str, params: Mapping[str, str], context: WriteContext) -> Attempt | None:
-        if self.journal is None:
-            return None
+    def _journal_attempt(self, reqtype: str, params: Mapping[str, str], context: WriteContext) -> Attempt:
         try:
             return self.journal.attempt(self._host, params.get("tenant") or self.tenant, reqtype, params, context)
         except OSError as error:
@@ -605,9 +604,7 @@ class TringClient:
                 JournalUnavailable, reqtype, f"the audit journal cannot be written ({error}); nothing was sent"
             ) from None
 
-    def _journal_outcome(self, attempt: Attempt | None, result: object, started: float) -> None:
-        if attempt is None or self.journal is None:
-            return
+    def _journal_outcome(self, attempt: Attempt, result: object, started: float) -> None:
         outcome, message = _journal_outcome_of(result)
         problem = self.journal.outcome(attempt, outcome, message, round((time.monotonic() - started) * 1000))
         if problem:
