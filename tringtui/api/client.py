@@ -475,7 +475,8 @@ class TringClient:
             return spec.parse(text, sent)
 
         sent = spec.checked(params)
-        value = await self._send(spec, sent, parse=parse, received=captured.append)
+        classify_write = spec.writes and spec.parser is None  # no model: as received, ``Error|`` refused
+        value = await self._send(spec, sent, parse=parse, received=captured.append, classify_write=classify_write)
         return Answer(value, captured[0] if captured else None)
 
     async def request(self, reqtype: str, *, write: bool | None = None, **params: Any) -> RawResponse:

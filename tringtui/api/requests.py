@@ -62,9 +62,11 @@ class RequestSpec:
     selector: str = ""  # the parameter that selects the sub-type
     variant: str = ""  # the selector's value for this sub-type
     one_of: tuple[tuple[str, ...], ...] = ()  # groups of which exactly one parameter must be given
+    one_of_why: str = ""  # why, when it is not obvious (said when one is missing)
     tenant_scoped: bool = False  # needs a tenant even with an admin key
     empty_is_suspect: bool = False  # an empty body means the server failed, not "nothing"
-    parser: Parser | None = None  # None: the generic parser (decoded JSON, else text)
+    # None: the generic parser (decoded JSON, else text); a write without one is returned as received.
+    parser: Parser | None = None
 
     @property
     def writes(self) -> bool:
@@ -86,8 +88,6 @@ class RequestSpec:
     def parse(self, text: str, params: Mapping[str, str]) -> Any:
         if self.parser is not None:
             return self.parser(text, params)
-        if self.writes:
-            return parsing.parse_action_result(self.reqtype, text)
         return parsing.parse_generic(text)
 
     def checked(self, params: Mapping[str, str | None], *, waived: frozenset[str] = frozenset()) -> dict[str, str]:
@@ -114,7 +114,8 @@ class RequestSpec:
             if len(present) > 1:
                 raise InvalidParameter(f"{self.name}: give only one of {', '.join(group)} (got {', '.join(present)})")
             if not present and not waived.intersection(group):
-                raise InvalidParameter(f"{self.name}: missing parameter {' or '.join(group)}")
+                why = f" ({self.one_of_why})" if self.one_of_why else ""
+                raise InvalidParameter(f"{self.name}: missing parameter {' or '.join(group)}{why}")
         return given
 
 
@@ -166,6 +167,11 @@ _extension_state: Parser = lambda text, p: parsing.parse_extension_state(text, p
 
 def _model(parse: Callable[[str], Any]) -> Parser:
     return lambda text, _params: parse(text)
+
+
+def _action_result(reqtype: str) -> Parser:
+    """The writes whose answer follows the ``Success|…|`` / ``Error|…|`` / ``OK`` contract."""
+    return lambda text, _params: parsing.parse_action_result(reqtype, text)
 
 
 _MANAGEDB_OBJECTS = _values(
@@ -244,11 +250,11 @@ REQUESTS: tuple[RequestSpec, ...] = (
     _sub("QUEUE", "action", "fulllist", Access.READ, "every agent's details", *_QUEUE_PARAMS,
          one_of=(("id", "number"),), tenant_scoped=True),
     _sub("QUEUE", "action", "add", Access.WRITE, "add an agent to a queue", *_QUEUE_PARAMS,
-         one_of=(("id", "number"),), tenant_scoped=True),
+         one_of=(("id", "number"),), tenant_scoped=True, parser=_action_result("QUEUE")),
     _sub("QUEUE", "action", "del", Access.WRITE, "remove an agent from a queue", *_QUEUE_PARAMS,
-         one_of=(("id", "number"),), tenant_scoped=True),
+         one_of=(("id", "number"),), tenant_scoped=True, parser=_action_result("QUEUE")),
     _sub("QUEUE", "action", "clean", Access.WRITE, "remove every agent from a queue", *_QUEUE_PARAMS,
-         one_of=(("id", "number"),), tenant_scoped=True),
+         one_of=(("id", "number"),), tenant_scoped=True, parser=_action_result("QUEUE")),
     _sub("QUEUE", "action", "log", Access.WRITE, "a custom queue_log entry", *_QUEUE_PARAMS,
          one_of=(("id", "number"),), tenant_scoped=True),
     # ---- AGENT action=pause|unpause (naming no queue acts on every queue: only when the caller says so)
@@ -257,18 +263,20 @@ REQUESTS: tuple[RequestSpec, ...] = (
              _p("extension", required=True, check=validate.extension),
              _p("queue", check=validate.queue_id), _p("queuenumber", check=validate.queue_number),
              *((_p("pausereason", check=validate.pause_reason),) if action == "pause" else ()),
-             one_of=(("queue", "queuenumber"),), tenant_scoped=True)
+             one_of=(("queue", "queuenumber"),), tenant_scoped=True, parser=_action_result("AGENT"),
+             one_of_why="without one the server acts on every queue")
         for action in ("pause", "unpause")
     ),
     # ---- calls
     _write("HANGUP", "hang up a channel, or every channel of an extension",
            _p("channel", check=validate.channel), _p("extension", check=validate.extension), _p("fast", values=_YES),
-           one_of=(("channel", "extension"),)),
+           one_of=(("channel", "extension"),), parser=_action_result("HANGUP")),
     _write("TRANSFER", "transfer a channel (and optionally its peer)",
            _p("channel", required=True, check=validate.channel), _p("dest", required=True, check=validate.destination),
-           _p("extrachannel", check=validate.channel)),
+           _p("extrachannel", check=validate.channel), parser=_action_result("TRANSFER")),
     _write("ATXTRANSFER", "attended transfer of a channel",
-           _p("channel", required=True, check=validate.channel), _p("dest", required=True, check=validate.destination)),
+           _p("channel", required=True, check=validate.channel), _p("dest", required=True, check=validate.destination),
+           parser=_action_result("ATXTRANSFER")),
     _write("DIAL", "dial a number and connect it to another",
            _p("source", check=validate.dial_source), _p("exten", check=validate.dial_source),
            _p("dest", check=validate.dialable), _p("phone", check=validate.dialable),
@@ -276,12 +284,15 @@ REQUESTS: tuple[RequestSpec, ...] = (
            _p("sourceclid", check=validate.destination), _p("destclid", check=validate.destination),
            _p("recording", values=_values("yes", "no", "yeschange", "nochange")), _p("server"),
            _p("autoanswer", values=_YES), _p("nofollow", values=_YES),
-           one_of=(("source", "exten"), ("dest", "phone")), tenant_scoped=True),
+           one_of=(("source", "exten"), ("dest", "phone")), tenant_scoped=True, parser=_action_result("DIAL")),
     # ---- phones and flows
-    _write("REBOOT", "reboot a phone, or ALL", _p("peer", required=True, check=validate.peer)),
-    _write("UNREGISTER", "unregister a phone, or ALL", _p("peer", required=True, check=validate.peer)),
+    _write("REBOOT", "reboot a phone, or ALL", _p("peer", required=True, check=validate.peer),
+           parser=_action_result("REBOOT")),
+    _write("UNREGISTER", "unregister a phone, or ALL", _p("peer", required=True, check=validate.peer),
+           parser=_action_result("UNREGISTER")),
     _write("SETFLOW", "set a flow's state and/or value", _p("number", required=True, check=validate.flow_number),
-           _p("state", values=validate.FLOW_STATES, check=validate.flow_state), _p("value", check=validate.flow_value)),
+           _p("state", values=validate.FLOW_STATES, check=validate.flow_state), _p("value", check=validate.flow_value),
+           parser=_action_result("SETFLOW")),
     # ---- other writes of the seed
     _write("QUEUERESET", "reset a queue's statistics", _p("queueid", required=True, check=validate.queue_id)),
     _write("SMS", "send an SMS", _p("dest", required=True, check=validate.destination), _p("message", required=True),
@@ -289,7 +300,7 @@ REQUESTS: tuple[RequestSpec, ...] = (
     *(
         _sub("CAMPAIGN", "action", action, Access.WRITE, f"{action} a call campaign",
              _p("campaign", required=True), _p("number", required=action in ("addnumber", "delnumber")),
-             _p("numberdescription"))
+             _p("numberdescription"), parser=_action_result("CAMPAIGN"))
         for action in ("start", "stop", "pause", "resume", "addnumber", "delnumber")
     ),
     _sub("FAX", "action", "send", Access.WRITE, "send a fax",
