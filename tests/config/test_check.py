@@ -91,3 +91,16 @@ def test_the_write_probe_names_no_flow(checked, sim_server):
 def test_a_read_only_session_sends_no_write(checked, sim_server):
     checked("careful")
     assert [record.reqtype for record in sim_server.request_log] == ["INFO"]
+
+
+def test_the_write_probe_is_journalled(checked, env, capsys):
+    from pathlib import Path
+
+    from tringtui.audit import AuditJournal, writes
+
+    checked("devel-ro")
+    journal = AuditJournal(Path(env["XDG_STATE_HOME"]) / "tringtui" / "audit.jsonl")
+    (probe,) = writes(journal.entries())
+    assert (probe.action, probe.profile, probe.tenant, probe.outcome) == ("rights-probe", "devel-ro", "DEVEL", "refused")
+    assert probe.params == {} and "demo-devel-ro" not in journal.path.read_text()
+    assert main(["audit"]) == 0 and "rights-probe" in capsys.readouterr().out
