@@ -37,7 +37,7 @@ WRITES = [spec for spec in REQUESTS if spec.access is Access.WRITE]
 
 
 def test_every_type_and_sub_type_of_the_seed_is_in_the_table():
-    assert SEED_TYPES <= {spec.reqtype for spec in REQUESTS}
+    assert {spec.reqtype for spec in REQUESTS} >= SEED_TYPES
     for reqtype, variants in SEED_SUBTYPES.items():
         assert set(requests.VARIANTS[reqtype]) == variants, reqtype
     keys = [(spec.reqtype, spec.variant) for spec in REQUESTS]
