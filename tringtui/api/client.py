@@ -56,6 +56,7 @@ from tringtui.api.models import (
     QueueStats,
     TenantConfig,
 )
+from tringtui.api.memory import BIG_ANSWER_BYTES, release_freed_memory
 from tringtui.api.journal import Attempt, WriteContext, WriteJournal
 from tringtui.api.redact import RedactingFilter, redact_text, redact_url
 from tringtui.api.requests import RequestSpec, is_write, require_spec
@@ -137,6 +138,8 @@ class _SharedPool:
         self.http = http
         self.slots = asyncio.Semaphore(max_concurrency)
         self.closed = False
+        # A big answer was parsed: trim the allocator once more after the next answer.
+        self.trim_after_next = False
 
 
 class TringClient:
@@ -567,8 +570,10 @@ class TringClient:
                 received(self._raw(name, params, response))
             if (empty_is_suspect or (spec is not None and spec.empty_is_suspect)) and not response.text.strip():
                 raise self._error(EmptyAnswer, name, "empty answer (no data), where a live PBX always sends some")
+            size = response.size
             value = self._parse_or_raise(name, response.text, parse)
             del response  # the body text is not kept alongside the models (big answers)
+            self._after_answer(size)
             return value
         self._refuse_if_readonly(name)
         attempt = self._journal_attempt(name, params, context or self._context)
@@ -590,6 +595,16 @@ class TringClient:
             result = dataclasses.replace(result, params=dict(params))
         self._journal_outcome(attempt, result, started)
         return result
+
+    def _after_answer(self, size: int) -> None:
+        """After a big answer, and once more after the answer that follows it (by then the caller has
+        usually dropped the previous models), hand the freed memory back to the system."""
+        if size >= BIG_ANSWER_BYTES:
+            self._pool.trim_after_next = True
+            release_freed_memory()
+        elif self._pool.trim_after_next:
+            self._pool.trim_after_next = False
+            release_freed_memory()
 
     def _classified_write(self, name: str, params: Mapping[str, str], response: RawResponse) -> RawResponse:
         """A write without a model, as received; ``Error|…|`` raises ``ActionRefused``."""
@@ -714,7 +729,7 @@ class TringClient:
         failure: _Failure | None = None
         status = 0
         content_type = ""
-        body = b""
+        body = bytearray()
         encoding = "utf-8"
         async with pool.slots:
             try:
@@ -744,13 +759,15 @@ class TringClient:
             log.warning("%s %s failed after %.0f ms: %s", reqtype, shown_url or self._host, elapsed_ms, failure.detail)
             return failure
         log.debug("%s %s -> HTTP %d, %d bytes in %.0f ms", reqtype, shown_url, status, len(body), elapsed_ms)
+        size = len(body)
         try:
             text = body.decode(encoding, errors="replace")
         except LookupError:  # an unknown charset name
             text = body.decode("utf-8", errors="replace")
+        del body  # the bytes are not kept beside their text (big answers)
         # A PHP file saved with a byte-order mark emits it before the body: not part of the answer.
         text = text.removeprefix("\ufeff")
-        return RawResponse(reqtype, text, content_type, status, None, elapsed_ms, len(body))
+        return RawResponse(reqtype, text, content_type, status, None, elapsed_ms, size)
 
     def _query(self, reqtype: str, params: Mapping[str, str | None]) -> dict[str, str]:
         query = {"key": self._key.reveal()}
@@ -762,18 +779,17 @@ class TringClient:
         query.update({name: value for name, value in params.items() if value is not None})
         return query
 
-    async def _read_capped(self, response: httpx.Response) -> bytes:
+    async def _read_capped(self, response: httpx.Response) -> bytearray:
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.max_body_bytes:
             raise _BodyTooLarge(int(declared))
-        chunks = []
-        size = 0
+        # One growing buffer, not a list of chunks joined at the end (which held the body twice).
+        body = bytearray()
         async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > self.max_body_bytes:
-                raise _BodyTooLarge(size)
-            chunks.append(chunk)
-        return b"".join(chunks)
+            if len(body) + len(chunk) > self.max_body_bytes:
+                raise _BodyTooLarge(len(body) + len(chunk))
+            body += chunk
+        return body
 
     def _describe(self, exc: BaseException) -> str:
         """An exception as redacted text (httpx messages may quote the URL, key included)."""
