@@ -53,6 +53,10 @@ class OutcomeUnknown(TringError):
     """A write whose result cannot be known (timeout, dropped connection, empty body). Never retried."""
 
 
+class JournalUnavailable(TringError):
+    """The audit journal could not record a write's attempt, so the write was not sent."""
+
+
 class TransportError(TringError):
     """The request did not complete: connection refused, DNS, TLS, timeout, dropped connection."""
 
@@ -74,9 +78,5 @@ class InvalidParameter(ParameterError, ValueError):
 
 
 class EmptyAnswer(TringError):
-    """An empty body where a live PBX always sends data (COUNTPEERS, COUNTCHANNELS, PEERS; queues once
-    seen): the server failed, it did not report "nothing". Keep the last data; count it as a failure."""
-
-
-class JournalUnavailable(TringError):
-    """The audit journal could not record a write's attempt, so the write was not sent."""
+    """An empty answer to a read that a live PBX always fills (COUNTPEERS, COUNTCHANNELS, PEERS, INFO
+    queues once queues were seen): suspect, not "nothing there"."""
