@@ -18,6 +18,7 @@ MYPY_STRICT_PACKAGES: list[str] = [
     "tringtui/api",
     "tringtui/audit.py",
     "tringtui/config",
+    "tringtui/live",
     "tringtui/settings.py",
 ]
 
