@@ -195,6 +195,8 @@ class SimServer:
             handler.reply(PHP_NOTICE + body, content_type)
         elif fault == "oversized":
             handler.reply_junk(self.faults.oversized_bytes, content_type)
+        elif fault == "empty":
+            handler.reply("", content_type)
         else:
             handler.reply(body, content_type)
 
