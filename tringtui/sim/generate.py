@@ -50,7 +50,7 @@ _FLOW_NAMES = (  # name, variable, value per state in FLOW_STATES order
 
 
 @dataclass
-class World:
+class GeneratedWorld:
     """The generated static world, indexed for quick lookups."""
 
     nodes: list[str]
@@ -78,7 +78,7 @@ def resolve_size(size: str, *, nodes: int | None, tenants: int | None, peers: in
     return spec
 
 
-def generate_world(rng: random.Random, spec: SizeSpec, now: float) -> World:
+def generate_world(rng: random.Random, spec: SizeSpec, now: float) -> GeneratedWorld:
     """Draw nodes, tenants, peers, queues and flows for ``spec`` from ``rng``."""
     nodes = _node_names(rng, spec.nodes)
     codes = _tenant_codes(rng, spec.tenants)
@@ -103,7 +103,7 @@ def generate_world(rng: random.Random, spec: SizeSpec, now: float) -> World:
     peers = _make_peers(rng, spec, list(tenants.values()), now)
     queues = _make_queues(rng, tenants)
     _make_flows(rng, tenants, now)
-    return World(nodes=nodes, tenants=tenants, peers=peers, queues=queues)
+    return GeneratedWorld(nodes=nodes, tenants=tenants, peers=peers, queues=queues)
 
 
 def _node_names(rng: random.Random, count: int) -> list[str]:
