@@ -10,7 +10,9 @@ connections, so tests never leak threads that keep sockets open.
 from __future__ import annotations
 
 import socket
+import sys
 import threading
+import traceback
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -71,6 +73,7 @@ class SimServer:
         self._log_lock = threading.Lock()
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
+        self._errors: list[str] = []
 
     # --- lifecycle ----------------------------------------------------------
 
@@ -156,6 +159,25 @@ class SimServer:
         with self._log_lock:
             self._log.clear()
 
+    @property
+    def open_connections(self) -> int:
+        """Connections being served right now."""
+        with self._connections_lock:
+            return len(self._connections)
+
+    @property
+    def handler_errors(self) -> list[str]:
+        """Tracebacks of requests that failed inside the simulator (its own bugs; clients hanging up are not)."""
+        with self._log_lock:
+            return list(self._errors)
+
+    def _record_error(self, text: str) -> None:
+        for secret in self.api.keys:  # a traceback may quote the query: never print a key
+            text = text.replace(secret, REDACTED)
+        with self._log_lock:
+            self._errors.append(text)
+        print(f"tringtui sim: error while serving a request:\n{text}", file=sys.stderr, end="")
+
     # --- serving ----------------------------------------------------------------
 
     def _track(self, connection: socket.socket, add: bool) -> None:
@@ -206,6 +228,13 @@ class _HTTPServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], handler: type, sim: SimServer) -> None:
         self.sim = sim
         super().__init__(address, handler)
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client hanging up early is normal and passes quietly; anything else is a bug, kept and printed."""
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ConnectionError, TimeoutError)) or self.sim._stopping.is_set():
+            return
+        self.sim._record_error("".join(traceback.format_exception(exc)))
 
 
 class _Handler(BaseHTTPRequestHandler):
