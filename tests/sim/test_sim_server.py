@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import json
 import socket
 import struct
 import time
@@ -48,3 +50,23 @@ def test_a_bug_in_a_handler_is_kept_and_printed_without_the_key(pbx, serve, monk
     assert len(errors) == 1 and "RuntimeError: boom with key=***" in errors[0]
     err = capfd.readouterr().err
     assert "RuntimeError: boom" in err and "demo-admin" not in err
+
+
+def test_the_request_log_says_what_each_request_got(pbx, serve):
+    stream = io.StringIO()
+    server = serve(pbx, log_to=stream)
+    channel = pbx.channels_snapshot()[0].name
+    fetch(server, key="demo-admin", reqtype="HANGUP", channel=channel)
+    fetch(server, key="demo-admin", reqtype="INFO", info="nothing", tenant="DEVEL")
+    fetch(server, key="demo-admin", reqtype="CHANNEL")
+    server.faults.mode = "drop"
+    with pytest.raises(OSError):
+        fetch(server, key="demo-admin", reqtype="PEERS")
+    wait_until(lambda: stream.getvalue().count("\n") == 4)  # the line of a dropped request follows the drop
+    entries = [json.loads(line) for line in stream.getvalue().splitlines()]
+    # Lines are written as answers complete, so two quick requests may log in either order.
+    assert {(e["reqtype"], e["outcome"], e.get("message", ""), e["status"]) for e in entries} == {
+        ("HANGUP", "success", "Channel hungup", 200), ("INFO", "empty", "", 200),
+        ("CHANNEL", "refused", "No channel specified", 200), ("PEERS", "fault:drop", "", None),
+    }
+    assert "demo-admin" not in stream.getvalue()

@@ -33,6 +33,8 @@ examples:
   tringtui sim --port 8765 --size medium
   tringtui sim --latency CHANNELS=2,default=0.3 --error-rate 0.1
   tringtui sim --fault truncated --fault-rate 0.2 --fault-only CHANNELS,PEERS
+  tringtui sim --log-requests                 # what reached the PBX, on stderr
+  tringtui sim --log-requests requests.jsonl  # ... appended to a file
   curl 'http://127.0.0.1:8765/pbx/proxyapi.php?key=demo-admin&reqtype=COUNTPEERS&format=json'
 """
 
@@ -70,6 +72,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
                         help="comma-separated request types the faults apply to (default: all)")
     parser.add_argument("--error-rate", type=float, default=0.0, metavar="P",
                         help="probability of answering with an HTML error page (default: 0)")
+    parser.add_argument("--log-requests", nargs="?", const="-", metavar="FILE",
+                        help="write one JSON line per request (time, reqtype, params with the key as ***, status, "
+                             "outcome) to FILE (appended), or to stderr without FILE")
     parser.add_argument("--oversized-mb", type=float, default=8.0, metavar="MB",
                         help="size of the junk body of --fault oversized (default: 8)")
     parser.set_defaults(func=run)
@@ -96,7 +101,18 @@ def run(args: argparse.Namespace) -> int:
         print(f"tringtui sim: {exc}", file=sys.stderr)
         return 2
 
-    server = SimServer(pbx, host=args.host, port=args.port, keys=merge_keys(DEMO_KEYS, extra_keys), faults=faults)
+    log_to = None
+    if args.log_requests == "-":
+        log_to = sys.stderr
+    elif args.log_requests:
+        try:
+            log_to = open(args.log_requests, "a", encoding="utf-8")  # noqa: SIM115 - open while serving
+        except OSError as exc:
+            print(f"tringtui sim: cannot write the request log {args.log_requests}: {exc.strerror or exc}",
+                  file=sys.stderr)
+            return 2
+    server = SimServer(pbx, host=args.host, port=args.port, keys=merge_keys(DEMO_KEYS, extra_keys), faults=faults,
+                       log_to=log_to)
     try:
         server.start()
     except OSError as exc:
@@ -112,6 +128,8 @@ def run(args: argparse.Namespace) -> int:
         _quietly_if_unread(print, "\nStopped.", flush=True)
     finally:
         server.stop()
+        if log_to is not None and log_to is not sys.stderr:
+            log_to.close()
     return 0
 
 
@@ -140,6 +158,9 @@ def _print_banner(args: argparse.Namespace, pbx: SimulatedPBX, server: SimServer
         print(f"    {'***':<16} {key.describe()} (from {args.keys})")
     if latencies or args.fault or args.error_rate:
         print(f"  faults:   {faults!r}")
+    if args.log_requests:
+        where = "stderr" if args.log_requests == "-" else args.log_requests
+        print(f"  requests: logged to {where}, one JSON line each (keys as ***)")
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"  warning:  listening on {args.host}, not only on loopback")
     print(f"  try:      curl '{server.endpoint}?key=demo-admin&reqtype=COUNTPEERS&format=json'")
