@@ -113,5 +113,6 @@ def test_huge_builds_fast_and_serves_10k_channels_fast(serve):
     fetch(server, key="demo-admin", reqtype="CHANNELS", format="json")
     assert time.perf_counter() - started < 1.0
     started = time.perf_counter()
-    assert len(fetch(server, key="demo-admin", reqtype="PEERS", format="json").json()) == 20_000
+    # One row per registration: a huge PBX has a few names registered on two nodes.
+    assert len(fetch(server, key="demo-admin", reqtype="PEERS", format="json").json()) == 20_000 + 40
     assert time.perf_counter() - started < 2.0

@@ -8,6 +8,7 @@ simulator is only imported when the command runs.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from collections.abc import Callable
@@ -60,6 +61,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
                         help="small (4 nodes, 60 peers, ~40 channels) ... huge (20,000 peers, 10,000 channels)")
     parser.add_argument("--channels", type=int, metavar="N", help="hover around N channels instead of the size's")
     parser.add_argument("--peers", type=int, metavar="N", help="generate N peers instead of the size's")
+    parser.add_argument("--duplicate-peers", type=int, metavar="N",
+                        help="register N peer names on a second node too, as during a migration "
+                             "(default: none for small, peers/500 for bigger sizes)")
     parser.add_argument("--keys", metavar="FILE",
                         help="YAML list of extra keys: [{key: ..., role: admin|tenant, tenant: CODE, access: rw|ro}]")
     parser.add_argument("--latency", metavar="SPEC", default="",
@@ -84,6 +88,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 def run(args: argparse.Namespace) -> int:
     from tringtui.sim import DEMO_KEYS, KeyFileError, SimServer, SimulatedPBX, load_keys, merge_keys
     from tringtui.sim.faults import Faults, parse_latency_spec
+    from tringtui.sim.generate import default_mess, resolve_size
 
     try:
         extra_keys = load_keys(args.keys) if args.keys else {}
@@ -96,7 +101,13 @@ def run(args: argparse.Namespace) -> int:
         faults.error_rate = args.error_rate
         faults.only = [t.strip() for t in args.fault_only.split(",") if t.strip()] if args.fault_only else None
         faults.oversized_bytes = int(args.oversized_mb * 1024 * 1024)
-        pbx = SimulatedPBX(seed=args.seed, size=args.size, channels=args.channels, peers=args.peers)
+        if args.duplicate_peers is not None and args.duplicate_peers < 0:
+            raise ValueError(f"--duplicate-peers must be 0 or more, not {args.duplicate_peers}")
+        mess = None
+        if args.duplicate_peers is not None:
+            spec = resolve_size(args.size, nodes=None, tenants=None, peers=args.peers, channels=args.channels)
+            mess = dataclasses.replace(default_mess(args.size, spec), duplicate_peers=args.duplicate_peers)
+        pbx = SimulatedPBX(seed=args.seed, size=args.size, channels=args.channels, peers=args.peers, mess=mess)
     except (KeyFileError, ValueError) as exc:
         print(f"tringtui sim: {exc}", file=sys.stderr)
         return 2

@@ -135,7 +135,7 @@ def _peers_in_scope(engine: CallEngine, target: str, tenant: str | None) -> list
     if target.upper() == "ALL":
         return [p for p in engine.world.peer_list if tenant is None or p.tenant == tenant]
     peer = engine.world.find_extension(target, tenant)
-    return [peer] if peer is not None else None
+    return engine.world.registrations_of(peer) if peer is not None else None
 
 def reboot(engine: CallEngine, target: str, tenant: str | None) -> tuple[bool, str]:
     """Reboot phones: calls drop, registration is lost and comes back 30-90 s later."""

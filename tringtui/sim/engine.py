@@ -26,7 +26,7 @@ import random
 from collections import deque
 from collections.abc import Callable
 
-from tringtui.sim.generate import SizeSpec
+from tringtui.sim.generate import SizeSpec, outside_caller_name
 from tringtui.sim.model import (
     INUSE, NOT_INUSE, ONHOLD, RINGINUSE, RINGING, UNAVAILABLE, Agent, Call, CallRecord, Flow, Leg, Peer, Queue,
     QueueLogEntry, Tenant,
@@ -339,6 +339,7 @@ class CallEngine:
         a = self.new_leg(call, None, context="fromoutside", exten=self.random.choice(tenant.dids), priority="5",
                           state="Up" if answered else "Ring", app="Dial", data=f"{callee.device},30,tT",
                           cid_num=self._external_number(), created=call.started)
+        a.cid_name = outside_caller_name(a.cid_num)
         self._ring_destination(call, a, callee.ext, callee, answered)
         return call
 
@@ -346,9 +347,10 @@ class CallEngine:
         call = self.new_call(tenant.code, tenant.nodes[0], "queued")
         call.started = call.queued_at = self.now - min(age, 60.0)
         call.queue, call.max_wait = queue, self.random.uniform(60, 300)
-        self.new_leg(call, None, context="fromoutside", exten=self.random.choice(tenant.dids), priority="7",
-                      state="Up", app="Queue", data=f"{queue.id},tT,,,300", cid_num=self._external_number(),
-                      created=call.started)
+        caller = self.new_leg(call, None, context="fromoutside", exten=self.random.choice(tenant.dids),
+                              priority="7", state="Up", app="Queue", data=f"{queue.id},tT,,,300",
+                              cid_num=self._external_number(), created=call.started)
+        caller.cid_name = outside_caller_name(caller.cid_num)
         queue.received += 1
         queue.waiting.append(call)
         self.log_queue(call, "ENTERQUEUE", "NONE", "", call.legs[0].cid_num, str(len(queue.waiting)))
@@ -358,9 +360,10 @@ class CallEngine:
     def _call_into_ivr(self, tenant: Tenant, age: float) -> Call:
         call = self.new_call(tenant.code, tenant.nodes[0], "ivr")
         call.started = self.now - min(age, 30.0)
-        self.new_leg(call, None, context="fromoutside", exten=self.random.choice(tenant.dids), priority="2",
-                      state="Up", app="BackGround", data=f"custom/welcome-{tenant.code}",
-                      cid_num=self._external_number(), created=call.started)
+        caller = self.new_leg(call, None, context="fromoutside", exten=self.random.choice(tenant.dids),
+                              priority="2", state="Up", app="BackGround", data=f"custom/welcome-{tenant.code}",
+                              cid_num=self._external_number(), created=call.started)
+        caller.cid_name = outside_caller_name(caller.cid_num)
         self.enter(call, "ivr", self.random.uniform(8, 45))
         return call
 

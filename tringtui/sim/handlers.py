@@ -158,9 +158,9 @@ class ProxyApi:
     # --- read types ---------------------------------------------------------
 
     def _countpeers(self, tenant, params, fmt) -> Reply:
-        counts = wire.count_by_node(self.pbx, ((p.node, p.tenant) for p in self.pbx.peers.values()
+        counts = wire.count_by_node(self.pbx, ((p.node, p.tenant) for p in self.pbx.world.peer_list
                                                if p.registered), tenant)
-        return self._data(fmt, counts, wire.plain_pairs)
+        return self._data(fmt, wire.counts_object(self.pbx, counts), wire.plain_pairs)
 
     def _countchannels(self, tenant, params, fmt) -> Reply:
         node = params.get("nodename") or None
@@ -168,11 +168,11 @@ class ProxyApi:
             return EMPTY
         counts = wire.count_by_node(self.pbx, ((leg.node, leg.tenant) for leg in self.pbx.legs.values()),
                                     tenant, node)
-        return self._data(fmt, counts, wire.plain_pairs)
+        return self._data(fmt, wire.counts_object(self.pbx, counts), wire.plain_pairs)
 
     def _peers(self, tenant, params, fmt) -> Reply:
         def build() -> str:
-            peers = (self.pbx.tenants[tenant].peers if tenant else self.pbx.peers.values())
+            peers = self.pbx.world.registrations_by_tenant[tenant] if tenant else self.pbx.world.peer_list
             rows = [wire.peer_values(self.pbx, peer) for peer in peers]
             if fmt == "json":
                 return wire.php_json([wire.peer_object(row) for row in rows])

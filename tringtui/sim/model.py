@@ -36,7 +36,12 @@ class Tenant:
 
 @dataclass(eq=False, slots=True)
 class Peer:
-    """A SIP/PJSIP endpoint ``<ext>-<TENANT>``, registered on one node (or not at all)."""
+    """A SIP/PJSIP endpoint ``<ext>-<TENANT>``, registered on one node (or not at all).
+
+    A name may be registered on a second node too (during a migration): that
+    registration is a ``Peer`` of its own with ``duplicate_of`` set; it shows in
+    PEERS and COUNTPEERS but carries no calls.
+    """
 
     name: str
     ext: str
@@ -52,6 +57,8 @@ class Peer:
     health: str              # "OK", "LAGGED" or "UNREACHABLE" (when registered and qualified)
     base_ms: int             # typical qualify round trip
     back_at: float | None = None   # when a rebooted/unregistered phone registers again
+    description: str = ""    # PEERS' Description column
+    duplicate_of: Peer | None = None  # a second registration of the same name on another node (a migration)
     legs: list[Leg] = field(default_factory=list)
     device_state: str = NOT_INUSE
     state_since: float = 0.0

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from tringtui.sim import actions, snapshots
 from tringtui.sim.clock import wall_clock
 from tringtui.sim.engine import CallEngine
-from tringtui.sim.generate import generate_world, resolve_size
+from tringtui.sim.generate import Mess, default_mess, generate_world, make_messy, resolve_size
 from tringtui.sim.model import (
     Agent, AgentInfo, Call, CallRecord, ChannelInfo, Flow, FlowInfo, Leg, Peer, PeerInfo, Queue, QueueInfo,
     QueueLogEntry, Tenant,
@@ -39,11 +39,14 @@ class SimulatedPBX:
     ``medium``, ``large``, ``huge``) and ``nodes``/``tenants``/``peers``/
     ``channels`` override its counts. ``clock`` is a callable returning epoch
     seconds (default: the wall clock; tests pass a ``ManualClock``).
+    ``mess`` says how untidy the world is (``generate.Mess``: names
+    registered on two nodes, unicode names, counts as text); by default
+    ``small`` is tidy and bigger sizes are not (``default_mess``).
     """
 
     def __init__(self, seed: int = 0, size: str = "small", clock: Callable[[], float] = wall_clock, *,
                  nodes: int | None = None, tenants: int | None = None, peers: int | None = None,
-                 channels: int | None = None) -> None:
+                 channels: int | None = None, mess: Mess | None = None) -> None:
         self.seed = seed
         self.size = size
         self.spec = resolve_size(size, nodes=nodes, tenants=tenants, peers=peers, channels=channels)
@@ -51,7 +54,10 @@ class SimulatedPBX:
         self._clock = clock
         rng = random.Random(seed)
         now = float(clock())
-        self.world = World(generate_world(rng, self.spec, now), seed)
+        self.mess = default_mess(size, self.spec) if mess is None else mess
+        generated = generate_world(rng, self.spec, now)
+        make_messy(generated, self.mess, seed)
+        self.world = World(generated, seed)
         self.engine = CallEngine(self.world, rng, clock, self.spec, now)
 
     # --- the state, for the wire renderers and tests (touch only under the lock) ---

@@ -97,13 +97,21 @@ def count_by_node(pbx: SimulatedPBX, items: Iterable[tuple[str, str]], tenant: s
     return counts
 
 
+def counts_object(pbx: SimulatedPBX, counts: dict[str, int]) -> dict[str, object]:
+    """COUNTPEERS/COUNTCHANNELS: numbers per node; an untidy PBX (``Mess.counts_as_text``) sends them as
+    strings with a ``total`` entry, as the seed describes."""
+    if not pbx.mess.counts_as_text:
+        return dict(counts)
+    return {**{node: str(count) for node, count in counts.items()}, "total": str(sum(counts.values()))}
+
+
 def peer_values(pbx: SimulatedPBX, peer: Peer) -> list[str]:
     """A PEERS row: the columns of ``sip show peers`` plus the node."""
     nat = "Yes" if peer.port != 5060 else "No"
     return [
         peer.node, peer.name, peer.address if peer.registered else "(Unspecified)", "D", nat, nat,
         "A" if peer.ex_id % 7 == 0 else "", str(peer.port) if peer.registered else "0", pbx.peer_status(peer),
-        "", "Cached RT",
+        peer.description, "Cached RT",
     ]
 
 
@@ -174,8 +182,10 @@ def blf_rows(pbx: SimulatedPBX, tenant: str) -> list[dict[str, str]]:
     owner = pbx.tenants[tenant]
     rows = [{"st_extension": p.name, "st_state": p.device_state, "st_timestamp": timestamp(p.state_since)}
             for p in owner.peers]
-    rows += [{"st_extension": flow_state_name(f), "st_state": f.state, "st_timestamp": timestamp(f.since)}
-             for f in owner.flows]
+    # An untidy PBX stamps its flows' states in epoch seconds (the contract accepts both).
+    epoch = pbx.mess.counts_as_text
+    rows += [{"st_extension": flow_state_name(f), "st_state": f.state,
+              "st_timestamp": str(int(f.since)) if epoch else timestamp(f.since)} for f in owner.flows]
     return rows
 
 

@@ -23,16 +23,37 @@ class World:
         self.nodes: list[str] = generated.nodes
         self.tenants: dict[str, Tenant] = generated.tenants
         self.peers: dict[str, Peer] = generated.peers
-        """Peers by name. A name registered on two nodes (see ``Tenant.peers``) is here once, as the first."""
+        """Peers by name, once each; a second registration of a name is in ``duplicates``."""
         self.queues: dict[int, Queue] = generated.queues
         self.flows: list[Flow] = [flow for tenant in self.tenants.values() for flow in tenant.flows]
-        self.peer_list: list[Peer] = [peer for tenant in self.tenants.values() for peer in tenant.peers]
-        self.peers_by_tenant_node: dict[tuple[str, str], list[Peer]] = {}
+        self.duplicates: dict[str, list[Peer]] = {}
+        """Second registrations by name (a name registered on two nodes)."""
+        for duplicate in generated.duplicates:
+            self.duplicates.setdefault(duplicate.name, []).append(duplicate)
+        self.peer_list: list[Peer] = [registration for tenant in self.tenants.values() for peer in tenant.peers
+                                      for registration in (peer, *self.duplicates.get(peer.name, ()))]
+        """Every registration, as PEERS lists them: a duplicate right after the peer it duplicates."""
+        self.registrations_by_tenant: dict[str, list[Peer]] = {code: [] for code in self.tenants}
         for peer in self.peer_list:
+            self.registrations_by_tenant[peer.tenant].append(peer)
+        self.peers_by_tenant_node: dict[tuple[str, str], list[Peer]] = {}
+        for peer in self.tenants_peers():
             self.peers_by_tenant_node.setdefault((peer.tenant, peer.node), []).append(peer)
         self.tenant_list = list(self.tenants.values())
         self.tenant_weights = list(itertools.accumulate(len(t.peers) for t in self.tenant_list))
         self.agents: list[Agent] = [agent for queue in self.queues.values() for agent in queue.members.values()]
+
+    def tenants_peers(self) -> list[Peer]:
+        """Every peer once (its first registration), tenant by tenant."""
+        return [peer for tenant in self.tenants.values() for peer in tenant.peers]
+
+    def duplicates_list(self) -> list[Peer]:
+        """Every second registration, in PEERS order."""
+        return [peer for peer in self.peer_list if peer.duplicate_of is not None]
+
+    def registrations_of(self, peer: Peer) -> list[Peer]:
+        """``peer`` and any second registration of its name on another node."""
+        return [peer, *self.duplicates.get(peer.name, ())]
 
     def find_flow(self, number: str, tenant: str | None) -> Flow | None:
         for flow in self.flows:
