@@ -20,6 +20,7 @@ def _visible_leg(engine: CallEngine, name: str, tenant: str | None) -> Leg | Non
         return None
     return leg
 
+
 def hangup_channel(engine: CallEngine, name: str, tenant: str | None) -> tuple[bool, str]:
     leg = _visible_leg(engine, name, tenant)
     if leg is None:
@@ -27,6 +28,7 @@ def hangup_channel(engine: CallEngine, name: str, tenant: str | None) -> tuple[b
     engine.end_call(leg.call)
     engine.version += 1
     return True, "Channel hungup"
+
 
 def hangup_extension(engine: CallEngine, extension: str, tenant: str | None) -> tuple[bool, str]:
     peer = engine.world.find_extension(extension, tenant)
@@ -38,6 +40,7 @@ def hangup_extension(engine: CallEngine, extension: str, tenant: str | None) -> 
         engine.end_call(call)
     engine.version += 1
     return True, "Channel hungup"
+
 
 def transfer(engine: CallEngine, name: str, dest: str, extra: str | None, tenant: str | None) -> tuple[bool, str]:
     """Blind transfer: ``name`` now talks to ``dest``; its former party hangs up.
@@ -58,6 +61,7 @@ def transfer(engine: CallEngine, name: str, dest: str, extra: str | None, tenant
     _redirect(engine, leg, dest, keep=extra_leg)
     engine.version += 1
     return True, "Transfer requested"
+
 
 def atxtransfer(engine: CallEngine, name: str, dest: str, tenant: str | None) -> tuple[bool, str]:
     """Attended transfer: ``name`` consults ``dest`` while its party holds, then leaves them together."""
@@ -90,6 +94,7 @@ def atxtransfer(engine: CallEngine, name: str, dest: str, tenant: str | None) ->
     engine.version += 1
     return True, "Attended transfer requested"
 
+
 def _redirect(engine: CallEngine, leg: Leg, dest: str, keep: Leg | None = None) -> None:
     call = leg.call
     if call.queue is not None:
@@ -112,6 +117,7 @@ def _redirect(engine: CallEngine, leg: Leg, dest: str, keep: Leg | None = None) 
     leg.context, leg.exten, leg.priority = "authenticated", dest, "1"
     engine.dial_from(call, leg, dest)
 
+
 def set_pause(engine: CallEngine, extension: str, queue: Queue | None, paused: bool, reason: str,
               tenant: str | None) -> tuple[bool, str]:
     """Pause or unpause an agent in ``queue`` only, or in every queue it belongs to when ``queue`` is None."""
@@ -131,11 +137,13 @@ def set_pause(engine: CallEngine, extension: str, queue: Queue | None, paused: b
     engine.version += 1
     return True, "Agent paused" if paused else "Agent unpaused"
 
+
 def _peers_in_scope(engine: CallEngine, target: str, tenant: str | None) -> list[Peer] | None:
     if target.upper() == "ALL":
         return [p for p in engine.world.peer_list if tenant is None or p.tenant == tenant]
     peer = engine.world.find_extension(target, tenant)
     return engine.world.registrations_of(peer) if peer is not None else None
+
 
 def reboot(engine: CallEngine, target: str, tenant: str | None) -> tuple[bool, str]:
     """Reboot phones: calls drop, registration is lost and comes back 30-90 s later."""
@@ -150,6 +158,7 @@ def reboot(engine: CallEngine, target: str, tenant: str | None) -> tuple[bool, s
     engine.version += 1
     return True, f"Reboot sent to {len(peers)} peer{'s' if len(peers) != 1 else ''}"
 
+
 def unregister(engine: CallEngine, target: str, tenant: str | None) -> tuple[bool, str]:
     """Drop registrations (calls continue); phones register again 60-240 s later."""
     peers = _peers_in_scope(engine, target, tenant)
@@ -160,6 +169,7 @@ def unregister(engine: CallEngine, target: str, tenant: str | None) -> tuple[boo
             engine.unregister(peer, engine.random.uniform(60, 240))
     engine.version += 1
     return True, f"{len(peers)} peer{'s' if len(peers) != 1 else ''} unregistered"
+
 
 def set_flow(engine: CallEngine, number: str, state: str | None, value: str | None, tenant: str | None) -> tuple[bool, str]:
     flow = engine.world.find_flow(number, tenant)
@@ -176,6 +186,7 @@ def set_flow(engine: CallEngine, number: str, state: str | None, value: str | No
     engine.version += 1
     return True, "Flow updated"
 
+
 def dial(engine: CallEngine, source: str, dest: str, tenant: str) -> tuple[bool, str]:
     """Originate: ring the source phone, then connect it to ``dest``; returns the originate id."""
     if not _valid_dest(dest):
@@ -188,11 +199,13 @@ def dial(engine: CallEngine, source: str, dest: str, tenant: str) -> tuple[bool,
         call = engine.new_call(tenant, peer.node, "originate")
         call.originate_id, call.pending_dest = originate_id, dest
         engine.new_leg(call, peer, context="fromotherpbx", exten="s", priority="1", state="Ringing",
-                      app="AppDial2", data="(Outgoing Line)", cid_num=peer.ext, cid_name=peer.display)
+                       app="AppDial2", data="(Outgoing Line)", cid_num=peer.ext, cid_name=peer.display)
+        call.first_dst = dest
         call.will_answer = not peer.legs[:-1]  # a phone already in a call does not pick up
         engine.enter(call, "originate", engine.random.uniform(1, 5))
     engine.version += 1
     return True, originate_id
+
 
 def queue_add(engine: CallEngine, queue: Queue, extension: str) -> tuple[bool, str]:
     peer = engine.world.find_extension(extension, queue.tenant)
@@ -206,6 +219,7 @@ def queue_add(engine: CallEngine, queue: Queue, extension: str) -> tuple[bool, s
     engine.version += 1
     return True, "OK"
 
+
 def queue_del(engine: CallEngine, queue: Queue, extension: str) -> tuple[bool, str]:
     peer = engine.world.find_extension(extension, queue.tenant)
     if peer is None or peer.name not in queue.members:
@@ -215,6 +229,7 @@ def queue_del(engine: CallEngine, queue: Queue, extension: str) -> tuple[bool, s
     engine.version += 1
     return True, "Agent removed"
 
+
 def queue_clean(engine: CallEngine, queue: Queue) -> tuple[bool, str]:
     for agent in queue.members.values():
         engine.world.agents.remove(agent)
@@ -222,7 +237,6 @@ def queue_clean(engine: CallEngine, queue: Queue) -> tuple[bool, str]:
     queue.members.clear()
     engine.version += 1
     return True, "Queue cleaned"
-
 
 
 def _valid_dest(dest: str) -> bool:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import random
+import zlib
 from collections import deque
 from collections.abc import Callable
 
@@ -45,6 +46,12 @@ MEAN_CALL_LIFETIME = 120.0
 SERVICE_LEVEL_SECONDS = 20.0
 PAUSE_REASONS = ("lunch", "break", "admin work", "meeting", "")
 CALL_KINDS = (("internal", 0.25), ("outbound", 0.35), ("inbound", 0.15), ("queue", 0.2), ("ivr", 0.05))
+
+
+def is_recorded(call: Call) -> bool:
+    """Whether a call is recorded: most queue calls, some others (fixed by its linkedid, no random draw)."""
+    share = 7 if call.first_queue is not None else 2
+    return zlib.crc32(call.linkedid.encode()) % 10 < share
 
 
 class CallEngine:
@@ -75,6 +82,7 @@ class CallEngine:
         }
         self.cdrs: deque[CallRecord] = deque(maxlen=HISTORY_LIMIT)
         self.queue_log: deque[QueueLogEntry] = deque(maxlen=HISTORY_LIMIT)
+        self._cdr_ids = 1000  # database ids of the call records
         self.version = 0
         """Bumped on every change; lets renderers cache bodies."""
         self._populate()
@@ -149,6 +157,7 @@ class CallEngine:
         self.legs_by_uniqueid[leg.uniqueid] = leg
         if not call.linkedid:
             call.linkedid = leg.uniqueid
+            call.first_dst = exten
         if peer is not None:
             peer.legs.append(leg)
             self.refresh_device(peer)
@@ -232,11 +241,37 @@ class CallEngine:
 
     def _record_cdr(self, call: Call) -> None:
         first, last = call.legs[0], call.legs[-1]
+        answerer = (first.bridged or (last if last is not first else None)) if call.answered_at is not None else None
+        reached = answerer or (last if last is not first else None)
+        if first.peer is None:
+            direction = "in"
+        elif any(leg.peer is None for leg in call.legs):
+            direction = "out"
+        else:
+            direction = "internal"
+        if call.answered_at is not None:
+            disposition = "ANSWERED"
+        elif any(leg.state == "Busy" for leg in call.legs):
+            disposition = "BUSY"
+        elif direction == "out" and zlib.crc32(call.linkedid.encode()) % 5 == 0:
+            disposition = "FAILED"  # the carrier refused the number
+        else:
+            disposition = "NO ANSWER"
+        queue = call.first_queue
+        last_dst = queue.number if queue is not None else first.exten
+        if direction == "out" and reached is not None and reached.peer is None:
+            last_dst = f"#{100 + self.world.tenants[call.tenant].te_id % 900:03d}#{reached.cid_num}"
+        self._cdr_ids += 1
         self.cdrs.append(CallRecord(
-            tenant=call.tenant, node=call.node, started=call.started, ended=self.now, answered_at=call.answered_at,
-            src=first.cid_num, src_name=first.cid_name, dst=first.exten, context=first.context, channel=first.name,
-            dstchannel=last.name if last is not first else "", lastapp=first.app, lastdata=first.data,
-            uniqueid=first.uniqueid, linkedid=call.linkedid, originate_id=call.originate_id,
+            id=self._cdr_ids, tenant=call.tenant, node=call.node, started=call.started, ended=self.now,
+            answered_at=call.answered_at, direction=direction, disposition=disposition,
+            src_number=first.cid_num, src_name=first.cid_name, src_peer=first.peer.name if first.peer else "",
+            first_dst=call.first_dst, last_dst=last_dst, dst_number=reached.cid_num if reached else "",
+            whoanswered=(answerer.peer.name if answerer.peer else answerer.cid_num) if answerer else "",
+            dcontext="fromoutside" if first.peer is None else "fromotherpbx" if call.originate_id else "authenticated",
+            srcchannel=first.name, dstchannel=reached.name if reached else "", lastapp=first.app,
+            lastdata=first.data, uniqueid=first.uniqueid, linkedid=call.linkedid, originate_id=call.originate_id,
+            queue_id=queue.id if queue is not None else None, recorded=is_recorded(call),
         ))
 
     def log_queue(self, call: Call | None, event: str, agent: str, *data: str, queue: Queue | None = None) -> None:
@@ -347,6 +382,7 @@ class CallEngine:
         call = self.new_call(tenant.code, tenant.nodes[0], "queued")
         call.started = call.queued_at = self.now - min(age, 60.0)
         call.queue, call.max_wait = queue, self.random.uniform(60, 300)
+        call.first_queue = queue
         caller = self.new_leg(call, None, context="fromoutside", exten=self.random.choice(tenant.dids),
                               priority="7", state="Up", app="Queue", data=f"{queue.id},tT,,,300",
                               cid_num=self._external_number(), created=call.started)
@@ -478,6 +514,7 @@ class CallEngine:
         caller, agent_leg = call.legs[0], call.legs[-1]
         if not call.will_answer:
             self.log_queue(call, "RINGNOANSWER", agent.peer.name, str(int((self.now - agent_leg.created) * 1000)))
+            agent.rings_missed += 1
             self.drop_leg(agent_leg)
             call.agent = None
             self.enter(call, "queued", self.random.uniform(2, 5))
@@ -490,6 +527,10 @@ class CallEngine:
         queue.max_hold = max(queue.max_hold, hold)
         queue.talking += 1
         agent.calls_taken += 1
+        delay = self.now - agent_leg.created
+        agent.rings_answered += 1
+        agent.ring_delay_total += delay
+        agent.ring_delay_max = max(agent.ring_delay_max, delay)
         agent.last_call = self.now
         self.log_queue(call, "CONNECT", agent.peer.name, str(int(hold)), agent_leg.uniqueid,
                         str(int(self.now - agent_leg.created)))

@@ -278,6 +278,12 @@ def _make_queues(rng: random.Random, tenants: dict[str, Tenant]) -> dict[int, Qu
                 if rng.random() < 0.15:
                     agent.paused, agent.pause_reason = True, rng.choice(("lunch", "break", "admin work", ""))
                 agent.calls_taken = rng.randint(0, 40)
+                # The day's answer delays, from a hash so the seed's draws stay the same.
+                typical = 2 + zlib.crc32(f"{queue.id}:{peer.name}".encode()) % 9
+                agent.rings_answered = agent.calls_taken
+                agent.ring_delay_total = float(agent.calls_taken * typical)
+                agent.ring_delay_max = float(typical * 3) if agent.calls_taken else 0.0
+                agent.rings_missed = agent.calls_taken // (typical + 2)
                 queue.members[peer.name] = agent
             # Statistics of "the day so far", kept consistent with each other.
             queue.answered = rng.randint(10, 300)

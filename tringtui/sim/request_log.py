@@ -22,7 +22,7 @@ import time
 from collections.abc import Mapping
 from typing import TextIO
 
-from tringtui.sim.handlers import KEY_REJECTED, WRONG_TENANT
+from tringtui.sim.replies import KEY_REJECTED, WRONG_TENANT
 
 _REFUSALS = (KEY_REJECTED, WRONG_TENANT, "No ")
 """Texts by which the API refuses a request before doing anything."""
