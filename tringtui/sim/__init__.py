@@ -8,7 +8,8 @@ plus PyYAML for ``--keys``).
 
 Modules: ``generate`` draws the world for a seed and size (and untidies it,
 ``Mess``); ``world`` holds it with its lookups; ``engine`` lives it over
-injected time (calls, legs, events, call records, queue log); ``snapshots``
+injected time (calls, legs, events, call records, queue log) and ``traffic``
+starts its calls and background events; ``snapshots``
 are the read views; ``actions`` the API's actions; ``state`` puts them
 together as ``SimulatedPBX``. On the wire side: ``handlers`` (keys, tenants,
 one handler per request type), ``info`` (one per INFO sub-type), ``wire`` and

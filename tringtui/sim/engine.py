@@ -27,11 +27,12 @@ import zlib
 from collections import deque
 from collections.abc import Callable
 
-from tringtui.sim.generate import SizeSpec, outside_caller_name
+from tringtui.sim.generate import SizeSpec
 from tringtui.sim.model import (
     INUSE, NOT_INUSE, ONHOLD, RINGINUSE, RINGING, UNAVAILABLE, Agent, Call, CallRecord, Flow, Leg, Peer, Queue,
-    QueueLogEntry, Tenant,
+    QueueLogEntry,
 )
+from tringtui.sim.traffic import Traffic
 from tringtui.sim.world import World
 
 HISTORY_LIMIT = 5000
@@ -41,18 +42,12 @@ MAX_CATCH_UP = 900.0
 """Seconds of events replayed at most; a longer gap re-draws the calls."""
 
 MEAN_TALK = 120.0
-MEAN_LEGS_PER_CALL = 1.8
-MEAN_CALL_LIFETIME = 120.0
 SERVICE_LEVEL_SECONDS = 20.0
-PAUSE_REASONS = ("lunch", "break", "admin work", "meeting", "")
-CALL_KINDS = (("internal", 0.25), ("outbound", 0.35), ("inbound", 0.15), ("queue", 0.2), ("ivr", 0.05))
-
 
 def is_recorded(call: Call) -> bool:
     """Whether a call is recorded: most queue calls, some others (fixed by its linkedid, no random draw)."""
     share = 7 if call.first_queue is not None else 2
     return zlib.crc32(call.linkedid.encode()) % 10 < share
-
 
 class CallEngine:
     """The live part of a simulated PBX: calls, legs, events and history (see the module docstring)."""
@@ -74,7 +69,6 @@ class CallEngine:
         # addresses channels by name alone (CHANNEL, HANGUP, TRANSFER).
         self._channel_suffix = rng.randrange(0x1000, 0xF000)
         self._uniqueid_seq = {node: rng.randrange(100, 5000) for node in world.nodes}
-        self._kinds, self._kind_weights = zip(*CALL_KINDS)
         self._steps: dict[str, Callable[[Call], None]] = {
             "ringing": self._step_ringing, "up": self.end_call, "ivr": self.end_call, "queued": self._step_queued,
             "queue_ringing": self._step_queue_ringing, "originate": self._step_originate,
@@ -85,8 +79,9 @@ class CallEngine:
         self._cdr_ids = 1000  # database ids of the call records
         self.version = 0
         """Bumped on every change; lets renderers cache bodies."""
-        self._populate()
-        self._schedule_background()
+        self.traffic = Traffic(self)
+        self.traffic.populate()
+        self.traffic.schedule_background()
 
     # ------------------------------------------------------------------
     # time
@@ -113,16 +108,8 @@ class CallEngine:
         """The injected clock's current time (without advancing the state)."""
         return float(self._clock())
 
-    def _schedule(self, delay: float, handler: Callable, subject: object = None, token: object = None) -> None:
+    def schedule(self, delay: float, handler: Callable, subject: object = None, token: object = None) -> None:
         heapq.heappush(self._events, (self.now + max(delay, 0.001), next(self._event_seq), handler, subject, token))
-
-    def _schedule_background(self) -> None:
-        self._schedule(self._next_arrival(), self._on_arrival)
-        self._schedule(self.random.expovariate(self._flap_rate()), self._on_flap)
-        if self.world.flows:
-            self._schedule(self.random.expovariate(1 / 90), self._on_flow_toggle)
-        if self.world.agents:
-            self._schedule(self.random.expovariate(1 / 45), self._on_pause_toggle)
 
     def _redraw(self, target: float) -> None:
         for call in list(self.calls.values()):
@@ -132,8 +119,8 @@ class CallEngine:
         for peer in self.world.peer_list:
             if peer.back_at is not None:
                 self.register(peer)
-        self._populate()
-        self._schedule_background()
+        self.traffic.populate()
+        self.traffic.schedule_background()
         self.version += 1
 
     # ------------------------------------------------------------------
@@ -214,7 +201,7 @@ class CallEngine:
         step = self._steps[phase]  # an unknown phase fails here, where it is entered
         call.phase = phase
         call.generation += 1
-        self._schedule(delay, self._on_call_step, call, (call.generation, step))
+        self.schedule(delay, self._on_call_step, call, (call.generation, step))
 
     def end_call(self, call: Call, *, count_stats: bool = True) -> None:
         if self.calls.pop(call.id, None) is None:
@@ -281,183 +268,12 @@ class CallEngine:
             agent=agent, event=event, data=data,
         ))
 
-    # ------------------------------------------------------------------
-    # picking participants
-    # ------------------------------------------------------------------
-
-    def _idle(self, peer: Peer) -> bool:
+    def is_idle(self, peer: Peer) -> bool:
+        """Free to take a call: registered, reachable, in no call."""
         return peer.registered and not peer.legs and peer.health != "UNREACHABLE"
-
-    def _pick_idle_peer(self, candidates: list[Peer], exclude: Peer | None = None) -> Peer | None:
-        if not candidates:
-            return None
-        for _ in range(6):  # random probes first: cheap when most phones are idle
-            peer = candidates[self.random.randrange(len(candidates))]
-            if peer is not exclude and self._idle(peer):
-                return peer
-        idle = [p for p in candidates if p is not exclude and self._idle(p)]
-        return self.random.choice(idle) if idle else None
-
-    def _pick_tenant(self) -> Tenant:
-        return self.random.choices(self.world.tenant_list, cum_weights=self.world.tenant_weights)[0]
-
-    def _external_number(self) -> str:
-        if self.random.random() < 0.7:
-            return f"0031{self.random.randrange(100000000, 999999999)}"
-        return f"06{self.random.randrange(10000000, 99999999)}"
 
     def talk_time(self) -> float:
         return min(5 + self.random.expovariate(1 / MEAN_TALK), 1800.0)
-
-    # ------------------------------------------------------------------
-    # starting calls
-    # ------------------------------------------------------------------
-
-    def _start_call(self, kind: str, *, answered: bool, age: float = 0.0) -> Call | None:
-        """Start a call of ``kind``; ``answered`` starts it already talking for ``age`` seconds."""
-        tenant = self._pick_tenant()
-        if kind == "queue" and not tenant.queues:
-            kind = "ivr"
-        if kind in ("internal", "outbound"):
-            caller = self._pick_idle_peer(tenant.peers)
-            if caller is None:
-                return None
-            callee = None
-            if kind == "internal":
-                callee = self._pick_idle_peer(self.world.peers_by_tenant_node.get((tenant.code, caller.node), []), caller)
-            return self._call_from_peer(tenant, caller, callee, answered, age)
-        if kind == "inbound":
-            callee = self._pick_idle_peer(tenant.peers)
-            if callee is None:
-                return None
-            return self._call_from_trunk(tenant, callee, answered, age)
-        if kind == "queue":
-            return self._call_into_queue(tenant, self.random.choice(tenant.queues), age)
-        return self._call_into_ivr(tenant, age)
-
-    def _call_from_peer(self, tenant: Tenant, caller: Peer, callee: Peer | None, answered: bool, age: float) -> Call:
-        call = self.new_call(tenant.code, caller.node, "ringing")
-        call.started = self.now - age
-        if callee is not None:
-            dest, dial = callee.ext, f"{callee.device},60,tTkK"
-        else:
-            dest = self._external_number()
-            dial = f"SIP/kamailio/{dest},120,tT"
-        a = self.new_leg(call, caller, context="authenticated", exten=dest, priority="3",
-                          state="Up" if answered else "Ring", app="Dial", data=dial,
-                          cid_num=caller.ext, cid_name=caller.display, created=call.started)
-        self._ring_destination(call, a, dest, callee, answered)
-        return call
-
-    def _ring_destination(self, call: Call, a: Leg, dest: str, callee: Peer | None, answered: bool) -> Leg:
-        """Create the leg that ``a`` dials (a phone or the trunk) and schedule answer or talk."""
-        # A call already talking started ringing its destination a moment after it began.
-        created = min(self.now, call.started + self.random.uniform(0.2, 1.5))
-        b = self.new_leg(call, callee, context="fromotherpbx", exten="s", priority="1",
-                          state="Up" if answered else "Ringing", app="AppDial", data="(Outgoing Line)",
-                          cid_num=callee.ext if callee else dest, cid_name=callee.display if callee else "",
-                          created=created)
-        if answered:
-            self.bridge(a, b)
-            call.answered_at = self.now
-            self.enter(call, "up", self.talk_time())
-        else:
-            call.will_answer = self.random.random() < 0.85
-            if not call.will_answer and callee is None and self.random.random() < 0.3:
-                b.state = "Busy"  # the far end is busy; Asterisk shows it until the caller gives up
-            self.enter(call, "ringing", self.random.uniform(2, 15))
-        return b
-
-    def _call_from_trunk(self, tenant: Tenant, callee: Peer, answered: bool, age: float) -> Call:
-        call = self.new_call(tenant.code, callee.node, "ringing")
-        call.started = self.now - age
-        a = self.new_leg(call, None, context="fromoutside", exten=self.random.choice(tenant.dids), priority="5",
-                          state="Up" if answered else "Ring", app="Dial", data=f"{callee.device},30,tT",
-                          cid_num=self._external_number(), created=call.started)
-        a.cid_name = outside_caller_name(a.cid_num)
-        self._ring_destination(call, a, callee.ext, callee, answered)
-        return call
-
-    def _call_into_queue(self, tenant: Tenant, queue: Queue, age: float) -> Call:
-        call = self.new_call(tenant.code, tenant.nodes[0], "queued")
-        call.started = call.queued_at = self.now - min(age, 60.0)
-        call.queue, call.max_wait = queue, self.random.uniform(60, 300)
-        call.first_queue = queue
-        caller = self.new_leg(call, None, context="fromoutside", exten=self.random.choice(tenant.dids),
-                              priority="7", state="Up", app="Queue", data=f"{queue.id},tT,,,300",
-                              cid_num=self._external_number(), created=call.started)
-        caller.cid_name = outside_caller_name(caller.cid_num)
-        queue.received += 1
-        queue.waiting.append(call)
-        self.log_queue(call, "ENTERQUEUE", "NONE", "", call.legs[0].cid_num, str(len(queue.waiting)))
-        self.enter(call, "queued", self.random.uniform(1, 8))
-        return call
-
-    def _call_into_ivr(self, tenant: Tenant, age: float) -> Call:
-        call = self.new_call(tenant.code, tenant.nodes[0], "ivr")
-        call.started = self.now - min(age, 30.0)
-        caller = self.new_leg(call, None, context="fromoutside", exten=self.random.choice(tenant.dids),
-                              priority="2", state="Up", app="BackGround", data=f"custom/welcome-{tenant.code}",
-                              cid_num=self._external_number(), created=call.started)
-        caller.cid_name = outside_caller_name(caller.cid_num)
-        self.enter(call, "ivr", self.random.uniform(8, 45))
-        return call
-
-    def _populate(self) -> None:
-        """Fill the PBX with calls in progress until it has exactly the target number of channels."""
-        target = self.spec.channels
-        failures = 0
-        while len(self.legs) < target:
-            remaining = target - len(self.legs)
-            if remaining == 1 or failures > 20:
-                kind = self.random.choice(("queue", "ivr"))  # single-leg calls fill the last slot
-            else:
-                kind = self.random.choices(self._kinds, weights=self._kind_weights)[0]
-            answered = kind != "queue" and self.random.random() < 0.85
-            age = self.random.expovariate(1 / 90) if answered else self.random.uniform(0, 10)
-            if self._start_call(kind, answered=answered, age=age) is None:
-                failures += 1
-        for leg in self.legs.values():
-            if leg.peer is not None:  # phones have been busy since their call began, not since "now"
-                leg.peer.state_since = leg.created
-
-    # ------------------------------------------------------------------
-    # events
-    # ------------------------------------------------------------------
-
-    def _next_arrival(self) -> float:
-        rate = max(self.spec.channels, 1) / (MEAN_LEGS_PER_CALL * MEAN_CALL_LIFETIME)
-        return self.random.expovariate(rate)
-
-    def _flap_rate(self) -> float:
-        return max(1 / 30, len(self.world.peers) / 2000)
-
-    def _on_arrival(self, _subject: object, _token: object) -> None:
-        if self.spec.channels:
-            kind = self.random.choices(self._kinds, weights=self._kind_weights)[0]
-            self._start_call(kind, answered=False)
-        self._schedule(self._next_arrival(), self._on_arrival)
-
-    def _on_flap(self, _subject: object, _token: object) -> None:
-        peer = self.random.choice(self.world.peer_list)
-        if peer.registered and peer.back_at is None:
-            roll = self.random.random()
-            if roll < 0.1 and not peer.legs:
-                self.unregister(peer, self.random.uniform(30, 240))  # the phone restarts by itself
-            elif peer.qualified:
-                peer.health = ("LAGGED" if roll < 0.7 else "UNREACHABLE") if peer.health == "OK" else "OK"
-        self._schedule(self.random.expovariate(self._flap_rate()), self._on_flap)
-
-    def _on_flow_toggle(self, _subject: object, _token: object) -> None:
-        flow = self.random.choice(self.world.flows)
-        self.set_flow_state(flow, "INUSE" if flow.state == "NOT_INUSE" else "NOT_INUSE")
-        self._schedule(self.random.expovariate(1 / 90), self._on_flow_toggle)
-
-    def _on_pause_toggle(self, _subject: object, _token: object) -> None:
-        if self.world.agents:  # QUEUE clean may have emptied every queue
-            agent = self.random.choice(self.world.agents)
-            self.pause(agent, not agent.paused, self.random.choice(PAUSE_REASONS))
-        self._schedule(self.random.expovariate(1 / 45), self._on_pause_toggle)
 
     def pause(self, agent: Agent, paused: bool, reason: str) -> None:
         agent.paused = paused
@@ -498,7 +314,7 @@ class CallEngine:
         if self.random.random() < 0.04:
             self.end_call(call)  # the caller gives up (counted as abandoned)
             return
-        free = [a for a in queue.members.values() if not a.paused and self._idle(a.peer)]
+        free = [a for a in queue.members.values() if not a.paused and self.is_idle(a.peer)]
         if not free:
             self.enter(call, "queued", self.random.uniform(3, 10))
             return
@@ -588,7 +404,7 @@ class CallEngine:
         peer.registered = False
         peer.back_at = self.now + back_in
         self.refresh_device(peer)
-        self._schedule(back_in, self._on_registration_due, peer, peer.back_at)
+        self.schedule(back_in, self._on_registration_due, peer, peer.back_at)
 
     def register(self, peer: Peer) -> None:
         peer.registered = True

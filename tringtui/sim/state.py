@@ -2,7 +2,7 @@
 
 It puts together the standing ``World`` (``world.py``, drawn by
 ``generate.py``), the ``CallEngine`` that lives it over injected time
-(``engine.py``), the read views (``snapshots.py``) and the actions
+(``engine.py``, with ``traffic.py`` starting its calls), the read views (``snapshots.py``) and the actions
 (``actions.py``).
 
 Locking rule: all state lives behind ``self.lock`` (one re-entrant lock).
