@@ -146,3 +146,11 @@ def test_log_requests_to_a_file_appends(tmp_path):
 def test_log_requests_to_an_unwritable_file_is_a_clear_error(tmp_path):
     result = run_cli("--port", "0", "--log-requests", str(tmp_path / "missing" / "log.jsonl"))
     assert result.returncode == 2 and "cannot write the request log" in result.stderr
+
+
+def test_duplicate_peers_on_the_command_line(tmp_path):
+    assert "--duplicate-peers" in run_cli("--help").stdout
+    result = run_cli("--port", "0", "--duplicate-peers", "-1")
+    assert result.returncode == 2 and "--duplicate-peers must be 0 or more" in result.stderr
+    out, _ = serve_and_request("--duplicate-peers", "3", requests=[])
+    assert "60 peers" in out and "3 peer names registered on two nodes" in out

@@ -159,6 +159,9 @@ def _print_banner(args: argparse.Namespace, pbx: SimulatedPBX, server: SimServer
 
     print(f"Simulated TRiNG PBX (seed {args.seed}, size {args.size}: {len(pbx.nodes)} nodes, "
           f"{len(pbx.tenants)} tenants, {len(pbx.peers)} peers)")
+    doubled = len(pbx.world.duplicates_list())
+    if doubled:
+        print(f"  untidy:   {doubled} peer name{'s' if doubled != 1 else ''} registered on two nodes")
     print(f"  server:   {server.url}")
     print(f"  endpoint: {server.endpoint}")
     print(f"  tenants:  {', '.join(list(pbx.tenants)[:12])}{' ...' if len(pbx.tenants) > 12 else ''}")

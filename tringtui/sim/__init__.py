@@ -70,7 +70,7 @@ queue, paused, reason, tenant)``, ``reboot(target, tenant)``, ``unregister``,
 ``pbx.cdrs`` (``CallRecord``, one per ended call, with its live uniqueid
 and linkedid) and ``pbx.queue_log``.
 
-Untidiness (``SimulatedPBX(..., mess=Mess(...))``, ``tringtui.sim.generate``):
+Untidiness (``SimulatedPBX(..., mess=Mess(...))``):
 ``duplicate_peers=N`` registers N names on a second node too (PEERS and
 COUNTPEERS list both registrations, ``peers_snapshot()`` has both, BLFS and
 INFO extensions one, REBOOT/UNREGISTER of the name hit both);
@@ -238,7 +238,7 @@ and UNREACHABLE and sometimes restart; flows toggle; agents pause.
 from tringtui.sim.clock import ManualClock, wall_clock
 from tringtui.sim.faults import MODES as FAULT_MODES
 from tringtui.sim.faults import Faults, parse_latency_spec
-from tringtui.sim.generate import SIZES
+from tringtui.sim.generate import SIZES, Mess
 from tringtui.sim.keys import DEMO_KEYS, ApiKey, KeyFileError, load_keys, merge_keys
 from tringtui.sim.model import AgentInfo, ChannelInfo, FlowInfo, PeerInfo, QueueInfo
 from tringtui.sim.server import API_PATH, RequestRecord, SimServer
@@ -246,6 +246,6 @@ from tringtui.sim.state import SimulatedPBX
 
 __all__ = [
     "API_PATH", "DEMO_KEYS", "FAULT_MODES", "SIZES", "AgentInfo", "ApiKey", "ChannelInfo", "Faults", "FlowInfo",
-    "KeyFileError", "ManualClock", "PeerInfo", "QueueInfo", "RequestRecord", "SimServer", "SimulatedPBX",
+    "KeyFileError", "ManualClock", "Mess", "PeerInfo", "QueueInfo", "RequestRecord", "SimServer", "SimulatedPBX",
     "load_keys", "merge_keys", "parse_latency_spec", "wall_clock",
 ]
