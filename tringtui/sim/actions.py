@@ -171,7 +171,8 @@ def unregister(engine: CallEngine, target: str, tenant: str | None) -> tuple[boo
     return True, f"{len(peers)} peer{'s' if len(peers) != 1 else ''} unregistered"
 
 
-def set_flow(engine: CallEngine, number: str, state: str | None, value: str | None, tenant: str | None) -> tuple[bool, str]:
+def set_flow(engine: CallEngine, number: str, state: str | None, value: str | None,
+             tenant: str | None) -> tuple[bool, str]:
     flow = engine.world.find_flow(number, tenant)
     if flow is None:
         return False, "Flow not found"

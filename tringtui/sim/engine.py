@@ -128,7 +128,7 @@ class CallEngine:
     # ------------------------------------------------------------------
 
     def new_leg(self, call: Call, peer: Peer | None, *, context: str, exten: str, priority: str, state: str,
-                 app: str, data: str, cid_num: str, cid_name: str = "", created: float | None = None) -> Leg:
+                app: str, data: str, cid_num: str, cid_name: str = "", created: float | None = None) -> Leg:
         node = call.node
         created = self.now if created is None else created
         suffix = self._channel_suffix
@@ -219,8 +219,8 @@ class CallEngine:
                 if count_stats:
                     queue.talk_time += self.now - call.answered_at
                     self.log_queue(call, "COMPLETECALLER", call.agent.peer.name if call.agent else "NONE",
-                                    str(int(call.answered_at - call.queued_at)),
-                                    str(int(self.now - call.answered_at)), "1")
+                                   str(int(call.answered_at - call.queued_at)),
+                                   str(int(self.now - call.answered_at)), "1")
         if count_stats and call.legs:
             self._record_cdr(call)
         for leg in list(call.legs):
@@ -279,7 +279,7 @@ class CallEngine:
         agent.paused = paused
         agent.pause_reason = reason if paused else ""
         self.log_queue(None, "PAUSE" if paused else "UNPAUSE", agent.peer.name, agent.pause_reason,
-                        queue=agent.queue)
+                       queue=agent.queue)
 
     def _on_registration_due(self, peer: Peer, token: object) -> None:
         if peer.back_at == token:
@@ -321,7 +321,7 @@ class CallEngine:
         agent = self.random.choice(free)
         call.agent = agent
         self.new_leg(call, agent.peer, context="fromotherpbx", exten="s", priority="1", state="Ringing",
-                      app="AppDial", data="(Outgoing Line)", cid_num=agent.peer.ext, cid_name=agent.peer.display)
+                     app="AppDial", data="(Outgoing Line)", cid_num=agent.peer.ext, cid_name=agent.peer.display)
         call.will_answer = self.random.random() < 0.85
         self.enter(call, "queue_ringing", self.random.uniform(2, 10))
 
@@ -349,7 +349,7 @@ class CallEngine:
         agent.ring_delay_max = max(agent.ring_delay_max, delay)
         agent.last_call = self.now
         self.log_queue(call, "CONNECT", agent.peer.name, str(int(hold)), agent_leg.uniqueid,
-                        str(int(self.now - agent_leg.created)))
+                       str(int(self.now - agent_leg.created)))
         self.set_state(agent_leg, "Up")
         self.bridge(caller, agent_leg)
         call.answered_at = self.now
@@ -442,6 +442,6 @@ class CallEngine:
 
     def new_dest_leg(self, call: Call, dest: str, callee: Peer | None) -> Leg:
         return self.new_leg(call, callee, context="fromotherpbx", exten="s", priority="1", state="Ringing",
-                             app="AppDial", data="(Outgoing Line)", cid_num=callee.ext if callee else dest,
-                             cid_name=callee.display if callee else "")
+                            app="AppDial", data="(Outgoing Line)", cid_num=callee.ext if callee else dest,
+                            cid_name=callee.display if callee else "")
 

@@ -1,4 +1,5 @@
-"""Rows of the INFO history and account types: cdrs, simplecdrs, queuelogs, inforecording, agentsdelay, dids, extensions.
+"""Rows of the INFO history and account types (cdrs, simplecdrs, queuelogs, inforecording, agentsdelay, dids,
+extensions).
 
 What is **contract** (from ``tring-api.md``: observed, or seen through a public
 client of real servers) and what is **inferred** (nobody has published it;
@@ -121,7 +122,7 @@ def db_time(epoch: float | None) -> str:
 
 
 def e164(number: str) -> str:
-    """An outside number as a caller id shows it: ``0031…`` → ``+31…``, ``06…`` → ``+316…``; extensions as is."""
+    """An outside number as a caller id shows it (``0031…`` → ``+31…``, ``06…`` → ``+316…``); extensions as is."""
     if number.startswith("00"):
         return "+" + number[2:]
     if number.startswith("0") and len(number) >= 9:

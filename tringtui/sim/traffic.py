@@ -70,7 +70,8 @@ class Traffic:
                 return None
             callee = None
             if kind == "internal":
-                callee = self._pick_idle_peer(self.world.peers_by_tenant_node.get((tenant.code, caller.node), []), caller)
+                neighbours = self.world.peers_by_tenant_node.get((tenant.code, caller.node), [])
+                callee = self._pick_idle_peer(neighbours, caller)
             return self._call_from_peer(tenant, caller, callee, answered, age)
         if kind == "inbound":
             callee = self._pick_idle_peer(tenant.peers)
@@ -90,8 +91,8 @@ class Traffic:
             dest = self._external_number()
             dial = f"SIP/kamailio/{dest},120,tT"
         a = self.engine.new_leg(call, caller, context="authenticated", exten=dest, priority="3",
-                          state="Up" if answered else "Ring", app="Dial", data=dial,
-                          cid_num=caller.ext, cid_name=caller.display, created=call.started)
+                                state="Up" if answered else "Ring", app="Dial", data=dial,
+                                cid_num=caller.ext, cid_name=caller.display, created=call.started)
         self._ring_destination(call, a, dest, callee, answered)
         return call
 
@@ -100,9 +101,9 @@ class Traffic:
         # A call already talking started ringing its destination a moment after it began.
         created = min(self.engine.now, call.started + self.random.uniform(0.2, 1.5))
         b = self.engine.new_leg(call, callee, context="fromotherpbx", exten="s", priority="1",
-                          state="Up" if answered else "Ringing", app="AppDial", data="(Outgoing Line)",
-                          cid_num=callee.ext if callee else dest, cid_name=callee.display if callee else "",
-                          created=created)
+                                state="Up" if answered else "Ringing", app="AppDial", data="(Outgoing Line)",
+                                cid_num=callee.ext if callee else dest, cid_name=callee.display if callee else "",
+                                created=created)
         if answered:
             self.engine.bridge(a, b)
             call.answered_at = self.engine.now
@@ -118,8 +119,8 @@ class Traffic:
         call = self.engine.new_call(tenant.code, callee.node, "ringing")
         call.started = self.engine.now - age
         a = self.engine.new_leg(call, None, context="fromoutside", exten=self.random.choice(tenant.dids), priority="5",
-                          state="Up" if answered else "Ring", app="Dial", data=f"{callee.device},30,tT",
-                          cid_num=self._external_number(), created=call.started)
+                                state="Up" if answered else "Ring", app="Dial", data=f"{callee.device},30,tT",
+                                cid_num=self._external_number(), created=call.started)
         a.cid_name = outside_caller_name(a.cid_num)
         self._ring_destination(call, a, callee.ext, callee, answered)
         return call
@@ -130,8 +131,8 @@ class Traffic:
         call.queue, call.max_wait = queue, self.random.uniform(60, 300)
         call.first_queue = queue
         caller = self.engine.new_leg(call, None, context="fromoutside", exten=self.random.choice(tenant.dids),
-                              priority="7", state="Up", app="Queue", data=f"{queue.id},tT,,,300",
-                              cid_num=self._external_number(), created=call.started)
+                                     priority="7", state="Up", app="Queue", data=f"{queue.id},tT,,,300",
+                                     cid_num=self._external_number(), created=call.started)
         caller.cid_name = outside_caller_name(caller.cid_num)
         queue.received += 1
         queue.waiting.append(call)
@@ -143,8 +144,8 @@ class Traffic:
         call = self.engine.new_call(tenant.code, tenant.nodes[0], "ivr")
         call.started = self.engine.now - min(age, 30.0)
         caller = self.engine.new_leg(call, None, context="fromoutside", exten=self.random.choice(tenant.dids),
-                              priority="2", state="Up", app="BackGround", data=f"custom/welcome-{tenant.code}",
-                              cid_num=self._external_number(), created=call.started)
+                                     priority="2", state="Up", app="BackGround", data=f"custom/welcome-{tenant.code}",
+                                     cid_num=self._external_number(), created=call.started)
         caller.cid_name = outside_caller_name(caller.cid_num)
         self.engine.enter(call, "ivr", self.random.uniform(8, 45))
         return call
