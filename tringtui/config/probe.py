@@ -11,7 +11,9 @@
    other answer is reported as "cannot tell". Flows belong to a tenant, so
    without a tenant a refusal is ambiguous and reported so. When the settings are
    read-only the probe is not sent at all (the API layer would refuse it
-   anyway): nothing that could write leaves a read-only session.
+   anyway): nothing that could write leaves a read-only session. The probe is
+   a write as far as the journal goes: the API layer records it (action
+   ``rights-probe``) like any other.
 """
 
 from __future__ import annotations
@@ -83,7 +85,7 @@ async def write_rights(client: TringClient) -> tuple[bool | None, str]:
     raises for what the server or network does. Also used by the monitor at start.
     """
     try:
-        await client.request("SETFLOW")
+        await client.write_rights_probe()
     except KeyRejected:
         return False, ""
     except ParameterError:
