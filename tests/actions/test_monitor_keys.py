@@ -67,8 +67,10 @@ def make_app(sim, clock, tmp_path):
 
 
 def journal(tmp_path) -> list[dict]:
-    """One entry per write (an attempt line merged with its outcome line), as dicts."""
-    return [json.loads(entry.to_json()) for entry in writes(AuditJournal(tmp_path / "audit.jsonl").entries())]
+    """One entry per operator write (an attempt line merged with its outcome line), as dicts; the
+    start-up rights probe (SETFLOW without a number, journalled like every write) is left out."""
+    entries = writes(AuditJournal(tmp_path / "audit.jsonl").entries())
+    return [json.loads(entry.to_json()) for entry in entries if entry.action != "rights-probe"]
 
 
 def sent(sim, reqtype: str) -> list:
