@@ -8,11 +8,13 @@ from collections.abc import Callable
 import pytest
 
 from tringtui.api.client import TringClient
-from tringtui.live import ManualClock, direct
+from tringtui.live import SOURCES, ManualClock, direct
 from tringtui.live.fleet import OVERVIEW_INTERVAL, PEERS_OVERVIEW_INTERVAL, Fleet, FleetMember, member_session
 from tringtui.settings import Secret, Settings
 from tringtui.sim import ManualClock as SimClock
 from tringtui.sim import SimServer, SimulatedPBX
+
+SHOWN_INTERVAL = 20.0
 
 
 async def until(predicate: Callable[[], bool], what: str) -> None:
@@ -38,7 +40,8 @@ async def fleet(two_sims):
     clients, members = [], []
     for name, server, key in (("eu", two_sims[0], "demo-devel"), ("us", two_sims[1], "demo-admin-ro")):
         settings = Settings(server=server.url, key=Secret(key), tenant="DEVEL" if key == "demo-devel" else "",
-                            profile=name, label=name.upper(), readonly=key.endswith("-ro"))
+                            profile=name, label=name.upper(), readonly=key.endswith("-ro"),
+                            intervals={source: SHOWN_INTERVAL for source in SOURCES})
         client = TringClient.from_settings(settings)
         clients.append(client)
         members.append(FleetMember(name, settings, member_session(settings, direct(client), clock, tenant="DEVEL")))
@@ -75,7 +78,8 @@ async def test_the_overview_polls_only_what_its_rows_need(fleet: Fleet, two_sims
 async def test_the_shown_tab_polls_everything_and_the_hidden_ones_slow_down(fleet: Fleet, two_sims) -> None:
     await until(lambda: polled(fleet), "first overview polls")
     fleet.show("eu")
-    await until(lambda: fleet.member("eu").session.snapshot("channels").data is not None, "eu's channels")
+    await until(lambda: all(fleet.member("eu").session.snapshot(s).data is not None for s in ("channels", "flows")),
+                "eu's channels and flows")
     assert "CHANNELS" in types_asked(two_sims[0]) and "FLOWS" in types_asked(two_sims[0])
     assert "CHANNELS" not in types_asked(two_sims[1])
     for server in two_sims:
