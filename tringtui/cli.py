@@ -122,6 +122,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         _command_parser(parser, args.command).error(f"unrecognized arguments: {_shown_extras(extras)}")
     if args.command is None:
         return monitor.run(args)
+    if isinstance(args.profile, list):
+        # The monitor's repeatable --profile, given before a sub-command: one profile means one.
+        if len(args.profile) > 1:
+            _command_parser(parser, args.command).error("several --profile options only make sense for the monitor")
+        args.profile = args.profile[0]
     return int(args.func(args) or 0)
 
 

@@ -6,6 +6,8 @@ shows made-up host names instead of the loopback ports, which change every run.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.tui.conftest import wait_until
@@ -38,11 +40,16 @@ def sims():
 
 
 @pytest.fixture
-def make_fleet(sims):
+def journal(tmp_path):
+    return tmp_path / "audit.jsonl"
+
+
+@pytest.fixture
+def make_fleet(sims, journal):
     def make() -> FleetApp:
         settings = [
             Settings(server=host, key=Secret(key), tenant=tenant, profile=name, readonly=readonly, label=label,
-                     label_color=colour, intervals={source: INTERVAL for source in SOURCES})
+                     label_color=colour, intervals={source: INTERVAL for source in SOURCES}, audit_path=str(journal))
             for name, label, colour, key, tenant, readonly, host in PBXS
         ]
         return FleetApp(
@@ -124,7 +131,7 @@ async def test_tabs_switch_by_keys_and_palette(make_fleet) -> None:
         assert active_tab(app) == "tab-pbx-2"
 
 
-async def test_a_hang_up_names_the_pbx_and_reaches_only_that_pbx(make_fleet, sims) -> None:
+async def test_a_hang_up_names_the_pbx_and_reaches_only_that_pbx(make_fleet, sims, journal) -> None:
     app = make_fleet()
     async with app.run_test(size=(100, 40)) as pilot:
         await overview_ready(pilot)
@@ -148,6 +155,9 @@ async def test_a_hang_up_names_the_pbx_and_reaches_only_that_pbx(make_fleet, sim
         hangups = [r for r in sims["eu"].request_log if r.reqtype == "HANGUP"]
         assert [r.params["channel"] for r in hangups] == [channel.channel]
         assert not [r for r in sims["us"].request_log if r.reqtype == "HANGUP"]
+        await wait_until(journal.exists)
+        entry = json.loads(journal.read_text().splitlines()[-1])
+        assert (entry["profile"], entry["server"], entry["action"]) == ("eu", "pbx-eu.example", "hangup")
 
 
 async def test_a_read_only_pbx_has_no_write_keys(make_fleet, sims) -> None:
