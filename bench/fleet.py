@@ -22,6 +22,7 @@ import argparse
 import asyncio
 import json
 import resource
+import signal
 import socket
 import subprocess
 import sys
@@ -45,7 +46,8 @@ async def _operators(url: str, count: int, seconds: float) -> None:
     from tringtui.settings import DEFAULT_INTERVALS
 
     clients = [TringClient(url, SHARED_KEY, TENANT, readonly=True, timeout=60.0) for _ in range(count)]
-    sessions = [LiveSession(direct(client), intervals={s: DEFAULT_INTERVALS[s] for s in SOURCES}) for client in clients]
+    sessions = [LiveSession(direct(client), intervals={s: DEFAULT_INTERVALS[s] for s in SOURCES}, tenant=TENANT)
+                for client in clients]
     for session in sessions:
         session.start()
     await asyncio.sleep(seconds)
@@ -172,6 +174,8 @@ def print_cpu(seconds: float, size: str) -> None:
 
 
 def main() -> None:
+    # Killed (SIGTERM), still stop the simulators and nginx this run started.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=20.0, help="real seconds per operators case (default 20)")
     parser.add_argument("--latency", type=float, default=0.3, help="seconds the simulated API takes (default 0.3)")

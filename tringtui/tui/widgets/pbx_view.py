@@ -22,26 +22,11 @@ from tringtui.live.fleet import FleetMember
 from tringtui.live.sources.queues import QueueRow
 from tringtui.tui.widgets.header import StatusHeader
 from tringtui.tui.widgets.keyed_table import Column, KeyedTable
-from tringtui.tui.widgets.summary import SummaryBar, Totals
+from tringtui.tui.widgets.summary import SummaryBar
 
 
 def _figure(value: int | None) -> str:
     return "–" if value is None else f"{value:,}"
-
-
-def summary_totals(member: FleetMember, now: float) -> Totals:
-    """The summary line's figures for one PBX, from the core's ``totals``."""
-    figures = member.session.totals()
-    return Totals(
-        peers_registered=figures.peers_registered,
-        peers_total=figures.peers_total,
-        channels=figures.channels,
-        calls_waiting=figures.calls_waiting,
-        agents_available=figures.agents_available,
-        stale_panes=figures.stale_sources,
-        failing_panes=figures.failing_sources,
-        alerting_nodes=figures.alerting_nodes,
-    )
 
 
 def _duration(seconds: int) -> str:
@@ -114,7 +99,7 @@ class PbxView(Vertical):
 
     def refresh_from_session(self, now: float) -> None:
         session = self.member.session
-        self.query_one(SummaryBar).show(summary_totals(self.member, now))
+        self.query_one(SummaryBar).show(session.totals(), str.capitalize)
         self.query_one(StatusHeader).show_last_refresh(session.last_fetched())
         self._fill("pbx-nodes", session.snapshot("nodes"), lambda _data: session.node_trends.rows)
         self._fill("pbx-queues", session.snapshot("queues"), lambda data: data.queues,
