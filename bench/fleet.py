@@ -92,16 +92,12 @@ def print_requests(seconds: float, latency: float) -> None:
 # -- 2. the monitor's CPU -----------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _start_sims(count: int, size: str) -> tuple[list[subprocess.Popen[bytes]], list[str]]:
+    from tests.deploy.nginx_runner import free_port
+
     processes, urls = [], []
     for index in range(count):
-        port = _free_port()
+        port = free_port()
         processes.append(subprocess.Popen(
             [sys.executable, "-m", "tringtui", "sim", "--size", size, "--seed", str(index + 1), "--port", str(port)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))

@@ -11,7 +11,6 @@ import argparse
 import asyncio
 import os
 import re
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -19,16 +18,11 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from tests.deploy.nginx_runner import free_port
 from tringtui.commands.serve import _is_loopback, monitor_command
 
 STARTUP_TIMEOUT = 60.0
 ESCAPES = re.compile(r"\x1b(\[[0-9;?$]*[a-zA-Z]|\][^\x07]*\x07)")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def clean_env(home: Path) -> dict[str, str]:

@@ -14,28 +14,23 @@ from textual.containers import Vertical
 from textual.widgets import Label
 
 from tringtui.live.fleet import FleetRow
+from tringtui.tui.panes.base import format_age
 from tringtui.tui.widgets.keyed_table import Column, KeyedTable
 
 
-def _figure(value: int | None) -> str:
+def figure(value: int | None) -> str:
+    """A count as the monitor writes it: ``1,234``, or ``–`` while unknown."""
     return "–" if value is None else f"{value:,}"
 
 
-def format_age(seconds: float | None) -> str:
-    if seconds is None:
-        return "–"
-    seconds = int(seconds)
-    if seconds < 120:
-        return f"{seconds}s"
-    if seconds < 7200:
-        return f"{seconds // 60}m"
-    return f"{seconds // 3600}h"
+def _age(seconds: float | None) -> str:
+    return "–" if seconds is None else format_age(seconds)
 
 
 def _peers(row: FleetRow) -> str:
     if row.peers_total is None:
-        return _figure(row.peers_registered)
-    return f"{_figure(row.peers_registered)}/{_figure(row.peers_total)}"
+        return figure(row.peers_registered)
+    return f"{figure(row.peers_registered)}/{figure(row.peers_total)}"
 
 
 def _style(row: FleetRow) -> str | None:
@@ -71,8 +66,8 @@ class FleetOverview(Vertical):
                 Column("age", "Age", align="right", sort_key=lambda row: -1 if row.age is None else row.age),
             ],
             row_key=lambda row: row.name,
-            cells=lambda row: (row.label, _figure(row.nodes), _peers(row), _figure(row.channels),
-                               _figure(row.calls_waiting), _figure(row.alerts), row.health, format_age(row.age)),
+            cells=lambda row: (row.label, figure(row.nodes), _peers(row), figure(row.channels),
+                               figure(row.calls_waiting), figure(row.alerts), row.health, _age(row.age)),
             row_style=_style,
             empty_text="No PBX",
             id="fleet-table",

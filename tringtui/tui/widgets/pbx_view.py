@@ -20,19 +20,11 @@ from tringtui.api.models import Channel
 from tringtui.live.derived import NodeRow, queue_available, queue_waiting
 from tringtui.live.fleet import FleetMember
 from tringtui.live.sources.queues import QueueRow
+from tringtui.tui.panes.base import format_duration
+from tringtui.tui.widgets.fleet_overview import figure
 from tringtui.tui.widgets.header import StatusHeader
 from tringtui.tui.widgets.keyed_table import Column, KeyedTable
 from tringtui.tui.widgets.summary import SummaryBar
-
-
-def _figure(value: int | None) -> str:
-    return "–" if value is None else f"{value:,}"
-
-
-def _duration(seconds: int) -> str:
-    minutes, secs = divmod(max(0, seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
 
 
 class ChannelsTable(KeyedTable[Channel]):
@@ -67,7 +59,7 @@ class PbxView(Vertical):
             [Column("node", "Node", flex=1), Column("peers", "Peers", align="right"),
              Column("channels", "Chans", align="right"), Column("alert", "Alert", width=12)],
             row_key=lambda row: row.node,
-            cells=lambda row: (row.node, _figure(row.peers), _figure(row.channels), row.alert),
+            cells=lambda row: (row.node, figure(row.peers), figure(row.channels), row.alert),
             row_style=lambda row: "keyed-table--error" if row.alert else None,
             empty_text="No nodes", id="pbx-nodes",
         )
@@ -76,8 +68,8 @@ class PbxView(Vertical):
             [Column("queue", "Queue", flex=1), Column("waiting", "Waiting", align="right"),
              Column("available", "Available", align="right"), Column("paused", "Paused", align="right")],
             row_key=lambda row: row.queue.id,
-            cells=lambda row: (row.queue.name, str(queue_waiting(row)), _figure(queue_available(row)),
-                               _figure(row.stats.agents_paused if row.stats else None)),
+            cells=lambda row: (row.queue.name, str(queue_waiting(row)), figure(queue_available(row)),
+                               figure(row.stats.agents_paused if row.stats else None)),
             row_style=lambda row: "keyed-table--warning" if queue_waiting(row) else None,
             empty_text="No queues", id="pbx-queues",
         )
@@ -88,7 +80,7 @@ class PbxView(Vertical):
              Column("duration", "Dur", align="right", sort_key=lambda c: c.duration),
              Column("node", "Node", flex=1)],
             row_key=lambda channel: channel.uniqueid,
-            cells=lambda c: (c.channel, c.state, c.caller_id, c.exten, _duration(c.duration), c.node),
+            cells=lambda c: (c.channel, c.state, c.caller_id, c.exten, format_duration(c.duration), c.node),
             row_style=lambda c: "keyed-table--warning" if c.state.lower().startswith("ring") else None,
             empty_text="No calls", id="pbx-channels",
         )
