@@ -127,7 +127,7 @@ def _child(mode: str, urls: list[str], seconds: float) -> dict[str, float]:
 
         app = TringApp(settings[0], pane_tenant=TENANT)
     else:
-        from tringtui.tui.fleet_app import FleetApp
+        from tringtui.tui.fleet.app import FleetApp
 
         app = FleetApp(settings, tenants={one.profile: TENANT for one in settings})
 

@@ -18,9 +18,9 @@ from tringtui.live.fleet import OVERVIEW_INTERVAL
 from tringtui.settings import Secret, Settings
 from tringtui.sim import ManualClock as SimClock
 from tringtui.sim import SimServer, SimulatedPBX
-from tringtui.tui.fleet_app import FleetApp
+from tringtui.tui.fleet.app import FleetApp
 from tringtui.tui.screens.confirm import ConfirmScreen
-from tringtui.tui.widgets.fleet_overview import FleetTable
+from tringtui.tui.fleet.overview import FleetTable
 
 INTERVAL = 3600.0
 PBXS = (

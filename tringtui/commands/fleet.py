@@ -71,7 +71,7 @@ def run_fleet(args: argparse.Namespace) -> int:
         print(ConfigError(problems).report(), file=sys.stderr)
         return EXIT_CONFIG
 
-    from tringtui.tui.fleet_app import FleetApp
+    from tringtui.tui.fleet.app import FleetApp
 
     app = FleetApp(settings, themes=themes, theme=settings[0].theme)
     app.run(mouse=all(one.mouse for one in settings))

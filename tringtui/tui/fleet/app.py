@@ -41,9 +41,9 @@ from tringtui.tui.api_thread import ApiThread
 from tringtui.tui.crash_report import crash_report
 from tringtui.tui.session_end import SessionGuard
 from tringtui.tui.themes import ThemeSet, load_all_themes, theme_variable_defaults
-from tringtui.tui.widgets.fleet_overview import FleetOverview, FleetTable
+from tringtui.tui.fleet.overview import FleetOverview, FleetTable
 from tringtui.tui.widgets.keyed_table import KeyedTable
-from tringtui.tui.widgets.pbx_view import PbxView
+from tringtui.tui.fleet.pbx_view import PbxView
 
 OVERVIEW_TAB = "tab-overview"
 MAX_NUMBERED_TABS = 9
@@ -84,7 +84,7 @@ class FleetApp(App[None]):
     ages are redrawn (0: never, for snapshots).
     """
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = "../app.tcss"
     TITLE = "tringtui fleet"
 
     BINDINGS = [

@@ -21,7 +21,7 @@ from tringtui.live.derived import NodeRow, queue_available, queue_waiting
 from tringtui.live.fleet import FleetMember
 from tringtui.live.sources.queues import QueueRow
 from tringtui.tui.panes.base import format_duration
-from tringtui.tui.widgets.fleet_overview import figure
+from tringtui.tui.fleet.overview import figure
 from tringtui.tui.widgets.header import StatusHeader
 from tringtui.tui.widgets.keyed_table import Column, KeyedTable
 from tringtui.tui.widgets.summary import SummaryBar
