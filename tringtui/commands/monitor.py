@@ -42,6 +42,8 @@ examples:
 
 The API key is never a flag: --key-env names the variable holding it, a
 profile may run a password manager (key_command), else TRINGTUI_KEY is read.
+A profile's key goes only to its own server: --server without --profile uses
+nothing from the profiles, and --profile with another --server needs --key-env.
 
 environment (flags > environment > profile > defaults):
 {environment}
