@@ -17,7 +17,7 @@ from tringtui.live.derived import totals
 from tringtui.live.fleet import OVERVIEW_INTERVAL
 from tringtui.settings import Secret, Settings
 from tringtui.sim import ManualClock as SimClock
-from tringtui.sim import SimServer, SimulatedPBX
+from tringtui.sim import ApiKey, SimServer, SimulatedPBX
 from tringtui.tui.fleet.app import FleetApp
 from tringtui.tui.screens.confirm import ConfirmScreen
 from tringtui.tui.fleet.overview import FleetTable
@@ -25,14 +25,20 @@ from tringtui.tui.fleet.overview import FleetTable
 INTERVAL = 3600.0
 PBXS = (
     # profile, label, colour, key, tenant, read-only, shown host
-    ("eu", "PROD-EU", "red", "demo-devel", "DEVEL", False, "http://pbx-eu.example"),
-    ("us", "PROD-US", "green", "demo-admin-ro", "", True, "http://pbx-us.example"),
+    ("eu", "PROD-EU", "red", "eu-devel-key", "DEVEL", False, "http://pbx-eu.example"),
+    ("us", "PROD-US", "green", "us-admin-ro-key", "", True, "http://pbx-us.example"),
 )
+# Each simulator accepts only its own PBX's key: a key sent to the other PBX is refused, and
+# its row would turn FAILING.
+SIM_KEYS = {
+    "eu": {"eu-devel-key": ApiKey("eu-devel-key", "tenant", "DEVEL", "rw")},
+    "us": {"us-admin-ro-key": ApiKey("us-admin-ro-key", "admin", None, "ro")},
+}
 
 
 @pytest.fixture
 def sims():
-    servers = {name: SimServer(SimulatedPBX(seed=seed, size="small", clock=SimClock())).start()
+    servers = {name: SimServer(SimulatedPBX(seed=seed, size="small", clock=SimClock()), keys=SIM_KEYS[name]).start()
                for name, seed in (("eu", 7), ("us", 8))}
     yield servers
     for server in servers.values():
@@ -96,7 +102,7 @@ async def test_overview_rows_hold_the_cores_figures_and_enter_opens_a_pbx(make_f
             assert (row.peers_registered, row.peers_total, row.channels, row.calls_waiting) == (
                 figures.peers_registered, figures.peers_total, figures.channels, figures.calls_waiting)
             assert row.nodes == len(sims[member.name].pbx.nodes)
-            assert row.health == "OK"
+            assert row.health == "OK"  # each key reached its own PBX only (the other refuses it)
         # The overview asked neither PBX for its calls or flows.
         for server in sims.values():
             assert not {"CHANNELS", "FLOWS", "BLFS"} & {record.reqtype for record in server.request_log}
