@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MYPY_STRICT_PACKAGES: list[str] = [
     "tringtui/live",
     "tringtui/config",
+    "tringtui/live",
     "tringtui/settings.py",
 ]
 
