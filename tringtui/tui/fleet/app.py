@@ -22,6 +22,7 @@ from typing import Any
 from textual import on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.color import Color, ColorParseError
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, TabbedContent, TabPane
@@ -60,6 +61,19 @@ FLEET_KEY_ACTIONS = frozenset({"show_pbx", "show_overview", "step_tab", "refresh
 def pbx_tab_id(index: int) -> str:
     # Profile names may hold characters a widget id cannot: tabs are numbered instead.
     return f"tab-pbx-{index}"
+
+
+def tab_title(index: int, member: FleetMember) -> Content:
+    """``1 PROD-EU``, the label in its profile's colour; the label is the user's text, never markup."""
+    title = Content(f"{index} {member.label}")
+    colour = member.settings.label_color
+    if not colour:
+        return title
+    try:
+        # Validated with the config file by the same parser; hex keeps the style string unambiguous.
+        return title.stylize(f"bold {Color.parse(colour).hex}", len(f"{index} "))
+    except ColorParseError:
+        return title
 
 
 def on_pbx(member: FleetMember, prepare: Prepare) -> Prepare:
@@ -154,8 +168,7 @@ class FleetApp(App[None]):
             with TabPane("0 Fleet", id=OVERVIEW_TAB):
                 yield FleetOverview()
             for index, member in enumerate(self.fleet.members, start=1):
-                # The label is the user's text: shown literally, never as markup.
-                with TabPane(Content(f"{index} {member.label}"), id=pbx_tab_id(index)):
+                with TabPane(tab_title(index, member), id=pbx_tab_id(index)):
                     yield PbxView(member)
         yield Footer()
 
