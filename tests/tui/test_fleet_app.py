@@ -212,3 +212,16 @@ def test_pbx_tab_snapshot_at_80x24(snap_compare, make_fleet, utc) -> None:
         await pilot.pause()
 
     assert snap_compare(make_fleet(), terminal_size=(80, 24), run_before=eu_shown)
+
+
+async def test_refresh_on_the_overview_asks_only_for_what_it_shows(make_fleet, sims) -> None:
+    app = make_fleet()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await overview_ready(pilot)
+        for server in sims.values():
+            server.clear_log()
+        await pilot.press("r")
+        await wait_until(lambda: all(any(r.reqtype == "PEERS" for r in s.request_log) for s in sims.values()))
+        await wait_until(lambda: polled(app))
+        for server in sims.values():
+            assert {r.reqtype for r in server.request_log} == {"COUNTPEERS", "COUNTCHANNELS", "INFO", "PEERS"}

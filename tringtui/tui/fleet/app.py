@@ -31,7 +31,7 @@ from tringtui.api.client import TringClient
 from tringtui.audit import AuditJournal
 from tringtui.config.resolve import DEFAULT_THEME
 from tringtui.live.clock import Clock, SystemClock
-from tringtui.live.fleet import Fleet, FleetMember, member_session
+from tringtui.live.fleet import OVERVIEW_SOURCES, Fleet, FleetMember, member_session
 from tringtui.settings import Settings
 from tringtui.tui.actions import calls
 from tringtui.tui.actions.calls import call_identity
@@ -251,9 +251,14 @@ class FleetApp(App[None]):
         self.query_one(TabbedContent).active = tabs[(tabs.index(current) + step) % len(tabs)]
 
     def action_refresh_now(self) -> None:
+        """Poll the shown PBX again now; on the overview, what the overview needs of every PBX."""
         member = self.shown_member
-        for session in [member.session] if member else [m.session for m in self.fleet.members]:
-            session.refresh_now()
+        if member is not None:
+            member.session.refresh_now()
+            return
+        for one in self.fleet.members:
+            for source in OVERVIEW_SOURCES:
+                one.session.refresh_now(source)
 
     # -- writes ------------------------------------------------------------------------
 
