@@ -14,9 +14,10 @@ import httpx
 import pytest
 from nginx_runner import CONF, NginxCache
 
-from tringtui.api.client import READ_REQTYPES, WRITE_REQTYPES, TringClient, is_write
+from tringtui.api.client import TringClient
 from tringtui.api.errors import KeyRejected
 from tringtui.api.models import Channel
+from tringtui.api.requests import REQUESTS, is_write, spec_for
 from tringtui.sim import SimServer
 
 OPERATORS = 10
@@ -140,15 +141,22 @@ def test_what_is_cached(nginx_cache: NginxCache, query: str, status: str) -> Non
 
 
 def test_cached_types_are_reads_of_the_api_layer() -> None:
-    """The configuration's allow-list and the API layer's read/write split agree."""
+    """The configuration's allow-list and the API layer's request table agree: only known reads are cached,
+    and no write of the table is."""
     conf = CONF.read_text()
     types = re.search(r'"~\*\^\(([A-Z|]+)\):" 1;', conf)
     infos = re.search(r'"~\*\^INFO:\(([a-z|]+)\)\$" 1;', conf)
     assert types and infos
-    cached = types.group(1).split("|")
-    assert set(cached) <= READ_REQTYPES and not set(cached) & WRITE_REQTYPES
-    assert all(not is_write(name) for name in cached)
-    assert "extensions" not in infos.group(1).split("|")
+    cached_types, cached_infos = types.group(1).split("|"), infos.group(1).split("|")
+    for name in cached_types:
+        assert spec_for(name) is not None and not is_write(name), name
+    for info in cached_infos:
+        assert spec_for("INFO", {"info": info}) is not None and not is_write("INFO", {"info": info}), info
+    assert "extensions" not in cached_infos  # passwords
+    for spec in REQUESTS:
+        if spec.writes:
+            assert spec.reqtype not in cached_types, spec.reqtype
+            assert not (spec.reqtype == "INFO" and spec.variant in cached_infos), spec.variant
 
 
 def test_nginx_accepts_the_configuration(nginx_cache: NginxCache) -> None:
