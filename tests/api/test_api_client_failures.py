@@ -3,7 +3,6 @@
 import asyncio
 import logging
 import socket
-import time
 
 import pytest
 from hostile_server import Reply
@@ -209,9 +208,9 @@ async def test_write_is_never_retried_and_a_drop_is_an_unknown_outcome(hostile, 
 async def test_write_timeout_is_an_unknown_outcome(hostile):
     hostile.reply = Reply(mode="hang")
     client = TringClient(hostile.url, SECRET_KEY, "DEVEL", timeout=0.3)
-    started = time.monotonic()
     error = await failure_of(client.set_flow("*80", "INUSE"))
-    assert type(error) is OutcomeUnknown and time.monotonic() - started < 2
+    # The client's 0.3 s cap ended it (the server would only hang up after 10 s).
+    assert type(error) is OutcomeUnknown and "0.3 s" in str(error)
     assert len(hostile.requests) == 1
     await client.aclose()
 
@@ -228,9 +227,9 @@ async def test_read_timeout_is_a_transport_error_and_not_retried(hostile):
 async def test_total_cap_stops_a_trickling_answer(hostile):
     hostile.reply = Reply(mode="trickle", interval=0.05)
     client = TringClient(hostile.url, SECRET_KEY, timeout=Timeouts(connect=1, read=1, total=0.5))
-    started = time.monotonic()
     error = await failure_of(client.channels())
-    assert type(error) is TransportError and time.monotonic() - started < 2
+    # The trickle never ends by itself: only the total cap can have stopped it.
+    assert type(error) is TransportError and "0.5 s" in str(error)
     await client.aclose()
 
 
