@@ -271,10 +271,16 @@ async def test_streamed_oversize_body_is_abandoned(hostile):
 
 async def test_concurrent_requests_are_capped_across_clones(hostile):
     hostile.reply = Reply(mode="hang")
-    client = TringClient(hostile.url, SECRET_KEY, "DEVEL", max_concurrency=2, timeout=1.0)
+    # The requests hang until released (no timeout ends them meanwhile): exactly two may be out at once.
+    client = TringClient(hostile.url, SECRET_KEY, "DEVEL", max_concurrency=2, timeout=30.0)
     other = client.with_tenant("ACME")
     tasks = [asyncio.create_task(c.peers()) for c in (client, other, client, other, client)]
-    await asyncio.sleep(0.4)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 30  # a safety net: the requests reach the server at the machine's pace
+    while len(hostile.requests) < 2:
+        assert loop.time() < deadline, "the first two requests never arrived"
+        await asyncio.sleep(0.01)
+    await asyncio.sleep(0.2)  # room for a third to slip through, were the cap broken
     assert len(hostile.requests) == 2
     hostile.released.set()
     await asyncio.gather(*tasks, return_exceptions=True)
