@@ -83,7 +83,7 @@ def test_a_crash_shows_no_key_anywhere(tmp_path, sim_with_secret_key):
         session.send_keys("Right", "Enter")
         journal = home / ".local/state/tringtui/audit.jsonl"
         # The journal exists from the start (the start-up rights probe): wait for the hang-up's outcome line.
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 30  # a safety net, not a bound
         while time.monotonic() < deadline and not _hangup_answered(journal):
             time.sleep(0.1)
         assert _hangup_answered(journal), session.capture()
