@@ -73,6 +73,8 @@ class ConfigFile:
     default_profile: Located | None = None
     profiles: Mapping[str, Profile] = field(default_factory=dict)
     literal_key_readable: bool = False
+    groups: Mapping[str, Located] = field(default_factory=dict)
+    """Named lists of profiles watched together (``tringtui --group NAME``); each value a tuple of names."""
 
     def where(self, line: int) -> str:
         return f"{self.path}:{line}"
@@ -391,7 +393,7 @@ PROFILE_FIELDS: dict[str, Checker] = {
     "store": check_new_file,
     "retention": check_retention,
 }
-TOP_LEVEL_FIELDS = ("default_profile", "profiles")
+TOP_LEVEL_FIELDS = ("default_profile", "profiles", "groups")
 # Top-level keys starting so are the user's own: YAML anchors for values profiles share (``<<: *x-noc``).
 SHARED_PREFIX = "x-"
 
@@ -412,6 +414,31 @@ def _check_profile(name: str, name_node: yaml.Node, node: yaml.Node, problems: P
     return Profile(name, line_of(name_node), fields)
 
 
+def _check_groups(node: yaml.Node, profile_names: set[str], problems: Problems) -> dict[str, Located]:
+    """``groups: {noc: [prod-eu, prod-us]}``: each a non-empty list of existing profiles, none twice."""
+    groups: dict[str, Located] = {}
+    available = ", ".join(sorted(profile_names)) or "none defined"
+    for name, name_node, members_node in mapping_entries(node, "groups", problems) or []:
+        label = f"groups.{name}"
+        if not isinstance(members_node, yaml.SequenceNode) or not members_node.value:
+            got = "an empty list" if isinstance(members_node, yaml.SequenceNode) else kind_of(members_node)
+            problems.add(members_node, label, f"expected a non-empty list of profile names, got {got}")
+            continue
+        members: list[str] = []
+        for item in members_node.value:
+            member = check_string(item, label, problems)
+            if member is None:
+                continue
+            if member not in profile_names:
+                problems.add(item, label, f"no profile named {member!r} (profiles: {available})")
+            elif member in members:
+                problems.add(item, label, f"lists {member!r} twice")
+            else:
+                members.append(member)
+        groups[name] = Located(tuple(members), line_of(name_node))
+    return groups
+
+
 def _literal_key_readable(path: Path) -> bool:
     return bool(path.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO))
 
@@ -429,6 +456,7 @@ def parse_config(text: str, path: Path) -> ConfigFile:
     default_node: yaml.Node | None = None
     profiles: dict[str, Profile] = {}
     names: set[str] = set()  # every profile written, valid or not
+    groups_node: yaml.Node | None = None
     for key, key_node, value_node in entries:
         if key == "default_profile":
             name = check_string(value_node, key, problems)
@@ -440,11 +468,14 @@ def parse_config(text: str, path: Path) -> ConfigFile:
                 profile = _check_profile(name, name_node, profile_node, problems)
                 if profile is not None:
                     profiles[name] = profile
+        elif key == "groups":
+            groups_node = value_node  # checked once every profile name is known
         elif not key.startswith(SHARED_PREFIX):
             problems.add(key_node, key, unknown_key(key, TOP_LEVEL_FIELDS))
     if default_profile is not None and default_profile.value not in names:
         available = ", ".join(sorted(names)) or "none defined"
         problems.add(default_node, "default_profile", f"no profile named {default_profile.value!r} (profiles: {available})")
+    groups = _check_groups(groups_node, names, problems) if groups_node is not None else {}
     if problems:
         raise ConfigError(problems)
     has_literal = any("key" in profile.fields for profile in profiles.values())
@@ -454,6 +485,7 @@ def parse_config(text: str, path: Path) -> ConfigFile:
         default_profile=default_profile,
         profiles=profiles,
         literal_key_readable=has_literal and _literal_key_readable(path),
+        groups=groups,
     )
 
 
