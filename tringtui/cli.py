@@ -25,6 +25,9 @@ COMMAND_MODULES = (
     "tringtui.commands.snapshot",
     "tringtui.commands.config_cmd",
     "tringtui.commands.audit",
+    "tringtui.commands.record",
+    "tringtui.commands.events",
+    "tringtui.commands.replay",
     "tringtui.commands.serve",
 )
 

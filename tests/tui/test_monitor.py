@@ -7,7 +7,7 @@ from collections import Counter
 from textual.widgets import Label
 
 from tests.tui.conftest import DEMO_TENANT, TEST_INTERVAL, first_data, refresh, table, title_status, wait_until
-from tringtui.settings import Secret
+from tringtui.settings import PANES, Secret
 
 
 async def test_every_pane_shows_the_pbx_numbers(make_app, sim_pbx):
@@ -188,7 +188,7 @@ async def test_a_hung_server_never_blocks_keys_or_quitting(make_app, sim_server)
     sim_server.faults.mode = "hang"  # for an hour; the client's cap is an hour too: only quitting ends them
     app = make_app(timeout=3600.0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(lambda: all(pane.snapshot.in_flight for pane in app.panes.values()))
+        await wait_until(lambda: all(app.panes[source].snapshot.in_flight for source in PANES))
         await pilot.press("2")
         assert [pane.pane_id for pane in app.panes.values() if pane.display] == ["channels"]
         assert title_status(app, "channels") == "loading…"

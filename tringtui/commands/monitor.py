@@ -48,7 +48,7 @@ nothing from the profiles, and --profile with another --server needs --key-env.
 environment (flags > environment > profile > defaults):
 {environment}
 
-In the monitor: 1-5 panes, / filter, s sort, Enter details, p pause, r refresh,
+In the monitor: 1-5 panes, 6 events, / filter, s sort, Enter details, p pause, r refresh,
 t tenant, P profile, ? every key, Ctrl+P command palette, q quit.
 """
 
@@ -77,6 +77,10 @@ def add_root_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--readonly", action="store_true", help="refuse every write, whatever the key allows")
     group.add_argument("--theme", metavar="NAME", help="tring-dark, tring-light, noc-high-contrast, ansi, or your own")
     group.add_argument("--no-mouse", action="store_true", help="leave the mouse to the terminal (its selection keeps working)")
+    group.add_argument("--no-record", action="store_true",
+                       help="do not record this session (by default it is recorded: see tringtui events, replay)")
+    group.add_argument("--store", metavar="FILE",
+                       help="record into FILE (default: one store per profile and server in ~/.local/state/tringtui/)")
     group.add_argument(
         "--size", choices=DEMO_SIZES, default=DEFAULT_DEMO_SIZE, help="size of the --demo PBX (default %(default)s)"
     )

@@ -24,6 +24,7 @@ import yaml
 
 from tringtui.config.yamlnodes import Problem, Problems, compose, kind_of, line_of, mapping_entries, unknown_key, value_of
 from tringtui.settings import PANES, Secret
+from tringtui.timeparse import TimeParseError, parse_duration
 
 KEY_SOURCES = ("key", "key_env", "key_command")
 ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -282,6 +283,46 @@ def check_new_file(node: yaml.Node, label: str, problems: Problems) -> str | Non
     return str(path)
 
 
+def check_duration(node: yaml.Node, label: str, problems: Problems) -> float | None:
+    """Seconds, or a duration as people write it (``24h``, ``90m``, ``7d``)."""
+    value = value_of(node) if isinstance(node, yaml.ScalarNode) else None
+    if not isinstance(value, str):
+        return check_seconds(node, label, problems)
+    try:
+        seconds = parse_duration(value)
+    except TimeParseError as error:
+        problems.add(node, label, str(error))
+        return None
+    if seconds <= 0:
+        problems.add(node, label, f"must be more than 0 seconds, got {value!r}")
+        return None
+    return seconds
+
+
+RETENTION_FIELDS = {"age": check_duration, "size_mb": check_seconds}  # size_mb: any positive number
+
+
+def check_retention(node: yaml.Node, label: str, problems: Problems) -> dict[str, Located] | None:
+    """How much recording a profile keeps: ``{age: 24h, size_mb: 500}``, each part optional."""
+    entries = mapping_entries(node, label, problems)
+    return None if entries is None else _checked_fields(entries, label, RETENTION_FIELDS, problems)
+
+
+def _checked_fields(entries: list[tuple[str, yaml.Node, yaml.Node]], label: str, checkers: Mapping[str, Checker],
+                    problems: Problems) -> dict[str, Located]:
+    """Each entry checked by its field's checker (an unknown field is a problem, with a "did you mean")."""
+    checked: dict[str, Located] = {}
+    for key, key_node, value_node in entries:
+        checker = checkers.get(key)
+        if checker is None:
+            problems.add(key_node, f"{label}.{key}", unknown_key(key, checkers))
+            continue
+        value = checker(value_node, f"{label}.{key}", problems)
+        if value is not None:
+            checked[key] = Located(value, line_of(key_node))
+    return checked
+
+
 def check_pane(node: yaml.Node, label: str, problems: Problems) -> str | None:
     value = _string(node, label, problems)
     if value is not None and value not in PANES:
@@ -348,6 +389,9 @@ PROFILE_FIELDS: dict[str, Checker] = {
     "start_pane": check_pane,
     "mouse": check_bool,
     "audit_path": check_new_file,
+    "record": check_bool,
+    "store": check_new_file,
+    "retention": check_retention,
 }
 TOP_LEVEL_FIELDS = ("default_profile", "profiles", "groups")
 # Top-level keys starting so are the user's own: YAML anchors for values profiles share (``<<: *x-noc``).
@@ -359,15 +403,7 @@ def _check_profile(name: str, name_node: yaml.Node, node: yaml.Node, problems: P
     entries = mapping_entries(node, label, problems)
     if entries is None:
         return None
-    fields: dict[str, Located] = {}
-    for key, key_node, value_node in entries:
-        checker = PROFILE_FIELDS.get(key)
-        if checker is None:
-            problems.add(key_node, f"{label}.{key}", unknown_key(key, PROFILE_FIELDS))
-            continue
-        value = checker(value_node, f"{label}.{key}", problems)
-        if value is not None:
-            fields[key] = Located(value, line_of(key_node))
+    fields = _checked_fields(entries, label, PROFILE_FIELDS, problems)
     given = [key for key, _, _ in entries if key in KEY_SOURCES]
     if len(given) > 1:
         problems.add(name_node, label, f"gives the key more than one way ({', '.join(given)}); keep one")
