@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from tringtui.config.alerts import check_alerts, check_desktop_notification
 from tringtui.config.yamlnodes import Problem, Problems, compose, kind_of, line_of, mapping_entries, unknown_key, value_of
 from tringtui.settings import PANES, Secret
 
@@ -331,6 +332,9 @@ PROFILE_FIELDS: dict[str, Checker] = {
     "start_pane": check_pane,
     "mouse": check_bool,
     "audit_path": check_new_file,
+    "alerts": check_alerts,
+    "alert_bell": check_bool,
+    "alert_desktop": check_desktop_notification,
 }
 TOP_LEVEL_FIELDS = ("default_profile", "profiles")
 # Top-level keys starting so are the user's own: YAML anchors for values profiles share (``<<: *x-noc``).

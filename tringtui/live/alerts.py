@@ -1,0 +1,364 @@
+"""The alert engine: rules evaluated on ``PbxFigures``, giving fire and resolve transitions.
+
+Each rule yields readings (a subject, where it is, its current value); a
+reading whose value crosses the threshold starts the rule's duration ("for
+2m"), and once it has held that long the alert fires: once. It stays firing,
+its value kept current, while the condition holds, and resolves once when it
+no longer does (or its subject is gone). When a rule's data is missing (its
+source never answered) nothing changes: missing data neither fires nor
+resolves. Time comes from the figures' clock stamp, so tests drive it.
+
+``evaluate`` returns the transitions as plain values: the monitor shows them,
+notifiers send them, the timeline records them (``Transition.as_event``).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+
+from tringtui.live.alert_rules import AlertRule, Severity, format_number
+from tringtui.live.pbx_figures import PbxFigures
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """The object an alert is about, for the monitor to jump to: a pane and the row's key there."""
+
+    pane: str  # nodes, channels, queues, peers
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One subject of a rule right now: its identity, where it is, the measured value."""
+
+    subject: str
+    where: str
+    value: float
+    target: Target | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """A firing alert: which rule, about what, since when, and its latest value."""
+
+    rule: AlertRule
+    subject: str
+    where: str
+    value: float
+    since: float  # clock time it fired
+    target: Target | None = None
+    acknowledged: bool = False
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.rule.name, self.subject)
+
+    @property
+    def severity(self) -> Severity:
+        return self.rule.severity
+
+    def describe_value(self) -> str:
+        """'7 calls (>= 5 calls)': the value against the threshold."""
+        return f"{format_number(self.value)} {self.rule.spec.unit} ({self.rule.describe_threshold()})"
+
+    def as_dict(self) -> dict[str, object]:
+        """The alert as notifications and the timeline carry it (never the key: nothing here holds it)."""
+        return {
+            "rule": self.rule.name,
+            "condition": self.rule.condition,
+            "severity": self.rule.severity.value,
+            "subject": self.subject,
+            "where": self.where,
+            "value": self.value,
+            "threshold": self.rule.threshold,
+            "compare": self.rule.spec.compare.value,
+            "unit": self.rule.spec.unit,
+            "summary": self.rule.spec.summary,
+            "since": self.since,
+        }
+
+
+FIRE = "fire"
+RESOLVE = "resolve"
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    """An alert fired or resolved at a clock time."""
+
+    kind: str  # FIRE or RESOLVE
+    alert: Alert
+    at: float
+
+    @property
+    def status(self) -> str:
+        return "firing" if self.kind == FIRE else "resolved"
+
+    def as_event(self) -> dict[str, object]:
+        """The transition as a timeline event: its time, kind and the alert's fields."""
+        return {"time": self.at, "kind": f"alert_{self.status}", **self.alert.as_dict()}
+
+
+# ---- readings per condition -------------------------------------------------------------------
+
+
+class History:
+    """What some conditions need from earlier figures: registered peers per node over time, and
+    each peer's registration changes. Bounded by the longest window of the rules that use it."""
+
+    def __init__(self, window: float) -> None:
+        self.window = window
+        self.node_samples: dict[str, deque[tuple[float, int]]] = {}
+        self.peer_registered: dict[str, bool] = {}
+        self.peer_changes: dict[str, deque[float]] = {}
+        self._seen_peers: tuple[object, ...] | None = None
+        self._seen_counts: object = None
+
+    def observe(self, figures: PbxFigures) -> None:
+        horizon = figures.now - self.window
+        if figures.node_registered is not None and figures.node_registered is not self._seen_counts:
+            self._seen_counts = figures.node_registered
+            for node, count in figures.node_registered.items():
+                samples = self.node_samples.setdefault(node, deque())
+                samples.append((figures.now, count))
+        for samples in self.node_samples.values():
+            while len(samples) > 1 and samples[0][0] < horizon:
+                samples.popleft()
+        if figures.peers is not None and figures.peers is not self._seen_peers:
+            self._seen_peers = figures.peers
+            for peer in figures.peers:
+                key = f"{peer.node}/{peer.name}"
+                registered = peer.registered
+                before = self.peer_registered.get(key)
+                self.peer_registered[key] = registered
+                if before is not None and before != registered:
+                    self.peer_changes.setdefault(key, deque()).append(figures.now)
+        for key in list(self.peer_changes):
+            changes = self.peer_changes[key]
+            while changes and changes[0] < horizon:
+                changes.popleft()
+            if not changes:
+                del self.peer_changes[key]
+
+    def peak(self, node: str, since: float) -> int:
+        return max((count for at, count in self.node_samples.get(node, ()) if at >= since), default=0)
+
+    def changes(self, key: str, since: float) -> int:
+        return sum(1 for at in self.peer_changes.get(key, ()) if at >= since)
+
+
+def _matches(rule: AlertRule, **values: str) -> bool:
+    """Whether the subject's queue/node/tenant/request agree with the rule's selectors (case-insensitive)."""
+    for name, wanted in rule.selectors:
+        value = values.get(name)
+        if value is None or value.lower() != wanted.lower():
+            return False
+    return True
+
+
+def _queue_matches(rule: AlertRule, tenant: str, queue_id: str, name: str) -> bool:
+    wanted = rule.selector("queue")
+    if wanted and wanted not in (queue_id, name):
+        return False
+    return _matches(rule, tenant=tenant, queue=wanted or queue_id)
+
+
+Readings = list[Reading] | None
+
+
+def _node_peers_lost(rule: AlertRule, figures: PbxFigures, history: History) -> Readings:
+    if figures.node_registered is None:
+        return None
+    since = figures.now - (rule.window or 0)
+    readings = []
+    for node, count in figures.node_registered.items():
+        if not _matches(rule, node=node):
+            continue
+        peak = history.peak(node, since)
+        lost = 100.0 * (peak - count) / peak if peak > 0 else 0.0
+        where = f"node {node}: {count} registered, {peak} at most in the window"
+        readings.append(Reading(node, where, round(lost, 1), Target("nodes", node)))
+    return readings
+
+
+def _node_no_channels(rule: AlertRule, figures: PbxFigures, history: History) -> Readings:
+    if figures.node_channels is None:
+        return None
+    total = sum(figures.node_channels.values())
+    registered = figures.node_registered or {}
+    readings = []
+    for node, count in figures.node_channels.items():
+        if _matches(rule, node=node):
+            # The value is what the other nodes carry; a node with calls of its own never holds, nor
+            # one without registered phones (no phones, no calls: nothing is stuck there).
+            others = total - count if count == 0 and registered.get(node, 1) > 0 else 0
+            readings.append(Reading(node, f"node {node}: no channels", float(others), Target("nodes", node)))
+    return readings
+
+
+def _queue_reading(value_of: Callable[[object], float]) -> Callable[[AlertRule, PbxFigures, History], Readings]:
+    def readings(rule: AlertRule, figures: PbxFigures, history: History) -> Readings:
+        if figures.queues is None:
+            return None
+        return [
+            Reading(f"{queue.tenant}/{queue.queue_id}", f"queue {queue.queue_id} {queue.name} ({queue.tenant})",
+                    float(value_of(queue)), Target("queues", queue.queue_id))
+            for queue in figures.queues
+            if _queue_matches(rule, queue.tenant, queue.queue_id, queue.name) and value_of(queue) is not None
+        ]
+
+    return readings
+
+
+def _service_level(queue: object) -> float | None:
+    # A queue that received no call has no service level to speak of.
+    return queue.service_level if queue.calls_received > 0 else None  # type: ignore[attr-defined]
+
+
+def _call_stuck(rule: AlertRule, figures: PbxFigures, history: History) -> Readings:
+    if figures.channels is None:
+        return None
+    limit = rule.threshold * 3600
+    return [
+        Reading(channel.uniqueid, f"{channel.channel} on {channel.node or '?'} ({channel.tenant or 'trunk'})",
+                round(channel.duration / 3600, 2), Target("channels", channel.uniqueid))
+        for channel in figures.channels
+        # Only channels near the limit are read: thousands of young calls need no reading.
+        if channel.duration >= limit and _matches(rule, node=channel.node, tenant=channel.tenant)
+    ]
+
+
+def _peer_flapping(rule: AlertRule, figures: PbxFigures, history: History) -> Readings:
+    if figures.peers is None:
+        return None
+    since = figures.now - (rule.window or 0)
+    readings = []
+    for key in history.peer_changes:
+        node, _, name = key.partition("/")
+        tenant = name.partition("-")[2]
+        if _matches(rule, node=node, tenant=tenant):
+            readings.append(Reading(key, f"phone {name} on {node}", float(history.changes(key, since)),
+                                    Target("peers", name)))
+    return readings
+
+
+def _request_failing(rule: AlertRule, figures: PbxFigures, history: History) -> Readings:
+    return [
+        Reading(health.reqtype, f"{health.reqtype} requests" + (f": {health.last_error}" if health.failures_in_row else ""),
+                float(health.failures_in_row))
+        for health in figures.requests.values()
+        if _matches(rule, request=health.reqtype)
+    ]
+
+
+def _request_slow(rule: AlertRule, figures: PbxFigures, history: History) -> Readings:
+    return [
+        Reading(health.reqtype, f"{health.reqtype} requests", round(health.last_latency, 2))
+        for health in figures.requests.values()
+        if health.last_latency is not None and _matches(rule, request=health.reqtype)
+    ]
+
+
+def _balance_low(rule: AlertRule, figures: PbxFigures, history: History) -> Readings:
+    return [
+        Reading(tenant, f"tenant {tenant} balance", balance)
+        for tenant, balance in figures.balances.items()
+        if _matches(rule, tenant=tenant)
+    ]
+
+
+def _channels_near_max(rule: AlertRule, figures: PbxFigures, history: History) -> Readings:
+    if figures.channels is None:
+        return None
+    in_use = figures.tenant_channels()
+    readings = []
+    for tenant, maximum in figures.max_channels.items():
+        if maximum > 0 and _matches(rule, tenant=tenant):
+            used = in_use.get(tenant, 0)
+            headroom = 100.0 * (maximum - used) / maximum
+            readings.append(Reading(tenant, f"tenant {tenant}: {used} of {maximum} channels", round(headroom, 1)))
+    return readings
+
+
+EVALUATORS: dict[str, Callable[[AlertRule, PbxFigures, History], Readings]] = {
+    "node_peers_lost": _node_peers_lost,
+    "node_no_channels": _node_no_channels,
+    "queue_waiting": _queue_reading(lambda queue: queue.waiting),  # type: ignore[attr-defined]
+    "queue_longest_wait": _queue_reading(lambda queue: queue.longest_wait),  # type: ignore[attr-defined]
+    "queue_service_level": _queue_reading(_service_level),  # type: ignore[arg-type]
+    "call_stuck": _call_stuck,
+    "peer_flapping": _peer_flapping,
+    "request_failing": _request_failing,
+    "request_slow": _request_slow,
+    "balance_low": _balance_low,
+    "channels_near_max": _channels_near_max,
+}
+
+
+# ---- the engine ------------------------------------------------------------------------------
+
+
+class AlertEngine:
+    """Evaluates a profile's rules on successive figures; remembers what is pending and firing."""
+
+    def __init__(self, rules: Iterable[AlertRule]) -> None:
+        self.rules = tuple(rules)
+        windows = [rule.window for rule in self.rules if rule.window]
+        self.history = History(max(windows, default=0.0))
+        self._pending: dict[tuple[str, str], float] = {}
+        self._firing: dict[tuple[str, str], Alert] = {}
+
+    @property
+    def firing(self) -> tuple[Alert, ...]:
+        """Firing alerts, the worst first, then the oldest."""
+        return tuple(sorted(self._firing.values(), key=lambda alert: (-alert.severity.rank, alert.since, alert.key)))
+
+    @property
+    def worst(self) -> Severity | None:
+        return max((alert.severity for alert in self._firing.values()), key=lambda s: s.rank, default=None)
+
+    def acknowledge(self, key: tuple[str, str]) -> Alert | None:
+        """Mark a firing alert acknowledged (it stays listed); the alert as it now is, or None if gone."""
+        alert = self._firing.get(key)
+        if alert is not None:
+            alert = self._firing[key] = replace(alert, acknowledged=True)
+        return alert
+
+    def evaluate(self, figures: PbxFigures) -> list[Transition]:
+        """Fold the latest figures in; the alerts that fired or resolved now."""
+        self.history.observe(figures)
+        transitions: list[Transition] = []
+        for rule in self.rules:
+            readings = EVALUATORS[rule.condition](rule, figures, self.history)
+            if readings is None:
+                continue  # no data: hold every alert of this rule as it is
+            transitions.extend(self._apply(rule, readings, figures.now))
+        return transitions
+
+    def _apply(self, rule: AlertRule, readings: list[Reading], now: float) -> list[Transition]:
+        transitions = []
+        holding = set()
+        compare = rule.spec.compare
+        for reading in readings:
+            if not compare.holds(reading.value, rule.threshold):
+                continue
+            key = (rule.name, reading.subject)
+            holding.add(key)
+            firing = self._firing.get(key)
+            if firing is not None:
+                self._firing[key] = replace(firing, value=reading.value, where=reading.where)
+                continue
+            started = self._pending.setdefault(key, now)
+            if now - started >= rule.hold:
+                del self._pending[key]
+                alert = Alert(rule, reading.subject, reading.where, reading.value, now, reading.target)
+                self._firing[key] = alert
+                transitions.append(Transition(FIRE, alert, now))
+        for key in [key for key in self._pending if key[0] == rule.name and key not in holding]:
+            del self._pending[key]
+        for key in [key for key in self._firing if key[0] == rule.name and key not in holding]:
+            transitions.append(Transition(RESOLVE, self._firing.pop(key), now))
+        return transitions
