@@ -71,3 +71,8 @@ class ErrorPage(MalformedResponse):
 
 class InvalidParameter(ParameterError, ValueError):
     """A parameter was rejected locally, before anything was sent (bad number, missing queue, …)."""
+
+
+class EmptyAnswer(TringError):
+    """An empty answer to a read that a live PBX always fills (COUNTPEERS, COUNTCHANNELS, PEERS, INFO
+    queues once queues were seen): suspect, not "nothing there"."""
