@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from collections.abc import Mapping
 
-from tringtui.live.alert_rules import DEFAULT_RULES, AlertRule
+from tringtui.alert_rules import DEFAULT_RULES, AlertRule
 
 PANES = ("nodes", "channels", "queues", "flows", "peers")
 

@@ -8,7 +8,7 @@ import pytest
 
 from tringtui.config import ConfigError, resolve_settings
 from tringtui.config.loader import parse_config
-from tringtui.live.alert_rules import CONDITIONS, DEFAULT_RULES, Severity, format_duration, parse_duration
+from tringtui.alert_rules import CONDITIONS, DEFAULT_RULES, Severity, format_duration, parse_duration
 
 PATH = Path("/cfg/config.yaml")
 HEAD = "profiles:\n  prod:\n    server: https://api.tring.nu\n"

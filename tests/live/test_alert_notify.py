@@ -11,10 +11,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from tests.conftest import SIM_TENANT_KEY
+from tests.live.alert_helpers import Watch, one_clock  # noqa: F401 (one_clock: the sim_clock fixture)
 from tringtui.live.alert_notify import AlertNotifier
-from tringtui.live.alert_rules import rule_from_defaults
-from tringtui.live.alerts import FIRE, RESOLVE, Alert, AlertEngine, Transition
-from tringtui.live.pbx_poll import PbxPoller
+from tringtui.alert_rules import rule_from_defaults
+from tringtui.live.alerts import FIRE, RESOLVE, Alert, Transition
 from tringtui.settings import Secret
 
 RECORDER = """
@@ -75,18 +75,18 @@ async def test_command_and_webhook_receive_a_sim_alert_without_the_key(client, s
     command, out = recorder
     with Listener(statuses=[503]) as hook:
         rule = rule_from_defaults("balance_low", threshold=10, command=tuple(command), webhook=hook.url)
-        poller, engine = PbxPoller(client, clock=sim_clock), AlertEngine([rule])
+        watch = Watch(client, sim_clock, rule)
         environ = {"TRINGTUI_KEY": SIM_TENANT_KEY, "NOC_KEY_COPY": f"x{SIM_TENANT_KEY}x", "PATH": "/usr/bin", "LANG": "C"}
         notifier = AlertNotifier(clock=sim_clock, context={"profile": "demo", "server": "127.0.0.1", "tenant": "DEVEL"},
                                  secrets=[Secret(SIM_TENANT_KEY)], sleep=no_sleep, environ=environ)
         with sim_pbx.lock:
             saved, sim_pbx.tenants["DEVEL"].balance = sim_pbx.tenants["DEVEL"].balance, 3.25
-        notifier.dispatch(engine.evaluate(await poller.poll()))
+        watch.watcher.listeners.append(notifier.dispatch)
+        await watch.step()
         await notifier.drain()
         with sim_pbx.lock:
             sim_pbx.tenants["DEVEL"].balance = saved
-        sim_clock.advance(60)
-        notifier.dispatch(engine.evaluate(await poller.poll()))
+        await watch.step(60)
         await notifier.drain()
     runs = received(out)
     assert [run["stdin"]["status"] for run in runs] == ["firing", "resolved"]
@@ -142,3 +142,19 @@ async def test_failures_are_logged_and_never_raised(tmp_path, caplog):
     assert "webhook to 127.0.0.1 for refused failed: no answer" in messages
     assert "webhook to 127.0.0.1 for rejected failed: HTTP status 404" in messages
     assert "token=abc" not in messages
+
+
+async def test_the_client_tells_its_observers_every_request_and_its_outcome(client, sim_server):
+    from tringtui.live.request_stats import RequestStats
+
+    stats = RequestStats()
+    client.add_observer(stats.record)
+    await client.queues()
+    await client.with_tenant("DEVEL").balance()  # a clone shares the observers
+    sim_server.faults.mode, sim_server.faults.only = "malformed", ["CHANNELS"]
+    with pytest.raises(Exception):
+        await client.channels()
+    health = stats.health()
+    assert health["INFO queues"].outcomes == {"ok": 1} and health["INFO queues"].last_latency is not None
+    assert health["INFO balance"].outcomes == {"ok": 1}
+    assert health["CHANNELS"].outcomes == {"MalformedResponse": 1} and health["CHANNELS"].failures_in_row == 1

@@ -4,46 +4,9 @@ from collections import Counter
 
 import pytest
 
-from tringtui.api.errors import ActionRefused
-from tringtui.live.alert_rules import CONDITIONS, rule_from_defaults
+from tests.live.alert_helpers import Watch, hang_up, one_clock  # noqa: F401 (one_clock: the sim_clock fixture)
+from tringtui.alert_rules import CONDITIONS, rule_from_defaults
 from tringtui.live.alerts import FIRE, RESOLVE, AlertEngine
-from tringtui.live.pbx_poll import PbxPoller
-
-
-async def hang_up(client, channel):
-    """Hang up a call's channel; its other legs go with it, so a later leg may be gone already."""
-    try:
-        await client.hangup(channel)
-    except ActionRefused:
-        pass
-
-
-class Watch:
-    """One rule's engine fed by a poller; keeps every transition it produced."""
-
-    def __init__(self, client, clock, rule, tenants=()):
-        self.poller = PbxPoller(client, clock=clock, tenants=tenants)
-        self.engine = AlertEngine([rule])
-        self.clock = clock
-        self.transitions = []
-
-    async def step(self, advance=0.0):
-        self.clock.advance(advance)
-        figures = await self.poller.poll()
-        self.transitions += self.engine.evaluate(figures)
-        return figures
-
-    def kinds(self, subject=None):
-        return [t.kind for t in self.transitions if subject is None or t.alert.subject == subject]
-
-    def assert_fired_and_resolved_once_each(self):
-        assert self.transitions, "the rule never fired"
-        by_subject = {}
-        for transition in self.transitions:
-            by_subject.setdefault(transition.alert.subject, []).append(transition.kind)
-        for subject, kinds in by_subject.items():
-            assert kinds == [FIRE, RESOLVE], (subject, kinds)
-        assert not self.engine.firing
 
 
 async def test_queue_waiting_fires_while_agents_are_paused_and_resolves_after(client, sim_clock, sim_pbx):
@@ -138,7 +101,7 @@ async def test_call_stuck(client, sim_clock):
     assert watch.transitions and set(watch.kinds()) == {FIRE}
     for alert in watch.engine.firing:
         assert alert.target.pane == "channels" and alert.value >= 0.06
-        channel = next(c for c in watch.poller.figures.channels if c.uniqueid == alert.subject)
+        channel = next(c for c in watch.figures.channels.channels if c.uniqueid == alert.subject)
         await hang_up(client, channel.channel)
     await watch.step()
     watch.assert_fired_and_resolved_once_each()
@@ -211,7 +174,7 @@ async def test_channels_near_max(client, sim_clock, sim_pbx):
         sim_pbx.tenants["DEVEL"].max_channels = 1000
     await watch.step()
     assert watch.kinds() == []
-    in_use = watch.poller.figures.tenant_channels()["DEVEL"]
+    in_use = watch.figures.tenant_channels()["DEVEL"]
     with sim_pbx.lock:
         sim_pbx.tenants["DEVEL"].max_channels = in_use
     await watch.step(60)
@@ -240,7 +203,7 @@ async def test_missing_data_neither_fires_nor_resolves(client, sim_clock, sim_se
 
 @pytest.mark.parametrize("severity", ["warning", "critical"])
 def test_worst_severity(severity):
-    from tringtui.live.alert_rules import Severity
+    from tringtui.alert_rules import Severity
     from tringtui.live.alerts import Reading
 
     engine = AlertEngine([rule_from_defaults("balance_low", severity=Severity(severity))])

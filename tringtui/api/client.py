@@ -16,7 +16,8 @@ import asyncio
 import logging
 import ssl
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -54,6 +55,9 @@ from tringtui.api.redact import RedactingFilter, redact_text, redact_url
 from tringtui.settings import Secret, Settings
 
 log = logging.getLogger("tringtui.api")
+
+RequestObserver = Callable[[str, str, float], None]
+"""Told of each request: its type, ``ok`` or the error's class name, and the seconds it took."""
 # Whatever is logged on ``tringtui.api`` passes through this filter, which
 # knows every key a client was created with. httpx logs each request's full
 # URL (the key included) at INFO on its own logger: it gets the filter too.
@@ -241,6 +245,7 @@ class TringClient:
         )
         self._pool = _SharedPool(http, max_concurrency)
         self._owns_pool = True
+        self._observers: list[RequestObserver] = []
 
     @classmethod
     def from_settings(cls, settings: Settings) -> TringClient:
@@ -550,12 +555,14 @@ class TringClient:
     # ------------------------------------------------------------ plumbing
 
     async def _read(self, reqtype: str, parse: Any, **params: str | None) -> Any:
-        response = await self._call(reqtype, params, write=False)
-        return self._parse_or_raise(reqtype, response.text, parse)
+        with self._observed(reqtype, params):
+            response = await self._call(reqtype, params, write=False)
+            return self._parse_or_raise(reqtype, response.text, parse)
 
     async def _write(self, reqtype: str, **params: str | None) -> ActionResult:
-        response = await self._call(reqtype, params, write=True)
-        return self._parse_or_raise(reqtype, response.text, lambda body: parsing.parse_action_result(reqtype, body))
+        with self._observed(reqtype, params):
+            response = await self._call(reqtype, params, write=True)
+            return self._parse_or_raise(reqtype, response.text, lambda body: parsing.parse_action_result(reqtype, body))
 
     def _parse_or_raise(self, reqtype: str, text: str, parse: Any) -> Any:
         """Run a parser; its errors are re-raised with the request type, server host and body excerpt."""
@@ -576,6 +583,35 @@ class TringClient:
         if shown.strip():
             message += f" — got {excerpt(shown)!r}"
         return cls(message, reqtype=reqtype, server=self._host, body=shown)
+
+    def add_observer(self, observer: RequestObserver) -> None:
+        """Call ``observer(request, outcome, seconds)`` after every request (clones share observers).
+
+        ``request`` is the request type (``INFO`` with its ``info``: ``INFO queue``), ``outcome`` ``ok``
+        or the error's class name; it runs on the client's loop and must return at once.
+        """
+        self._observers.append(observer)
+
+    @contextmanager
+    def _observed(self, reqtype: str, params: Mapping[str, str | None]) -> Iterator[None]:
+        """Tell the observers how the request in the block went (parsing included)."""
+        if not self._observers:
+            yield
+            return
+        started = time.monotonic()
+        outcome = "ok"
+        try:
+            yield
+        except asyncio.CancelledError:
+            outcome = "cancelled"
+            raise
+        except Exception as exc:
+            outcome = type(exc).__name__
+            raise
+        finally:
+            label = f"{reqtype} {params['info']}" if reqtype == "INFO" and params.get("info") else reqtype
+            for observer in self._observers:
+                observer(label, outcome, time.monotonic() - started)
 
     async def _call(self, reqtype: str, params: Mapping[str, str | None], *, write: bool) -> RawResponse:
         """Send one request (retrying a read once after a lost connection) and classify its body."""

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from tringtui.config.yamlnodes import Problems, kind_of, line_of, mapping_entries, unknown_key, value_of
-from tringtui.live.alert_rules import CONDITIONS, AlertRule, Severity, parse_duration, rule_from_defaults
+from tringtui.alert_rules import CONDITIONS, AlertRule, Severity, parse_duration, rule_from_defaults
 
 RULE_FIELDS = (  # rule, selectors and window are read apart; the others by _FIELD_CHECKERS
 

@@ -33,7 +33,7 @@ from tringtui.config.paths import CONFIG_ENV, chosen_config_file, state_file
 from tringtui.config.secrets import DEFAULT_KEY_COMMAND_TIMEOUT, DEFAULT_KEY_ENV, KeySpec, KeyUnavailable, read_key
 from tringtui.config.state import remembered_theme
 from tringtui.config.yamlnodes import Problem
-from tringtui.live.alert_rules import DEFAULT_RULES
+from tringtui.alert_rules import DEFAULT_RULES
 from tringtui.settings import DEFAULT_INTERVALS, MIN_INTERVAL, PANES, Secret, Settings
 
 ENV_PROFILE = "TRINGTUI_PROFILE"

@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 
 import httpx
 
-from tringtui.live.alert_rules import DEFAULT_COMMAND_TIMEOUT
+from tringtui.alert_rules import DEFAULT_COMMAND_TIMEOUT
 from tringtui.live.alerts import FIRE, Transition
 from tringtui.settings import Secret
 

@@ -18,8 +18,9 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from tringtui.live.alert_rules import AlertRule, Severity, format_number
+from tringtui.alert_rules import AlertRule, Severity, format_number
 from tringtui.live.pbx_figures import PbxFigures
+from tringtui.live.sources.queues import QueueRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,27 +115,30 @@ class History:
         self.node_samples: dict[str, deque[tuple[float, int]]] = {}
         self.peer_registered: dict[str, bool] = {}
         self.peer_changes: dict[str, deque[float]] = {}
-        self._seen_peers: tuple[object, ...] | None = None
-        self._seen_counts: object = None
+        self._seen: dict[str, object] = {}
+
+    def _is_new(self, name: str, data: object) -> bool:
+        """True once per new piece of data (snapshot data stays the same object until the next answer)."""
+        if data is None or self._seen.get(name) is data:
+            return False
+        self._seen[name] = data
+        return True
 
     def observe(self, figures: PbxFigures) -> None:
         horizon = figures.now - self.window
-        if figures.node_registered is not None and figures.node_registered is not self._seen_counts:
-            self._seen_counts = figures.node_registered
-            for node, count in figures.node_registered.items():
-                samples = self.node_samples.setdefault(node, deque())
-                samples.append((figures.now, count))
+        registered = figures.node_registered()
+        if registered is not None and self._is_new("nodes", figures.nodes):
+            for node, count in registered.items():
+                self.node_samples.setdefault(node, deque()).append((figures.now, count))
         for samples in self.node_samples.values():
             while len(samples) > 1 and samples[0][0] < horizon:
                 samples.popleft()
-        if figures.peers is not None and figures.peers is not self._seen_peers:
-            self._seen_peers = figures.peers
-            for peer in figures.peers:
+        if figures.peers is not None and self._is_new("peers", figures.peers):
+            for peer in figures.peers.peers:
                 key = f"{peer.node}/{peer.name}"
-                registered = peer.registered
                 before = self.peer_registered.get(key)
-                self.peer_registered[key] = registered
-                if before is not None and before != registered:
+                self.peer_registered[key] = peer.registered
+                if before is not None and before != peer.registered:
                     self.peer_changes.setdefault(key, deque()).append(figures.now)
         for key in list(self.peer_changes):
             changes = self.peer_changes[key]
@@ -159,22 +163,17 @@ def _matches(rule: AlertRule, **values: str) -> bool:
     return True
 
 
-def _queue_matches(rule: AlertRule, tenant: str, queue_id: str, name: str) -> bool:
-    wanted = rule.selector("queue")
-    if wanted and wanted not in (queue_id, name):
-        return False
-    return _matches(rule, tenant=tenant, queue=wanted or queue_id)
-
-
 Readings = list[Reading] | None
+Evaluator = Callable[[AlertRule, PbxFigures, History], Readings]
 
 
 def _node_peers_lost(rule: AlertRule, figures: PbxFigures, history: History) -> Readings:
-    if figures.node_registered is None:
+    registered = figures.node_registered()
+    if registered is None:
         return None
     since = figures.now - (rule.window or 0)
     readings = []
-    for node, count in figures.node_registered.items():
+    for node, count in registered.items():
         if not _matches(rule, node=node):
             continue
         peak = history.peak(node, since)
@@ -185,12 +184,12 @@ def _node_peers_lost(rule: AlertRule, figures: PbxFigures, history: History) -> 
 
 
 def _node_no_channels(rule: AlertRule, figures: PbxFigures, history: History) -> Readings:
-    if figures.node_channels is None:
+    channels, registered = figures.node_channels(), figures.node_registered()
+    if channels is None or registered is None:
         return None
-    total = sum(figures.node_channels.values())
-    registered = figures.node_registered or {}
+    total = sum(channels.values())
     readings = []
-    for node, count in figures.node_channels.items():
+    for node, count in channels.items():
         if _matches(rule, node=node):
             # The value is what the other nodes carry; a node with calls of its own never holds, nor
             # one without registered phones (no phones, no calls: nothing is stuck there).
@@ -199,23 +198,33 @@ def _node_no_channels(rule: AlertRule, figures: PbxFigures, history: History) ->
     return readings
 
 
-def _queue_reading(value_of: Callable[[object], float]) -> Callable[[AlertRule, PbxFigures, History], Readings]:
-    def readings(rule: AlertRule, figures: PbxFigures, history: History) -> Readings:
-        if figures.queues is None:
-            return None
-        return [
-            Reading(f"{queue.tenant}/{queue.queue_id}", f"queue {queue.queue_id} {queue.name} ({queue.tenant})",
-                    float(value_of(queue)), Target("queues", queue.queue_id))
-            for queue in figures.queues
-            if _queue_matches(rule, queue.tenant, queue.queue_id, queue.name) and value_of(queue) is not None
-        ]
-
-    return readings
-
-
-def _service_level(queue: object) -> float | None:
+def _queue_service_level(row: QueueRow) -> float | None:
     # A queue that received no call has no service level to speak of.
-    return queue.service_level if queue.calls_received > 0 else None  # type: ignore[attr-defined]
+    return row.stats.service_level if row.stats is not None and row.stats.calls_received > 0 else None
+
+
+QUEUE_VALUES: dict[str, Callable[[QueueRow], float | None]] = {
+    "queue_waiting": lambda row: float(row.stats.calls_in_queue) if row.stats is not None else None,
+    "queue_longest_wait": lambda row: float(row.stats.longest_wait) if row.stats is not None else None,
+    "queue_service_level": _queue_service_level,
+}
+
+
+def _queue(rule: AlertRule, figures: PbxFigures, history: History) -> Readings:
+    if figures.queues is None:
+        return None
+    wanted = rule.selector("queue")
+    value_of = QUEUE_VALUES[rule.condition]
+    readings = []
+    for row in figures.queues.queues:
+        queue = row.queue
+        if wanted and wanted not in (queue.id, queue.name):
+            continue
+        value = value_of(row)
+        if value is not None and _matches(rule, tenant=figures.tenant, queue=wanted or queue.id):
+            readings.append(Reading(f"{figures.tenant}/{queue.id}", f"queue {queue.id} {queue.name} ({figures.tenant})",
+                                    value, Target("queues", queue.id)))
+    return readings
 
 
 def _call_stuck(rule: AlertRule, figures: PbxFigures, history: History) -> Readings:
@@ -225,8 +234,8 @@ def _call_stuck(rule: AlertRule, figures: PbxFigures, history: History) -> Readi
     return [
         Reading(channel.uniqueid, f"{channel.channel} on {channel.node or '?'} ({channel.tenant or 'trunk'})",
                 round(channel.duration / 3600, 2), Target("channels", channel.uniqueid))
-        for channel in figures.channels
-        # Only channels near the limit are read: thousands of young calls need no reading.
+        for channel in figures.channels.channels
+        # Only channels past the limit are read: thousands of young calls need no reading.
         if channel.duration >= limit and _matches(rule, node=channel.node, tenant=channel.tenant)
     ]
 
@@ -238,8 +247,7 @@ def _peer_flapping(rule: AlertRule, figures: PbxFigures, history: History) -> Re
     readings = []
     for key in history.peer_changes:
         node, _, name = key.partition("/")
-        tenant = name.partition("-")[2]
-        if _matches(rule, node=node, tenant=tenant):
+        if _matches(rule, node=node, tenant=name.partition("-")[2]):
             readings.append(Reading(key, f"phone {name} on {node}", float(history.changes(key, since)),
                                     Target("peers", name)))
     return readings
@@ -247,48 +255,47 @@ def _peer_flapping(rule: AlertRule, figures: PbxFigures, history: History) -> Re
 
 def _request_failing(rule: AlertRule, figures: PbxFigures, history: History) -> Readings:
     return [
-        Reading(health.reqtype, f"{health.reqtype} requests" + (f": {health.last_error}" if health.failures_in_row else ""),
+        Reading(health.request, f"{health.request} requests" + (f" ({health.last_outcome})" if health.failures_in_row else ""),
                 float(health.failures_in_row))
         for health in figures.requests.values()
-        if _matches(rule, request=health.reqtype)
+        if _matches(rule, request=health.request)
     ]
 
 
 def _request_slow(rule: AlertRule, figures: PbxFigures, history: History) -> Readings:
     return [
-        Reading(health.reqtype, f"{health.reqtype} requests", round(health.last_latency, 2))
+        Reading(health.request, f"{health.request} requests", round(health.last_latency, 2))
         for health in figures.requests.values()
-        if health.last_latency is not None and _matches(rule, request=health.reqtype)
+        if health.last_latency is not None and _matches(rule, request=health.request)
     ]
 
 
 def _balance_low(rule: AlertRule, figures: PbxFigures, history: History) -> Readings:
-    return [
-        Reading(tenant, f"tenant {tenant} balance", balance)
-        for tenant, balance in figures.balances.items()
-        if _matches(rule, tenant=tenant)
-    ]
+    info = figures.tenant_info
+    if info is None or info.balance is None:
+        return None
+    if not _matches(rule, tenant=info.tenant):
+        return []
+    return [Reading(info.tenant, f"tenant {info.tenant} balance", info.balance)]
 
 
 def _channels_near_max(rule: AlertRule, figures: PbxFigures, history: History) -> Readings:
-    if figures.channels is None:
+    info, in_use = figures.tenant_info, figures.tenant_channels()
+    if info is None or not info.max_channels or in_use is None:
         return None
-    in_use = figures.tenant_channels()
-    readings = []
-    for tenant, maximum in figures.max_channels.items():
-        if maximum > 0 and _matches(rule, tenant=tenant):
-            used = in_use.get(tenant, 0)
-            headroom = 100.0 * (maximum - used) / maximum
-            readings.append(Reading(tenant, f"tenant {tenant}: {used} of {maximum} channels", round(headroom, 1)))
-    return readings
+    if not _matches(rule, tenant=info.tenant):
+        return []
+    used = in_use.get(info.tenant, 0)
+    headroom = 100.0 * (info.max_channels - used) / info.max_channels
+    return [Reading(info.tenant, f"tenant {info.tenant}: {used} of {info.max_channels} channels", round(headroom, 1))]
 
 
-EVALUATORS: dict[str, Callable[[AlertRule, PbxFigures, History], Readings]] = {
+EVALUATORS: dict[str, Evaluator] = {
     "node_peers_lost": _node_peers_lost,
     "node_no_channels": _node_no_channels,
-    "queue_waiting": _queue_reading(lambda queue: queue.waiting),  # type: ignore[attr-defined]
-    "queue_longest_wait": _queue_reading(lambda queue: queue.longest_wait),  # type: ignore[attr-defined]
-    "queue_service_level": _queue_reading(_service_level),  # type: ignore[arg-type]
+    "queue_waiting": _queue,
+    "queue_longest_wait": _queue,
+    "queue_service_level": _queue,
     "call_stuck": _call_stuck,
     "peer_flapping": _peer_flapping,
     "request_failing": _request_failing,

@@ -1,9 +1,9 @@
-"""The figures one round of polling gives: what alert rules and metrics read.
+"""What alert rules and metrics read: the latest snapshot data of each source, stamped with the clock.
 
-``PbxFigures`` is immutable and stamped with the injected clock's time. Each
-source's part is ``None`` until its first good answer; after a failure the
-last good part stays (with its ``fetched_at``), so a failing source holds
-alerts where they are instead of resolving them on missing data.
+``PbxFigures`` gathers one moment's data (the last *good* data of each
+source: a failing source keeps its last part, and one that never answered is
+``None``, so missing data never looks like zero) and the request health, with
+small pure functions for the per-node and per-tenant figures.
 """
 
 from __future__ import annotations
@@ -11,59 +11,82 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from tringtui.api.models import Channel, Peer
-
-
-@dataclass(frozen=True, slots=True)
-class QueueFigures:
-    """One queue's figures (INFO queue), with its tenant."""
-
-    tenant: str
-    queue_id: str
-    name: str
-    waiting: int
-    longest_wait: int  # seconds
-    service_level: float  # %
-    calls_received: int
-    agents: Mapping[str, int]  # available, paused, free, online
-
-
-@dataclass(frozen=True, slots=True)
-class RequestHealth:
-    """How one request type has fared: counts by outcome, failures in a row, the last answer's latency."""
-
-    reqtype: str
-    outcomes: Mapping[str, int]
-    failures_in_row: int
-    last_latency: float | None  # seconds, None before the first answer
-    last_error: str = ""
+from tringtui.live.request_stats import RequestHealth
+from tringtui.live.snapshot import Snapshot
+from tringtui.live.sources import channels as channels_source
+from tringtui.live.sources import nodes as nodes_source
+from tringtui.live.sources import peers as peers_source
+from tringtui.live.sources import queues as queues_source
+from tringtui.live.sources import tenant_info as tenant_info_source
+from tringtui.live.sources.channels import ChannelsData
+from tringtui.live.sources.nodes import NodesData
+from tringtui.live.sources.peers import PeersData
+from tringtui.live.sources.queues import QueuesData
+from tringtui.live.sources.tenant_info import TenantInfoData
 
 
 @dataclass(frozen=True, slots=True)
 class PbxFigures:
-    """Everything alert rules and metrics read, from the latest good answer of each source."""
+    """The latest good data of each source at ``now``; ``tenant`` is whose queues and tenant info these are."""
 
     now: float
-    node_registered: Mapping[str, int] | None = None  # COUNTPEERS
-    node_channels: Mapping[str, int] | None = None  # COUNTCHANNELS
-    peers: tuple[Peer, ...] | None = None  # PEERS
-    channels: tuple[Channel, ...] | None = None  # CHANNELS
-    queues: tuple[QueueFigures, ...] | None = None  # INFO queues + INFO queue, for the watched tenants
-    balances: Mapping[str, float] = field(default_factory=dict)  # INFO balance per tenant
-    max_channels: Mapping[str, int] = field(default_factory=dict)  # INFO config per tenant
+    tenant: str = ""
+    nodes: NodesData | None = None
+    channels: ChannelsData | None = None
+    peers: PeersData | None = None
+    queues: QueuesData | None = None
+    tenant_info: TenantInfoData | None = None
     requests: Mapping[str, RequestHealth] = field(default_factory=dict)
-    fetched_at: Mapping[str, float] = field(default_factory=dict)  # source -> clock time of its last good answer
+    fetched_at: Mapping[str, float] = field(default_factory=dict)
 
-    def node_peers(self) -> dict[str, int]:
-        """Peers per node in the PEERS answer (registered or not)."""
-        return dict(Counter(peer.node for peer in self.peers or ()))
+    @classmethod
+    def from_snapshots(
+        cls, snapshots: Mapping[str, Snapshot[Any]], *, now: float, tenant: str = "",
+        requests: Mapping[str, RequestHealth] | None = None,
+    ) -> PbxFigures:
+        def data(name: str) -> Any:
+            snapshot = snapshots.get(name)
+            return snapshot.data if snapshot is not None else None
 
-    def tenant_peers(self) -> dict[str, int]:
-        return dict(Counter(peer.tenant for peer in self.peers or () if peer.tenant))
+        return cls(
+            now=now,
+            tenant=tenant,
+            nodes=data(nodes_source.NAME),
+            channels=data(channels_source.NAME),
+            peers=data(peers_source.NAME),
+            queues=data(queues_source.NAME),
+            tenant_info=data(tenant_info_source.NAME),
+            requests=dict(requests or {}),
+            fetched_at={name: s.fetched_at for name, s in snapshots.items() if s.fetched_at is not None},
+        )
 
-    def tenant_channels(self) -> dict[str, int]:
-        return dict(Counter(channel.tenant for channel in self.channels or () if channel.tenant))
+    def node_registered(self) -> dict[str, int] | None:
+        """Registered peers per node (COUNTPEERS); nodes listed without a number are left out."""
+        if self.nodes is None:
+            return None
+        return {n.node: n.count for n in self.nodes.peers.nodes if n.count is not None}
+
+    def node_channels(self) -> dict[str, int] | None:
+        """Channels per node (COUNTCHANNELS)."""
+        if self.nodes is None:
+            return None
+        return {n.node: n.count for n in self.nodes.channels.nodes if n.count is not None}
+
+    def node_peers(self) -> dict[str, int] | None:
+        """Peers per node in the PEERS answer, registered or not."""
+        return None if self.peers is None else dict(Counter(peer.node for peer in self.peers.peers))
+
+    def tenant_peers(self) -> dict[str, int] | None:
+        if self.peers is None:
+            return None
+        return dict(Counter(peer.tenant for peer in self.peers.peers if peer.tenant))
+
+    def tenant_channels(self) -> dict[str, int] | None:
+        if self.channels is None:
+            return None
+        return dict(Counter(channel.tenant for channel in self.channels.channels if channel.tenant))
 
     def age(self, source: str) -> float | None:
         """Seconds since ``source`` last answered well, None before it ever did."""

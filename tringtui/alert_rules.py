@@ -7,7 +7,8 @@ blip does not page), a severity and optional notifications. ``DEFAULT_RULES``
 is what a profile without an ``alerts:`` field gets. The config file's
 ``alerts:`` list is read by ``tringtui.config.alerts`` into ``AlertRule``.
 
-Nothing here does I/O; the engine (``tringtui.live.alerts``) evaluates rules.
+Nothing here does I/O or imports the live core (settings hold rules); the engine, ``tringtui.live.alerts``,
+evaluates them.
 """
 
 from __future__ import annotations
