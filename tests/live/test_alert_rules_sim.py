@@ -174,9 +174,9 @@ async def test_channels_near_max(client, sim_clock, sim_pbx):
         sim_pbx.tenants["DEVEL"].max_channels = 1000
     await watch.step()
     assert watch.kinds() == []
-    in_use = watch.figures.tenant_channels()["DEVEL"]
+    in_use = watch.figures.tenant_share("DEVEL").channels
     with sim_pbx.lock:
-        sim_pbx.tenants["DEVEL"].max_channels = in_use
+        sim_pbx.tenants["DEVEL"].max_channels = max(1, in_use // 2)
     await watch.step(60)
     assert watch.kinds() == [FIRE]
     with sim_pbx.lock:

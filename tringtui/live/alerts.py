@@ -115,6 +115,7 @@ class History:
         self.node_samples: dict[str, deque[tuple[float, int]]] = {}
         self.peer_registered: dict[str, bool] = {}
         self.peer_changes: dict[str, deque[float]] = {}
+        self.node_changes: dict[str, int] = {}  # registration changes seen per node, ever (a counter)
         self._seen: dict[str, object] = {}
 
     def _is_new(self, name: str, data: object) -> bool:
@@ -140,6 +141,7 @@ class History:
                 self.peer_registered[key] = peer.registered
                 if before is not None and before != peer.registered:
                     self.peer_changes.setdefault(key, deque()).append(figures.now)
+                    self.node_changes[peer.node] = self.node_changes.get(peer.node, 0) + 1
         for key in list(self.peer_changes):
             changes = self.peer_changes[key]
             while changes and changes[0] < horizon:
@@ -280,12 +282,12 @@ def _balance_low(rule: AlertRule, figures: PbxFigures, history: History) -> Read
 
 
 def _channels_near_max(rule: AlertRule, figures: PbxFigures, history: History) -> Readings:
-    info, in_use = figures.tenant_info, figures.tenant_channels()
-    if info is None or not info.max_channels or in_use is None:
+    info = figures.tenant_info
+    if info is None or not info.max_channels or figures.channels is None:
         return None
     if not _matches(rule, tenant=info.tenant):
         return []
-    used = in_use.get(info.tenant, 0)
+    used = figures.tenant_share(info.tenant).channels or 0
     headroom = 100.0 * (info.max_channels - used) / info.max_channels
     return [Reading(info.tenant, f"tenant {info.tenant}: {used} of {info.max_channels} channels", round(headroom, 1))]
 

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from tringtui.live.derived import TenantShare, active_channels, peers_registered, peers_total, tenant_share
 from tringtui.live.request_stats import RequestHealth
 from tringtui.live.snapshot import Snapshot
 from tringtui.live.sources import channels as channels_source
@@ -78,15 +79,32 @@ class PbxFigures:
         """Peers per node in the PEERS answer, registered or not."""
         return None if self.peers is None else dict(Counter(peer.node for peer in self.peers.peers))
 
-    def tenant_peers(self) -> dict[str, int] | None:
-        if self.peers is None:
-            return None
-        return dict(Counter(peer.tenant for peer in self.peers.peers if peer.tenant))
+    def oldest_channel_per_node(self) -> dict[str, int]:
+        """Seconds the oldest channel of each node has lasted (CHANNELS)."""
+        oldest: dict[str, int] = {}
+        for channel in self.channels.channels if self.channels is not None else ():
+            node = channel.node or "?"
+            oldest[node] = max(oldest.get(node, 0), channel.duration)
+        return oldest
 
-    def tenant_channels(self) -> dict[str, int] | None:
-        if self.channels is None:
-            return None
-        return dict(Counter(channel.tenant for channel in self.channels.channels if channel.tenant))
+    @property
+    def tenant_scoped(self) -> bool:
+        """The data is one tenant's (a tenant's key), not the whole PBX's."""
+        return self.nodes is not None and self.nodes.tenant_scoped and bool(self.tenant)
+
+    def tenants(self) -> list[str]:
+        """The tenants the data covers: a tenant key's own, else those the PEERS answer names, sorted."""
+        if self.tenant_scoped:
+            return [self.tenant]
+        return sorted({peer.tenant for peer in self.peers.peers if peer.tenant}) if self.peers is not None else []
+
+    def tenant_share(self, tenant: str) -> TenantShare:
+        """One tenant's peers and channels, as the monitor counts them: with a tenant's key, the session's
+        totals (its CHANNELS answer, trunk legs included); in an all-tenants view, its share of the rows."""
+        if self.tenant_scoped and tenant.upper() == self.tenant.upper():
+            return TenantShare(tenant, peers_registered(self.nodes, self.peers), peers_total(self.peers),
+                               active_channels(self.nodes, self.channels))
+        return tenant_share(tenant, self.peers, self.channels)
 
     def age(self, source: str) -> float | None:
         """Seconds since ``source`` last answered well, None before it ever did."""
