@@ -23,6 +23,8 @@ COMMAND_MODULES = (
     "tringtui.commands.api_call",
     "tringtui.commands.config_cmd",
     "tringtui.commands.audit",
+    "tringtui.commands.record",
+    "tringtui.commands.events",
 )
 
 

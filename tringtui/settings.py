@@ -24,6 +24,10 @@ DEFAULT_INTERVALS: Mapping[str, float] = MappingProxyType(
 )
 MIN_INTERVAL = 2.0
 
+# How much recording a store keeps unless the profile's ``retention`` says otherwise.
+DEFAULT_RETENTION_AGE = 24 * 3600.0
+DEFAULT_RETENTION_MB = 500
+
 
 class Secret:
     """A string that never shows itself: ``repr``/``str`` print ``***``; ``reveal()`` returns it."""
@@ -81,6 +85,13 @@ class Settings:
     """Ring the terminal bell when an alert fires (in the monitor)."""
     alert_desktop: str = "off"
     """Desktop notification through the terminal when an alert fires: off, osc9 or osc777."""
+    record: bool = True
+    """Record the session into the store (the black box); ``--no-record`` or ``record: false`` turn it off."""
+    store_path: str = ""  # the recording; empty means one per profile and server in the XDG state dir
+    retention_age: float = DEFAULT_RETENTION_AGE
+    """Seconds of recording the store keeps."""
+    retention_bytes: int = DEFAULT_RETENTION_MB * 1024 * 1024
+    """Bytes the store may hold before its oldest polls go."""
 
     def interval(self, pane: str) -> float:
         """The pane's refresh interval, never below the protective floor."""

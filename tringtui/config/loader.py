@@ -25,6 +25,7 @@ import yaml
 from tringtui.config.alerts import check_alerts, check_desktop_notification
 from tringtui.config.yamlnodes import Problem, Problems, compose, kind_of, line_of, mapping_entries, unknown_key, value_of
 from tringtui.settings import PANES, Secret
+from tringtui.timeparse import TimeParseError, parse_duration
 
 KEY_SOURCES = ("key", "key_env", "key_command")
 ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -266,6 +267,42 @@ def check_new_file(node: yaml.Node, label: str, problems: Problems) -> str | Non
     return str(path)
 
 
+def check_duration(node: yaml.Node, label: str, problems: Problems) -> float | None:
+    """Seconds, or a duration as people write it (``24h``, ``90m``, ``7d``)."""
+    value = value_of(node) if isinstance(node, yaml.ScalarNode) else None
+    if not isinstance(value, str):
+        return check_seconds(node, label, problems)
+    try:
+        seconds = parse_duration(value)
+    except TimeParseError as error:
+        problems.add(node, label, str(error))
+        return None
+    if seconds <= 0:
+        problems.add(node, label, f"must be more than 0 seconds, got {value!r}")
+        return None
+    return seconds
+
+
+RETENTION_FIELDS = {"age": check_duration, "size_mb": check_seconds}  # size_mb: any positive number
+
+
+def check_retention(node: yaml.Node, label: str, problems: Problems) -> dict[str, Located] | None:
+    """How much recording a profile keeps: ``{age: 24h, size_mb: 500}``, each part optional."""
+    entries = mapping_entries(node, label, problems)
+    if entries is None:
+        return None
+    retention = {}
+    for name, key_node, value_node in entries:
+        checker = RETENTION_FIELDS.get(name)
+        if checker is None:
+            problems.add(key_node, f"{label}.{name}", unknown_key(name, RETENTION_FIELDS))
+            continue
+        value = checker(value_node, f"{label}.{name}", problems)
+        if value is not None:
+            retention[name] = Located(value, line_of(key_node))
+    return retention
+
+
 def check_pane(node: yaml.Node, label: str, problems: Problems) -> str | None:
     value = _string(node, label, problems)
     if value is not None and value not in PANES:
@@ -335,6 +372,9 @@ PROFILE_FIELDS: dict[str, Checker] = {
     "alerts": check_alerts,
     "alert_bell": check_bool,
     "alert_desktop": check_desktop_notification,
+    "record": check_bool,
+    "store": check_new_file,
+    "retention": check_retention,
 }
 TOP_LEVEL_FIELDS = ("default_profile", "profiles")
 # Top-level keys starting so are the user's own: YAML anchors for values profiles share (``<<: *x-noc``).

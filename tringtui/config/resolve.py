@@ -34,7 +34,9 @@ from tringtui.config.secrets import DEFAULT_KEY_COMMAND_TIMEOUT, DEFAULT_KEY_ENV
 from tringtui.config.state import remembered_theme
 from tringtui.config.yamlnodes import Problem
 from tringtui.alert_rules import DEFAULT_RULES
-from tringtui.settings import DEFAULT_INTERVALS, MIN_INTERVAL, PANES, Secret, Settings
+from tringtui.settings import (
+    DEFAULT_INTERVALS, DEFAULT_RETENTION_AGE, DEFAULT_RETENTION_MB, MIN_INTERVAL, PANES, Secret, Settings,
+)
 
 ENV_PROFILE = "TRINGTUI_PROFILE"
 ENV_SERVER = "TRINGTUI_SERVER"
@@ -75,6 +77,8 @@ class Overrides:
     readonly: bool = False
     no_mouse: bool = False
     demo: bool = False
+    no_record: bool = False
+    store: str | None = None
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Overrides:
@@ -84,12 +88,13 @@ class Overrides:
     def switching_to(self, profile: str) -> Overrides:
         """The overrides for switching to ``profile`` in the app: the profile's own values now count,
         so the connection flags are dropped; the config file, read-only and mouse choices stay."""
-        return replace(self, profile=profile, server=None, tenant=None, key_env=None, theme=None, demo=False)
+        return replace(self, profile=profile, server=None, tenant=None, key_env=None, theme=None, demo=False,
+                       store=None)
 
 
 _OVERRIDE_DEFAULTS = {
     "config": None, "profile": None, "server": None, "tenant": None, "key_env": None,
-    "theme": None, "readonly": False, "no_mouse": False, "demo": False,
+    "theme": None, "readonly": False, "no_mouse": False, "demo": False, "no_record": False, "store": None,
 }
 
 
@@ -238,6 +243,16 @@ class _Resolver:
             self.problem_at_source("theme", f"{theme!r} is not a known theme; available: {', '.join(sorted(known_themes))}")
         return theme
 
+    def retention(self) -> dict[str, float | int]:
+        """How much the recording keeps (``retention.age``, ``retention.size_mb``), defaults for what is not set."""
+        configured = self.profile.get("retention") if self.profile else None
+        parts = configured.value if configured is not None else {}
+        for part in ("age", "size_mb"):
+            self.sources[f"retention.{part}"] = self.config.where(parts[part].line) if part in parts else "default"
+        age = parts["age"].value if "age" in parts else DEFAULT_RETENTION_AGE
+        size_mb = parts["size_mb"].value if "size_mb" in parts else DEFAULT_RETENTION_MB
+        return {"retention_age": float(age), "retention_bytes": int(size_mb * 1024 * 1024)}
+
     def intervals(self, warnings: list[str]) -> dict[str, float]:
         configured = self.profile.get("intervals") if self.profile else None
         intervals = dict(DEFAULT_INTERVALS)
@@ -336,6 +351,9 @@ def resolve_settings(
         alert_rules=resolver.pick("alerts", DEFAULT_RULES),
         alert_bell=bool(resolver.pick("alert_bell", False)),
         alert_desktop=str(resolver.pick("alert_desktop", "off")),
+        record=bool(resolver.pick("record", True)) and not overrides.no_record,
+        store_path=str(resolver.pick("store", "", flag=overrides.store, flag_name="--store")),
+        **resolver.retention(),
     )
     if overrides.no_mouse:
         resolver.sources["mouse"] = "flag --no-mouse"
