@@ -13,7 +13,6 @@ evaluates them.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from enum import Enum
 
@@ -141,23 +140,6 @@ def rule_from_defaults(condition: str, **overrides: object) -> AlertRule:
 
 
 DEFAULT_RULES: tuple[AlertRule, ...] = tuple(rule_from_defaults(name) for name in CONDITIONS)
-
-
-_DURATION = re.compile(r"(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m)?(?:(\d+(?:\.\d+)?)s)?\Z")
-
-
-def parse_duration(text: str) -> float | None:
-    """Seconds in '90s', '2m', '1h', '1h30m' or a plain number of seconds; None if not a duration."""
-    text = text.strip().lower().replace(" ", "")
-    try:
-        seconds = float(text)
-    except ValueError:
-        match = _DURATION.match(text)
-        if not text or match is None or not any(match.groups()):
-            return None
-        hours, minutes, secs = (float(part) if part else 0.0 for part in match.groups())
-        return hours * 3600 + minutes * 60 + secs
-    return seconds if seconds >= 0 else None
 
 
 def format_duration(seconds: float) -> str:

@@ -77,7 +77,7 @@ async def test_command_and_webhook_receive_a_sim_alert_without_the_key(client, s
         rule = rule_from_defaults("balance_low", threshold=10, command=tuple(command), webhook=hook.url)
         watch = Watch(client, sim_clock, rule)
         environ = {"TRINGTUI_KEY": SIM_TENANT_KEY, "NOC_KEY_COPY": f"x{SIM_TENANT_KEY}x", "PATH": "/usr/bin", "LANG": "C"}
-        notifier = AlertNotifier(clock=sim_clock, context={"profile": "demo", "server": "127.0.0.1", "tenant": "DEVEL"},
+        notifier = AlertNotifier(clock=sim_clock, context={"profile": "demo", "server": "127.0.0.1"},
                                  secrets=[Secret(SIM_TENANT_KEY)], sleep=no_sleep, environ=environ)
         with sim_pbx.lock:
             saved, sim_pbx.tenants["DEVEL"].balance = sim_pbx.tenants["DEVEL"].balance, 3.25
@@ -93,6 +93,7 @@ async def test_command_and_webhook_receive_a_sim_alert_without_the_key(client, s
     fired = runs[0]
     assert fired["stdin"]["rule"] == "balance_low" and fired["stdin"]["value"] == 3.25
     assert fired["stdin"]["tenant"] == "DEVEL" and fired["stdin"]["where"] == "tenant DEVEL balance"
+    assert fired["stdin"]["profile"] == "demo" and fired["env"]["TRINGTUI_ALERT_SERVER"] == "127.0.0.1"
     assert fired["env"]["TRINGTUI_ALERT_STATUS"] == "firing" and fired["env"]["TRINGTUI_ALERT_VALUE"] == "3.25"
     assert fired["env"]["TRINGTUI_ALERT_SEVERITY"] == "warning" and fired["env"]["LANG"] == "C"
     assert "TRINGTUI_KEY" not in fired["env"] and "NOC_KEY_COPY" not in fired["env"]

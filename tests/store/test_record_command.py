@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from tringtui.sim import DEMO_KEYS, ApiKey, SimServer, SimulatedPBX, merge_keys
+from tringtui.sim import DEMO_KEYS, ApiKey, SimServer, merge_keys
 from tringtui.store import Store
 
 SECRET = "REC-SECRET-7731"

@@ -13,8 +13,9 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from tringtui.alert_rules import CONDITIONS, AlertRule, Severity, rule_from_defaults
 from tringtui.config.yamlnodes import Problems, kind_of, line_of, mapping_entries, unknown_key, value_of
-from tringtui.alert_rules import CONDITIONS, AlertRule, Severity, parse_duration, rule_from_defaults
+from tringtui.timeparse import TimeParseError, parse_duration
 
 RULE_FIELDS = (  # rule, selectors and window are read apart; the others by _FIELD_CHECKERS
 
@@ -36,10 +37,13 @@ def _duration(node: yaml.Node, label: str, problems: Problems) -> float | None:
     value = value_of(node) if isinstance(node, yaml.ScalarNode) else None
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
         return float(value)
-    seconds = parse_duration(value) if isinstance(value, str) else None
-    if seconds is None:
-        problems.add(node, label, f"expected a duration such as 30s, 2m or 1h, got {kind_of(node)}")
-    return seconds
+    try:
+        if isinstance(value, str):
+            return parse_duration(value)
+    except TimeParseError:
+        pass
+    problems.add(node, label, f"expected a duration such as 30s, 2m or 1h, got {kind_of(node)}")
+    return None
 
 
 def _text(node: yaml.Node, label: str, problems: Problems) -> str | None:

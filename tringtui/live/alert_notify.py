@@ -55,7 +55,7 @@ class AlertNotifier:
         environ: Mapping[str, str] | None = None,
     ) -> None:
         self.clock = clock
-        self.context = dict(context or {})  # profile, server host, tenant
+        self.context = dict(context or {})  # the session: profile, server host
         self._secrets = [secret.reveal() for secret in secrets if secret]
         self.command_timeout = command_timeout
         self.webhook_timeout = webhook_timeout
@@ -76,13 +76,13 @@ class AlertNotifier:
         """The alert as notifications carry it: its fields, status, times and the session's context."""
         alert = transition.alert
         body: dict[str, object] = {
+            **self.context,
             "status": transition.status,
             **alert.as_dict(),
             "at": transition.at,
             "time": _iso(transition.at),
             "since_time": _iso(alert.since),
             "acknowledged": alert.acknowledged,
-            **self.context,
         }
         return {key: self._mask(value) if isinstance(value, str) else value for key, value in body.items()}
 

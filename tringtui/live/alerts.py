@@ -39,6 +39,8 @@ class Reading:
     where: str
     value: float
     target: Target | None = None
+    node: str = ""
+    tenant: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,8 @@ class Alert:
     value: float
     since: float  # clock time it fired
     target: Target | None = None
+    node: str = ""
+    tenant: str = ""
     acknowledged: bool = False
 
     @property
@@ -73,6 +77,8 @@ class Alert:
             "severity": self.rule.severity.value,
             "subject": self.subject,
             "where": self.where,
+            "node": self.node,
+            "tenant": self.tenant,
             "value": self.value,
             "threshold": self.rule.threshold,
             "compare": self.rule.spec.compare.value,
@@ -181,7 +187,7 @@ def _node_peers_lost(rule: AlertRule, figures: PbxFigures, history: History) -> 
         peak = history.peak(node, since)
         lost = 100.0 * (peak - count) / peak if peak > 0 else 0.0
         where = f"node {node}: {count} registered, {peak} at most in the window"
-        readings.append(Reading(node, where, round(lost, 1), Target("nodes", node)))
+        readings.append(Reading(node, where, round(lost, 1), Target("nodes", node), node=node))
     return readings
 
 
@@ -196,7 +202,7 @@ def _node_no_channels(rule: AlertRule, figures: PbxFigures, history: History) ->
             # The value is what the other nodes carry; a node with calls of its own never holds, nor
             # one without registered phones (no phones, no calls: nothing is stuck there).
             others = total - count if count == 0 and registered.get(node, 1) > 0 else 0
-            readings.append(Reading(node, f"node {node}: no channels", float(others), Target("nodes", node)))
+            readings.append(Reading(node, f"node {node}: no channels", float(others), Target("nodes", node), node=node))
     return readings
 
 
@@ -225,7 +231,7 @@ def _queue(rule: AlertRule, figures: PbxFigures, history: History) -> Readings:
         value = value_of(row)
         if value is not None and _matches(rule, tenant=figures.tenant, queue=wanted or queue.id):
             readings.append(Reading(f"{figures.tenant}/{queue.id}", f"queue {queue.id} {queue.name} ({figures.tenant})",
-                                    value, Target("queues", queue.id)))
+                                    value, Target("queues", queue.id), tenant=figures.tenant))
     return readings
 
 
@@ -235,7 +241,8 @@ def _call_stuck(rule: AlertRule, figures: PbxFigures, history: History) -> Readi
     limit = rule.threshold * 3600
     return [
         Reading(channel.uniqueid, f"{channel.channel} on {channel.node or '?'} ({channel.tenant or 'trunk'})",
-                round(channel.duration / 3600, 2), Target("channels", channel.uniqueid))
+                round(channel.duration / 3600, 2), Target("channels", channel.uniqueid), node=channel.node,
+                tenant=channel.tenant)
         for channel in figures.channels.channels
         # Only channels past the limit are read: thousands of young calls need no reading.
         if channel.duration >= limit and _matches(rule, node=channel.node, tenant=channel.tenant)
@@ -251,7 +258,7 @@ def _peer_flapping(rule: AlertRule, figures: PbxFigures, history: History) -> Re
         node, _, name = key.partition("/")
         if _matches(rule, node=node, tenant=name.partition("-")[2]):
             readings.append(Reading(key, f"phone {name} on {node}", float(history.changes(key, since)),
-                                    Target("peers", name)))
+                                    Target("peers", name), node=node, tenant=name.partition("-")[2]))
     return readings
 
 
@@ -278,7 +285,7 @@ def _balance_low(rule: AlertRule, figures: PbxFigures, history: History) -> Read
         return None
     if not _matches(rule, tenant=info.tenant):
         return []
-    return [Reading(info.tenant, f"tenant {info.tenant} balance", info.balance)]
+    return [Reading(info.tenant, f"tenant {info.tenant} balance", info.balance, tenant=info.tenant)]
 
 
 def _channels_near_max(rule: AlertRule, figures: PbxFigures, history: History) -> Readings:
@@ -289,7 +296,8 @@ def _channels_near_max(rule: AlertRule, figures: PbxFigures, history: History) -
         return []
     used = figures.tenant_share(info.tenant).channels or 0
     headroom = 100.0 * (info.max_channels - used) / info.max_channels
-    return [Reading(info.tenant, f"tenant {info.tenant}: {used} of {info.max_channels} channels", round(headroom, 1))]
+    return [Reading(info.tenant, f"tenant {info.tenant}: {used} of {info.max_channels} channels", round(headroom, 1),
+                    tenant=info.tenant)]
 
 
 EVALUATORS: dict[str, Evaluator] = {
@@ -363,7 +371,8 @@ class AlertEngine:
             started = self._pending.setdefault(key, now)
             if now - started >= rule.hold:
                 del self._pending[key]
-                alert = Alert(rule, reading.subject, reading.where, reading.value, now, reading.target)
+                alert = Alert(rule, reading.subject, reading.where, reading.value, now, reading.target,
+                              reading.node, reading.tenant)
                 self._firing[key] = alert
                 transitions.append(Transition(FIRE, alert, now))
         for key in [key for key in self._pending if key[0] == rule.name and key not in holding]:
