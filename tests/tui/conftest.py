@@ -89,9 +89,9 @@ async def wait_until(predicate: Callable[[], bool], timeout: float = 5.0) -> Non
 def settled(app: TringApp, generations: dict[str, int] | None = None) -> bool:
     """Every pane has finished a poll (newer than ``generations``, when given)."""
     for pane_id, pane in app.panes.items():
-        if pane.poller is None:
+        if pane.idle_reason is not None:
             continue  # not polling (a tenant-scoped pane waiting for a tenant)
-        state = pane.state
+        state = pane.snapshot
         if state.in_flight or (state.data is None and state.error is None):
             return False
         if generations is not None and state.completed <= generations[pane_id]:
@@ -100,7 +100,7 @@ def settled(app: TringApp, generations: dict[str, int] | None = None) -> bool:
 
 
 def progress(app: TringApp) -> dict[str, int]:
-    return {pane_id: pane.state.completed for pane_id, pane in app.panes.items()}
+    return {pane_id: pane.snapshot.completed for pane_id, pane in app.panes.items()}
 
 
 async def first_data(pilot) -> None:

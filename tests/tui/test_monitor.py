@@ -98,13 +98,13 @@ async def test_pause_marks_the_header_and_refresh_now_still_polls(make_app, sim_
         await first_data(pilot)
         await pilot.press("p")
         assert app.query_one("#header-paused").display
-        assert all(pane.poller.paused for pane in app.panes.values())
+        assert all(app.live.paused for pane in app.panes.values())
         sim_server.clear_log()
         await refresh(pilot)
         assert {"COUNTPEERS", "CHANNELS", "PEERS", "FLOWS"} <= {record.reqtype for record in sim_server.request_log}
         await pilot.press("p")
         assert not app.query_one("#header-paused").display
-        assert not any(pane.poller.paused for pane in app.panes.values())
+        assert not any(app.live.paused for pane in app.panes.values())
 
 
 async def test_failing_server_shows_error_then_stale_then_recovers(make_app, sim_server, clock):
@@ -171,18 +171,6 @@ async def test_a_tenant_key_does_not_flag_nodes_without_its_phones(make_app, pbx
         assert rows[node].alert == "NO PEERS"
 
 
-def test_peer_drop_alert_thresholds():
-    from tringtui.tui.panes.nodes import peer_alert
-
-    assert peer_alert(100, [100, 98]) == ""
-    assert peer_alert(81, [100]) == ""
-    assert peer_alert(79, [100, 90]) == "DROP -21%"
-    assert peer_alert(0, [5]) == "NO PEERS"
-    assert peer_alert(None, [5]) == "MISSING"
-    assert peer_alert(0, [], had_peers=False) == ""
-    assert peer_alert(None, [0], had_peers=False) == ""
-
-
 async def test_durations_tick_between_refreshes(make_app, clock):
     app = make_app(start_pane="channels")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -202,7 +190,7 @@ async def test_a_hung_server_never_blocks_keys_or_quitting(make_app, sim_server)
     app = make_app()
     loop = asyncio.get_running_loop()
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(lambda: all(pane.state.in_flight for pane in app.panes.values()))
+        await wait_until(lambda: all(pane.snapshot.in_flight for pane in app.panes.values()))
         await pilot.press("2")
         assert [pane.pane_id for pane in app.panes.values() if pane.display] == ["channels"]
         assert title_status(app, "channels") == "loading…"
@@ -219,7 +207,7 @@ async def test_the_summary_keeps_which_panes_fail_on_one_line_at_80_columns(make
     async with app.run_test(size=(80, 24)) as pilot:
         await first_data(pilot)
         # A huge PBX's figures leave the trouble label little room: it must cut, never wrap to "ERROR".
-        app.query_one(SummaryBar).show(Totals(17514, 20000, 10876, 23, 6, failing_panes=("Nodes", "Channels")))
+        app.query_one(SummaryBar).show(Totals(17514, 20000, 10876, 23, 6, failing_sources=("nodes", "channels")), str.title)
         await pilot.pause()
         shown = app.query_one("#summary-trouble", Label).render_line(0).text.strip()
         assert shown.startswith("ERROR Nod") and shown != "ERROR"

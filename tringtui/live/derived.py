@@ -191,7 +191,8 @@ def advance_nodes(trends: NodeTrends, data: NodesData) -> NodeTrends:
 
 @dataclass(frozen=True, slots=True)
 class TenantShare:
-    """One tenant's part of an all-tenants view: its peers (registered of total) and its active channels."""
+    """One tenant's part of an all-tenants view: its peers (registered of total) and its phones' active
+    channels (a trunk leg names no tenant on the wire)."""
 
     tenant: str
     peers_registered: int | None
