@@ -162,7 +162,8 @@ async def _record(settings, tenant: str, metrics_host: str, metrics_port: int | 
                  f", tenant {tenant}" if tenant else "", path, _retention_text(settings))
         if not tenant:
             log.info("no tenant: queues and flows are not recorded (give --tenant or a profile tenant)")
-        alerting = Alerting(session, direct(client), client, settings)
+        alerting = Alerting(session, direct(client), settings)
+        alerting.observe(client)
 
         def alerts_changed(transitions) -> None:
             recording.add_events([alert_event(transition) for transition in transitions])

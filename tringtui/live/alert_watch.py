@@ -116,10 +116,17 @@ class AlertWatcher:
         if self._tenant_info_due():
             await self.tenant_info.poll_once()
 
-    async def aclose(self) -> None:
+    def stop(self) -> None:
+        """Evaluate no more; the tenant-info poll is cancelled."""
         if self._unsubscribe is not None:
             self._unsubscribe()
+            self._unsubscribe = None
         if self._task is not None:
             self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
+
+    async def aclose(self) -> None:
+        task = self._task
+        self.stop()
+        if task is not None:
+            await asyncio.gather(task, return_exceptions=True)
             self._task = None

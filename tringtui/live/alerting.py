@@ -25,11 +25,10 @@ DRAIN_SECONDS = 15.0  # at exit, notifications under way get this long to finish
 
 
 class Alerting:
-    """The rules of ``settings`` on ``session``: watched, with request health from ``client``, and notified."""
+    """The rules of ``settings`` on ``session``: watched, with request health (``observe`` the client), notified."""
 
-    def __init__(self, session: LiveSession, run: ClientRunner, client: TringClient, settings: Settings) -> None:
+    def __init__(self, session: LiveSession, run: ClientRunner, settings: Settings) -> None:
         self.requests = RequestStats()
-        client.add_observer(self.requests.record)
         self.watcher = AlertWatcher(session, run, settings.alert_rules, requests=self.requests)
         self.notifier = AlertNotifier(
             clock=session.clock,
@@ -42,8 +41,17 @@ class Alerting:
     def engine(self) -> AlertEngine:
         return self.watcher.engine
 
+    def observe(self, client: TringClient) -> TringClient:
+        """Count ``client``'s requests for the request_* rules (call before it is used); returns it."""
+        client.add_observer(self.requests.record)
+        return client
+
     def start(self) -> None:
         self.watcher.start()
+
+    def stop(self) -> None:
+        """Stop watching at once (notifications under way are left to finish or be cancelled with the loop)."""
+        self.watcher.stop()
 
     async def aclose(self) -> None:
         """Stop watching; give notifications under way a little time to reach people."""

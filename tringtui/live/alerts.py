@@ -28,7 +28,7 @@ class Target:
     """The object an alert is about, for the monitor to jump to: a pane and the row's key there."""
 
     pane: str  # nodes, channels, queues, peers
-    key: str
+    key: str | tuple[str, str]  # the row's identity there (tringtui.live.identity): a peer is (node, name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,7 +258,7 @@ def _peer_flapping(rule: AlertRule, figures: PbxFigures, history: History) -> Re
         node, _, name = key.partition("/")
         if _matches(rule, node=node, tenant=name.partition("-")[2]):
             readings.append(Reading(key, f"phone {name} on {node}", float(history.changes(key, since)),
-                                    Target("peers", name), node=node, tenant=name.partition("-")[2]))
+                                    Target("peers", (node, name)), node=node, tenant=name.partition("-")[2]))
     return readings
 
 

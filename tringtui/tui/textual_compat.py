@@ -41,3 +41,11 @@ def close_now(app: App[Any]) -> None:
     """Close the app's message queue without waiting (``App._close_messages_no_wait``), as Textual's own
     fatal error handler does."""
     app._close_messages_no_wait()
+
+
+def write_to_terminal(app: App[Any], text: str) -> None:
+    """Send raw text to the terminal (``App._driver.write``), e.g. a desktop-notification escape sequence.
+    Nothing is sent without a terminal (headless, tests)."""
+    driver = app._driver
+    if driver is not None and not app.is_headless:
+        driver.write(text)
