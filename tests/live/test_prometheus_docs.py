@@ -80,3 +80,14 @@ def test_promtool_accepts_the_rules_and_the_scrape_config():
     for command in (["check", "rules", str(RULES)], ["check", "config", str(DOCS / "scrape.yml")]):
         result = subprocess.run([promtool, *command], capture_output=True, text=True, timeout=60)
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_readme_lists_every_rule_with_its_defaults():
+    from tringtui.alert_rules import CONDITIONS
+
+    readme = (DOCS.parents[1] / "README.md").read_text()
+    listed = readme.split("<!-- alert-rules -->")[1].split("<!-- /alert-rules -->")[0]
+    for condition in CONDITIONS.values():
+        row = next(line for line in listed.splitlines() if line.startswith(f"| `{condition.name}` |"))
+        default = f"{condition.compare.value} {format_number(condition.threshold)} {condition.unit}, for {format_duration(condition.hold)}"
+        assert default in row and condition.severity.value in row, row
