@@ -118,3 +118,12 @@ def test_a_duration_may_be_a_plain_number_of_seconds():
     assert rule.hold == 45
     with pytest.raises(TimeParseError):
         parse_duration("2q")
+
+
+def test_the_example_configs_alert_lines_are_valid_once_uncommented():
+    from tringtui.config.template import EXAMPLE_CONFIG
+
+    text = EXAMPLE_CONFIG.replace("    # alert", "    alert").replace("    #   - ", "      - ")
+    profile = parse_config(text, PATH).profiles["production"]
+    assert [rule.condition for rule in profile.get("alerts").value] == ["queue_waiting", "node_peers_lost", "balance_low"]
+    assert profile.get("alert_desktop").value == "osc9" and profile.get("alert_bell").value is True
