@@ -85,8 +85,9 @@ class Settings:
     """Ring the terminal bell when an alert fires (in the monitor)."""
     alert_desktop: str = "off"
     """Desktop notification through the terminal when an alert fires: off, osc9 or osc777."""
-    record: bool = True
-    """Record the session into the store (the black box); ``--no-record`` or ``record: false`` turn it off."""
+    record: bool = False
+    """Record the session into the store (the black box). Resolved settings record unless ``--no-record``
+    or ``record: false`` say otherwise; settings built in code (tests, tools) record only when asked."""
     store_path: str = ""  # the recording; empty means one per profile and server in the XDG state dir
     retention_age: float = DEFAULT_RETENTION_AGE
     """Seconds of recording the store keeps."""

@@ -46,11 +46,11 @@ def parse_time(text: str, now: float) -> float:
         return now - parse_duration(stripped)
     except TimeParseError:
         pass
-    if _TIME_OF_DAY.fullmatch(stripped):
-        today = datetime.fromtimestamp(now).date().isoformat()
-        moment = datetime.fromisoformat(f"{today} {stripped}").timestamp()
-        return moment - 86400 if moment > now else moment
     try:
+        if _TIME_OF_DAY.fullmatch(stripped):
+            today = datetime.fromtimestamp(now).date().isoformat()
+            moment = datetime.fromisoformat(f"{today} {stripped}").timestamp()
+            return moment - 86400 if moment > now else moment
         moment_dt = datetime.fromisoformat(stripped)
     except ValueError:
         raise TimeParseError(

@@ -142,3 +142,17 @@ def test_alerts_view_at_80x24(snap_compare, make_app, utc):
 
 def test_alerts_view_at_160x48(snap_compare, make_app, utc):
     assert snap_compare(make_app(alert_rules=ALWAYS), terminal_size=(160, 48), run_before=show_alerts_view)
+
+
+async def test_the_monitor_puts_alerts_on_its_recorded_time_line(make_app, tmp_path):
+    from tringtui.store import Store
+
+    store_path = tmp_path / "monitor.sqlite"
+    app = make_app(alert_rules=ALWAYS, record=True, store_path=str(store_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_data(pilot)
+        await firing(pilot, 2)
+    with Store(store_path, readonly=True) as store:
+        events = store.events(kinds=["alert"])
+    assert sorted((event.kind, event.object) for event in events) == [
+        ("alert.firing", "balance_low"), ("alert.firing", "queue_waiting[queue=281]")]

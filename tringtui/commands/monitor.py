@@ -69,6 +69,10 @@ def add_root_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--readonly", action="store_true", help="refuse every write, whatever the key allows")
     group.add_argument("--theme", metavar="NAME", help="tring-dark, tring-light, noc-high-contrast, ansi, or your own")
     group.add_argument("--no-mouse", action="store_true", help="leave the mouse to the terminal (its selection keeps working)")
+    group.add_argument("--no-record", action="store_true",
+                       help="do not record this session (by default it is recorded: see tringtui events, replay)")
+    group.add_argument("--store", metavar="FILE",
+                       help="record into FILE (default: one store per profile and server in ~/.local/state/tringtui/)")
     group.add_argument(
         "--size", choices=DEMO_SIZES, default=DEFAULT_DEMO_SIZE, help="size of the --demo PBX (default %(default)s)"
     )

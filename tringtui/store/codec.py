@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
+from functools import cached_property
 from datetime import datetime
 from enum import Enum
 from typing import Any
@@ -63,17 +64,24 @@ class TableCodec:
 
     def decode(self, row: Row, at: float) -> Any:
         """The model of one row, as it was at ``at`` (a channel's duration counts up to it)."""
-        kwargs: dict[str, Any] = {}
-        for column, value in zip(self.columns, row):
+        if not self._converted:
+            return self.model(*row)  # plain values in field order: the fast path for most tables
+        values = list(row)
+        for index, column in self._converted:
+            value = values[index]
             if column == "started":
-                kwargs["duration"] = max(0, int(round(at)) - int(value))
-                continue
-            if value is not None and column in self.enums:
-                value = self.enums[column](value)
-            elif value is not None and column in self.datetimes:
-                value = datetime.fromisoformat(value)
-            kwargs[column] = value
-        return self.model(**kwargs)
+                values[index] = max(0, int(round(at)) - int(value))
+            elif value is not None and column in self.enums:
+                values[index] = self.enums[column](value)
+            elif value is not None:
+                values[index] = datetime.fromisoformat(value)
+        return self.model(*values)
+
+    @cached_property
+    def _converted(self) -> tuple[tuple[int, str], ...]:
+        """Columns whose stored value is not the model's value (enums, datetimes, a channel's start)."""
+        return tuple((i, c) for i, c in enumerate(self.columns)
+                     if c == "started" or c in self.enums or c in self.datetimes)
 
     def same_row(self, old: Row, new: Row) -> bool:
         """True when ``new`` says nothing that ``old`` did not (a channel's start may jitter)."""

@@ -108,9 +108,23 @@ def unpack(blob: bytes) -> Any:
     return json.loads(zlib.decompress(blob).decode("utf-8"))
 
 
-def delta_document(changed: Mapping[str, Table], deleted: Mapping[str, Sequence[str]]) -> dict[str, Any]:
-    return {"set": {name: {k: list(r) for k, r in rows.items()} for name, rows in changed.items() if rows},
-            "del": {name: list(keys) for name, keys in deleted.items() if keys}}
+def delta_document(changed: Mapping[str, Table], deleted: Mapping[str, Sequence[str]],
+                   previous: Mapping[str, Table]) -> dict[str, Any]:
+    """New rows whole (``set``), changed rows as their changed columns (``patch``: ``[[column, value], …]``),
+    and the keys that went (``del``). A phone's latency changing is then a few bytes, not its whole row."""
+    full: dict[str, dict[str, list[Any]]] = {}
+    patches: dict[str, dict[str, list[list[Any]]]] = {}
+    for name, rows in changed.items():
+        old_rows = previous.get(name, {})
+        for key, row in rows.items():
+            old = old_rows.get(key)
+            if old is not None and len(old) == len(row):
+                patch = [[index, value] for index, (was, value) in enumerate(zip(old, row)) if was != value]
+                if len(patch) * 2 <= len(row):
+                    patches.setdefault(name, {})[key] = patch
+                    continue
+            full.setdefault(name, {})[key] = list(row)
+    return {"set": full, "patch": patches, "del": {name: list(keys) for name, keys in deleted.items() if keys}}
 
 
 def keyframe_document(fetched_at: float | None, tables: Mapping[str, Table]) -> dict[str, Any]:
@@ -207,8 +221,8 @@ class Store:
         error: str | None = None,
         document: Any = None,
         events: Iterable[Event] = (),
-    ) -> None:
-        """Write one poll and the events it gave, in one transaction."""
+    ) -> int:
+        """Write one poll and the events it gave, in one transaction; returns the bytes its data took."""
         payload = None if document is None else pack(document)
         with self._transaction():
             self._db.execute(
@@ -216,6 +230,7 @@ class Store:
                 (at, source, int(kind), latency, error, payload),
             )
             self._insert_events(events)
+        return 0 if payload is None else len(payload)
 
     def append_events(self, events: Iterable[Event]) -> None:
         with self._transaction():
@@ -366,7 +381,7 @@ class Store:
             self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def integrity_ok(self) -> bool:
-        return self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        return bool(self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
 
 
 def replay_polls(source: str, rows: Iterable[tuple[float, int, float | None, str | None, bytes | None]]) -> SourceState | None:
@@ -392,6 +407,13 @@ def replay_polls(source: str, rows: Iterable[tuple[float, int, float | None, str
                 table = tables.setdefault(name, {})
                 for key, row in changed.items():
                     table[key] = tuple(row)
+            for name, patched in document.get("patch", {}).items():
+                table = tables.setdefault(name, {})
+                for key, patch in patched.items():
+                    values = list(table[key])
+                    for index, value in patch:
+                        values[index] = value
+                    table[key] = tuple(values)
             fetched_at = at
         elif kind == PollKind.SAME:
             fetched_at = at

@@ -54,7 +54,7 @@ class Event:
     after: str = ""
     detail: str = ""
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self) -> dict[str, float | str]:
         return {"at": self.at, "kind": self.kind, "node": self.node, "tenant": self.tenant, "object": self.object,
                 "before": self.before, "after": self.after, "detail": self.detail}
 
@@ -150,7 +150,9 @@ def _api_events(facts: PollFacts, limits: EventThresholds) -> list[Event]:
 
 def _changed(before: Table, after: Table) -> list[tuple[str, Row | None, Row | None]]:
     """(key, old row, new row) for every key whose row differs; None where the key is absent."""
-    out = [(key, before.get(key), row) for key, row in after.items() if before.get(key) != row]
+    out: list[tuple[str, Row | None, Row | None]] = [
+        (key, before.get(key), row) for key, row in after.items() if before.get(key) != row
+    ]
     out.extend((key, row, None) for key, row in before.items() if key not in after)
     return out
 

@@ -29,8 +29,9 @@ from tringtui.store.events import Event, EventThresholds, PollFacts, derive_even
 
 KEYFRAME_EVERY = 300.0
 PRUNE_EVERY = 60.0
-# A delta larger than this share of its keyframe is written as a keyframe instead: no cheaper, and faster to read.
-KEYFRAME_IF_DELTA_OVER = 0.5
+# A source whose deltas since its keyframe outweigh the keyframe this many times gets a new keyframe:
+# rebuilding any moment then reads at most about this many keyframes' worth of data.
+KEYFRAME_AFTER_DELTA_BYTES = 2.0
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,8 @@ class _SourceMemory:
     latency: float | None
     error: str | None
     tenant: str
+    keyframe_bytes: int = 0
+    delta_bytes: int = 0
 
 
 @dataclass
@@ -117,15 +120,20 @@ class Recorder:
             _keep_unchanged_rows(previous, new_tables)
         events = derive_events(facts, previous, new_tables, self.thresholds)
         kind, document = self._document(memory, previous, new_tables, at)
-        self.store.append_poll(source, at, kind, latency=latency, document=document, events=events)
-        keyframe_at = at if kind is PollKind.KEYFRAME else (memory.keyframe_at if memory else at)
-        self._memory[source] = _SourceMemory(new_tables, keyframe_at, at, latency, None, tenant)
+        size = self.store.append_poll(source, at, kind, latency=latency, document=document, events=events)
+        if kind is PollKind.KEYFRAME or memory is None:
+            self._memory[source] = _SourceMemory(new_tables, at, at, latency, None, tenant, keyframe_bytes=size)
+        else:
+            memory.tables, memory.polled_at, memory.latency, memory.error = new_tables, at, latency, None
+            memory.delta_bytes += size
         self._maybe_prune(at)
         return events
 
     def _document(self, memory: _SourceMemory | None, previous: Mapping[str, Table] | None,
                   tables: Mapping[str, Table], at: float) -> tuple[PollKind, Any]:
-        if memory is None or previous is None or set(previous) != set(tables) or at - memory.keyframe_at >= self.keyframe_every:
+        if (memory is None or previous is None or set(previous) != set(tables)
+                or at - memory.keyframe_at >= self.keyframe_every
+                or memory.delta_bytes >= KEYFRAME_AFTER_DELTA_BYTES * memory.keyframe_bytes):
             return PollKind.KEYFRAME, keyframe_document(at, tables)
         changed: dict[str, Table] = {}
         deleted: dict[str, list[str]] = {}
@@ -139,9 +147,7 @@ class Recorder:
             changed_rows += len(changed[name]) + len(deleted[name])
         if changed_rows == 0:
             return PollKind.SAME, None
-        if changed_rows > KEYFRAME_IF_DELTA_OVER * sum(len(rows) for rows in tables.values()):
-            return PollKind.KEYFRAME, keyframe_document(at, tables)
-        return PollKind.DELTA, delta_document(changed, deleted)
+        return PollKind.DELTA, delta_document(changed, deleted, previous)
 
     def _node_of(self, peer_name: str) -> str:
         """The node a peer is registered on, from the last peers poll (events of agents name it)."""
@@ -173,7 +179,7 @@ def _keep_unchanged_rows(previous: Mapping[str, Table], tables: dict[str, Table]
             else:
                 all_same = False
         if all_same:
-            tables[name] = old  # type: ignore[assignment]
+            tables[name] = old
 
 
 def _lock(path: Path) -> int:

@@ -33,11 +33,13 @@ from tringtui.live.poller import DEFAULT_BACKOFF_CAP
 from tringtui.live.session import LiveSession
 from tringtui.live.snapshot import Snapshot
 from tringtui.settings import PANES, Settings
+from tringtui.store.events import alert_event
 from tringtui.tui.actions.pane_commands import build_commands, build_controller
 from tringtui.tui.alert_notices import desktop_sequence, fired, notice_text
 from tringtui.tui.api_thread import ApiThread
 from tringtui.tui.crash_report import crash_report
 from tringtui.tui.palette import MonitorCommands
+from tringtui.tui.recording import MonitorRecording
 from tringtui.tui.panes import PANE_CLASSES
 from tringtui.tui.panes.base import Pane
 from tringtui.tui.panes.nodes import NodesPane
@@ -175,6 +177,7 @@ class TringApp(App[None]):
         self.alerting = Alerting(self.live, self.api.call, settings)
         self.alerting.watcher.listeners.append(self._alerts_changed)
         self.alert_flash = False
+        self.recording = MonitorRecording(settings, self.live)
         self.theme = settings.theme if settings.theme in self.available_themes else DEFAULT_THEME
         self.panes: dict[str, Pane] = {
             cls.pane_id: cls(clock=self.clock, live=self.live, commands=self.commands) for cls in PANE_CLASSES
@@ -215,6 +218,8 @@ class TringApp(App[None]):
     def on_mount(self) -> None:
         self._session_guard.install()
         self._start_session()
+        if self.recording.reason:
+            self.notify(self.recording.reason, severity="warning", timeout=8)
         if self._tick_interval:
             self.set_interval(self._tick_interval, self.tick)
         self.session.start()
@@ -255,6 +260,7 @@ class TringApp(App[None]):
         self._unsubscribe()
         self.live.stop()
         self.alerting.stop()
+        await asyncio.to_thread(self.recording.close)
         previous_api = self.api
         self._set_session(settings)
         # While the screen is rebuilt, the header and summary exist before their labels do:
@@ -274,6 +280,7 @@ class TringApp(App[None]):
         self._unsubscribe()
         self.live.stop()
         self.alerting.stop()
+        self.recording.close()
         self.api.stop()
 
     def on_resize(self, event: Any) -> None:
@@ -388,6 +395,7 @@ class TringApp(App[None]):
         worst = self.alerting.engine.worst
         waiting = any(not alert.acknowledged for alert in firing)
         header.show_alerts(len(firing), worst.value if worst else None, flash=waiting and self.alert_flash)
+        header.show_recording(self.recording.recording)
         totals = self.totals()
         self.query_one(SummaryBar).show(totals, title=lambda source: view(source).title)
         nodes = self.panes["nodes"]
@@ -397,7 +405,9 @@ class TringApp(App[None]):
     # -- alerts ------------------------------------------------------------------------
 
     def _alerts_changed(self, transitions: list[Transition]) -> None:
-        """The watcher's listener: header and Alerts view follow; a firing rings and notifies if asked to."""
+        """The watcher's listener: the time line records it, header and Alerts view follow; a firing rings
+        and notifies if the profile asks."""
+        self.recording.add_events([alert_event(transition) for transition in transitions])
         if self.rebuilding or not self.is_running:
             return
         self.refresh_chrome()

@@ -1,7 +1,7 @@
 """The one-line header: which PBX this is, in which mode, and when it last answered.
 
 It never shows the API key: only the profile, the server's host and the tenant.
-Markers (DEMO, READ-ONLY, PAUSED, SENDING, ALERTS) are words, not just colours, so they survive
+Markers (DEMO, REC, READ-ONLY, PAUSED, SENDING, ALERTS) are words, not just colours, so they survive
 a 16-colour terminal and a screenshot pasted into a ticket.
 """
 
@@ -46,6 +46,7 @@ class StatusHeader(Horizontal):
         yield Label(f"tenant {self._tenant}" if self._tenant else "all tenants", id="header-tenant", markup=False)
         if self._demo:
             yield Label(" DEMO ", id="header-demo", classes="marker")
+        yield Label(" REC ", id="header-rec", classes="marker")
         yield Label(" READ-ONLY ", id="header-readonly", classes="marker")
         yield Label(" PAUSED ", id="header-paused", classes="marker")
         yield Label("", id="header-sending", classes="marker", markup=False)
@@ -54,6 +55,7 @@ class StatusHeader(Horizontal):
 
     def on_mount(self) -> None:
         self.query_one("#header-paused").display = False
+        self.query_one("#header-rec").display = False
         self.query_one("#header-sending").display = False
         self.query_one("#header-alerts").display = False
         self.query_one("#header-readonly").display = self._readonly
@@ -66,6 +68,10 @@ class StatusHeader(Horizontal):
 
     def show_readonly(self, readonly: bool) -> None:
         self.query_one("#header-readonly").display = readonly
+
+    def show_recording(self, recording: bool) -> None:
+        """The REC mark: this session is being recorded into its store."""
+        self.query_one("#header-rec").display = recording
 
     def show_paused(self, paused: bool) -> None:
         self.query_one("#header-paused").display = paused
