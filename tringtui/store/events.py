@@ -23,10 +23,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from tringtui.api.models import Agent, Channel, Flow, Peer, PeerStatus, QueueStats
-from tringtui.live.alerts import Transition
 from tringtui.store.codec import CODECS, Row, Table
+
+if TYPE_CHECKING:  # only a type here: tringtui events must stay light (no live core, no httpx)
+    from tringtui.live.alerts import Transition
 
 KINDS = (
     "peer.unregistered", "peer.registered", "peer.lagged", "peer.lag_cleared",
