@@ -79,7 +79,7 @@ class SessionRecorder:
                     return
                 if self.failed is None and isinstance(poll, tuple):
                     self._write_events(poll)
-                elif self.failed is None:
+                elif self.failed is None and isinstance(poll, _Poll):
                     self._write(poll)
             finally:
                 self._queue.task_done()

@@ -8,8 +8,11 @@ polled at most once a minute (``MIN_INTERVAL``) by whoever runs it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from tringtui.api.client import TringClient
+if TYPE_CHECKING:  # the type only: the store reads these modules' data without the client (httpx)
+    from tringtui.api.client import TringClient
+
 
 NAME = "tenant_info"
 MIN_INTERVAL = 60.0
