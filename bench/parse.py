@@ -13,10 +13,16 @@ channels and PEERS at 20k peers. For each, the best of several runs of
 
 from __future__ import annotations
 
+import argparse
 import json
+import sys
 import time
 import urllib.request
 from collections.abc import Callable
+from pathlib import Path
+
+if not __package__:  # run as a script (python bench/NAME.py): put the repository root on the path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tringtui.api import parsing
 from tringtui.sim import ManualClock, SimServer, SimulatedPBX
@@ -55,6 +61,7 @@ def bodies() -> list[tuple[str, str, Callable[[str], object]]]:
 
 
 def main() -> int:
+    argparse.ArgumentParser(description=__doc__).parse_args()
     print(f"{'body':<14} {'rows':>7} {'bytes':>10} {'json.loads':>12} {'API layer':>12} {'ratio':>7}")
     ratios = {}
     for label, body, parser in bodies():

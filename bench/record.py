@@ -14,9 +14,10 @@ minutes. Each poll is fetched and parsed exactly as the monitor does
 
 - store growth per hour, measured after the first keyframes (steady state),
   extrapolated from the window (targets: ≤ 5 MB/h medium, ≤ 50 MB/h huge);
-- time to rebuild every source at a random moment for replay, beside the
-  time the monitor itself spends fetching and parsing one round of the same
-  data (target: ≤ 200 ms at huge);
+- time to rebuild every source at a random moment for replay (CPU time, so
+  that other work on the machine does not count; wall time beside it), and
+  the time the monitor itself spends fetching and parsing one round of the
+  same data (target: ≤ 200 ms at huge);
 - CPU the recorder adds, as a share of one core over the recorded time,
   beside the share the monitor's own polling takes in the same run
   (target: ≤ 5 % at huge).
@@ -93,22 +94,26 @@ async def run_size(size: str, minutes: float) -> dict[str, float]:
             for source in DEFAULT_INTERVALS:
                 await fetch(source, client, tenant_client)
             round_ms = (time.perf_counter() - started) * 1000
-        moments = [random.Random(size).uniform(start + 60, end) for _ in range(REBUILDS)]
-        rebuild_ms = []
-        for moment in moments:
-            started = time.perf_counter()
-            states = recorder.store.state_at(moment)
-            for state in states.values():
-                snapshot_of(state)
-            rebuild_ms.append((time.perf_counter() - started) * 1000)
+        # Random jumps, each far from the last: replay's cache of the previous rebuild does not help.
+        moments = sorted(random.Random(size).uniform(start + 60, end) for _ in range(REBUILDS))[::-1]
         recorder.close()
+        rebuild_ms, rebuild_cpu_ms = [], []
+        with Store(path, readonly=True) as replay_store:  # as replay opens it
+            for moment in moments:
+                started, started_cpu = time.perf_counter(), time.process_time()
+                states = replay_store.state_at(moment)
+                for state in states.values():
+                    snapshot_of(state)
+                rebuild_ms.append((time.perf_counter() - started) * 1000)
+                rebuild_cpu_ms.append((time.process_time() - started_cpu) * 1000)
     recorded = end - start
     growth = (end_bytes - steady_bytes) / (end - steady_at) * 3600 / 1024 / 1024
     return {
         "minutes": recorded / 60,
         "growth_mb_h": growth,
-        "rebuild_ms": statistics.median(rebuild_ms),
-        "rebuild_max_ms": max(rebuild_ms),
+        "rebuild_ms": statistics.median(rebuild_cpu_ms),
+        "rebuild_wall_ms": statistics.median(rebuild_ms),
+        "rebuild_max_ms": max(rebuild_cpu_ms),
         "round_ms": round_ms,
         "cpu_pct": 100 * record_cpu / recorded,
         "poll_cpu_pct": 100 * poll_cpu / recorded,
@@ -126,8 +131,9 @@ def main() -> int:
         target = TARGETS[size]
         print(f"{size}: {figures['minutes']:.0f} simulated minutes at the default intervals")
         print(f"  store growth        {figures['growth_mb_h']:8.2f} MB/h    target ≤ {target['growth_mb_h']:g} MB/h")
-        print(f"  rebuild a moment    {figures['rebuild_ms']:8.1f} ms      (max {figures['rebuild_max_ms']:.1f} ms; "
-              f"the monitor's own fetch+parse of one round: {figures['round_ms']:.0f} ms)  target ≤ {target['rebuild_ms']:g} ms")
+        print(f"  rebuild a moment    {figures['rebuild_ms']:8.1f} ms CPU  (max {figures['rebuild_max_ms']:.1f} ms, "
+              f"{figures['rebuild_wall_ms']:.0f} ms wall; the monitor's own fetch+parse of one round: "
+              f"{figures['round_ms']:.0f} ms wall)  target ≤ {target['rebuild_ms']:g} ms")
         print(f"  recorder CPU        {figures['cpu_pct']:8.2f} % of a core  (the monitor's polling: "
               f"{figures['poll_cpu_pct']:.2f} %)  target ≤ {target['cpu_pct']:g} %")
         met = all(figures[name] <= target[name] for name in target)

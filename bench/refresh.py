@@ -20,12 +20,18 @@ The same run then times `tringtui --demo` start-up to first full data
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import random
 import statistics
+import sys
 import time
-from dataclasses import dataclass, fields, replace
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+if not __package__:  # run as a script (python bench/NAME.py): put the repository root on the path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from textual.app import App, ComposeResult
 from textual.geometry import Region
@@ -249,6 +255,7 @@ def print_table(measurements: list[Measurement]) -> None:
 
 
 def main() -> None:
+    argparse.ArgumentParser(description=__doc__).parse_args()
     print(f"{TABLE_ROWS} channels, {CHURN:.0%} churn per refresh, screen {SCREEN_SIZE[0]}x{SCREEN_SIZE[1]}, medians")
     measurements = asyncio.run(table_measurements())
     print_table(measurements)

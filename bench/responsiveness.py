@@ -20,7 +20,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
+import sys
 import time
+from pathlib import Path
+
+if not __package__:  # run as a script (python bench/NAME.py): put the repository root on the path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tringtui.commands.monitor import DEMO_KEY, start_demo_server
 from tringtui.settings import MIN_INTERVAL, PANES, Secret, Settings

@@ -31,6 +31,9 @@ import sys
 import time
 from pathlib import Path
 
+if not __package__:  # run as a script (python bench/NAME.py): put the repository root on the path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 import tringtui.settings
 from tringtui.settings import PANES, Secret, Settings
 from tringtui.tui.app import TringApp
@@ -56,7 +59,7 @@ def free_port() -> int:
 def start_simulator(channels: int) -> tuple[subprocess.Popen, str]:
     port = free_port()
     command = [sys.executable, "-m", "tringtui", "sim", "--size", "huge", "--channels", str(channels), "--port", str(port)]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=Path(__file__).resolve().parents[1])
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:

@@ -17,6 +17,7 @@ import statistics
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 TARGET_SECONDS = 1.5
 
@@ -68,6 +69,7 @@ def measure_startup(size: str = "medium", seed: int = 7, runs: int = 3) -> dict[
             capture_output=True,
             text=True,
             check=True,
+            cwd=Path(__file__).resolve().parents[1],  # where -m finds the bench package, however this was run
         ).stdout
         results.append(json.loads(out.strip().splitlines()[-1]))
     return {phase: statistics.median(run[phase] for run in results) for phase in results[0]}

@@ -15,16 +15,19 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
+from tringtui import __version__
 from tringtui.commands import monitor
 
 # Sub-command modules, in the order ``--help`` lists them.
 COMMAND_MODULES = (
     "tringtui.commands.sim",
     "tringtui.commands.api_call",
+    "tringtui.commands.snapshot",
     "tringtui.commands.config_cmd",
     "tringtui.commands.audit",
     "tringtui.commands.record",
     "tringtui.commands.events",
+    "tringtui.commands.replay",
 )
 
 
@@ -40,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="tringtui",
         description="Live terminal monitor for TRiNG hosted PBXs.",
     )
+    parser.add_argument("--version", action="version", version=f"tringtui {__version__}")
     monitor.add_root_arguments(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
@@ -69,6 +73,7 @@ def _command_parser(parser: argparse.ArgumentParser, command: str | None) -> arg
 # Options people reach for to give the key itself. None exists: refused with advice, the value never echoed.
 KEY_FLAGS = frozenset({"--key", "--api-key", "--apikey", "--token", "--secret", "--password"})
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # what shells report for a command ended by Ctrl+C
 
 
 def _key_on_command_line(argv: Sequence[str]) -> bool:
@@ -121,9 +126,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args, extras = parser.parse_known_args(argv)
     if extras:
         _command_parser(parser, args.command).error(f"unrecognized arguments: {_shown_extras(extras)}")
-    if args.command is None:
-        return monitor.run(args)
-    return int(args.func(args) or 0)
+    try:
+        if args.command is None:
+            return monitor.run(args)
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt as interrupt:
+        # Ctrl+C before the app takes the terminal (a key command, a slow start): one line, no traceback.
+        print(f"tringtui: {str(interrupt) or 'interrupted'}", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":  # pragma: no cover

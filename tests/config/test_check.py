@@ -91,3 +91,14 @@ def test_the_write_probe_names_no_flow(checked, sim_server):
 def test_a_read_only_session_sends_no_write(checked, sim_server):
     checked("careful")
     assert [record.reqtype for record in sim_server.request_log] == ["INFO"]
+
+
+def test_check_without_a_config_file_says_there_is_none(env, monkeypatch, sim_url, capsys):
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("TRINGTUI_CONFIG", raising=False)
+    monkeypatch.setenv("TRINGTUI_KEY", "demo-admin")
+    assert main(["config", "check", "--server", sim_url, "--tenant", "DEVEL"]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    would_be = f"{env['XDG_CONFIG_HOME']}/tringtui/config.yaml"
+    assert first == f"configuration: ok (no config file, it would be {would_be}; settings from flags and environment)"

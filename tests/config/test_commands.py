@@ -88,3 +88,37 @@ def test_the_config_layer_does_not_import_textual():
         "assert not any(m == 'textual' or m.startswith('textual.') for m in sys.modules), 'textual imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_show_names_an_unknown_theme(write_config, capsys):
+    path = write_config("profiles:\n  p:\n    server: https://a.example\n    key_env: A\n    theme: no-such-theme\n")
+    assert main(["config", "show"]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}:5: profiles.p.theme: 'no-such-theme' is not a known theme; available: " in err
+
+
+@pytest.mark.parametrize("word", ["off", "0", "no", "false"])
+def test_show_says_read_write_came_from_the_environment(write_config, capsys, monkeypatch, word):
+    write_config("profiles:\n  p:\n    server: https://a.example\n    key_env: A\n")
+    monkeypatch.setenv("TRINGTUI_READONLY", word)
+    assert main(["config", "show"]) == 0
+    lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines() if line.strip()}
+    assert lines["readonly"].split()[1:] == ["no", "env", "TRINGTUI_READONLY"]
+
+
+def test_read_only_from_the_profile_stays_and_says_so_whatever_the_environment(write_config, capsys, monkeypatch):
+    path = write_config("profiles:\n  p:\n    server: https://a.example\n    key_env: A\n    readonly: true\n")
+    monkeypatch.setenv("TRINGTUI_READONLY", "off")
+    assert main(["config", "show"]) == 0
+    lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines() if line.strip()}
+    assert lines["readonly"].split()[1:] == ["yes", f"{path}:5"]
+
+
+def test_version(capsys):
+    import tomllib
+
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0
+    project = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())["project"]
+    assert capsys.readouterr().out == f"tringtui {project['version']}\n"

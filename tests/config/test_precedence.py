@@ -57,7 +57,9 @@ def test_env_profile_beats_default_profile_and_flag_beats_env(keyed_env, write_c
 
 def test_env_beats_profile_and_flag_beats_env(keyed_env, write_config):
     write_config(TWO_PROFILES)
-    env = {**keyed_env, "TRINGTUI_SERVER": "https://env.example/", "TRINGTUI_TENANT": "ENVT", "TRINGTUI_THEME": "ansi"}
+    # Another server for a named profile needs the key named too (a profile's key goes only to its server).
+    env = {**keyed_env, "TRINGTUI_PROFILE": "staging", "TRINGTUI_KEY_ENV": "STAGING_KEY",
+           "TRINGTUI_SERVER": "https://env.example/", "TRINGTUI_TENANT": "ENVT", "TRINGTUI_THEME": "ansi"}
     from_env = resolve_settings(env=env)
     assert (from_env.settings.server, from_env.settings.tenant, from_env.settings.theme) == ("https://env.example", "ENVT", "ansi")
     assert from_env.sources["server"] == "env TRINGTUI_SERVER"
@@ -136,7 +138,7 @@ def test_xdg_config_home_is_honoured(keyed_env, tmp_path: Path):
 def test_without_a_file_flags_and_env_suffice(env):
     resolution = resolve_settings(Overrides(server="https://x.example"), env={**env, "TRINGTUI_KEY": "k"})
     assert resolution.settings.server == "https://x.example" and resolution.settings.key.reveal() == "k"
-    assert resolution.settings.profile == "default" and not resolution.config.exists
+    assert resolution.settings.profile == "ad-hoc" and not resolution.config.exists
 
 
 def test_bad_server_from_the_environment_is_named(env):

@@ -35,3 +35,11 @@ def test_a_broken_profile_is_reported_not_applied(env, write_config):
     write_config("profiles:\n  a: {server: 'https://a.example', key_env: MISSING}\n")
     with pytest.raises(ConfigError, match="MISSING is not set"):
         ProfileSwitcher(Overrides(), env).resolve("a")
+
+
+def test_ctrl_c_at_a_key_command_abandons_the_switch_not_the_session(env, write_config):
+    # The key command interrupts its parent (this process) as Ctrl+C on the terminal would.
+    write_config("profiles:\n  a: {server: 'https://a.example', key_command: [sh, -c, 'kill -INT $PPID; sleep 5']}\n")
+    with pytest.raises(ConfigError) as caught:
+        ProfileSwitcher(Overrides(), env).resolve("a", interactive=True)
+    assert str(caught.value).startswith("key: stopped waiting for the API key from key_command sh")

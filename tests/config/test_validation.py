@@ -42,6 +42,12 @@ def test_unknown_top_level_key():
         ("key_env: 'MY-KEY'", "profiles.p.key_env: is not an environment variable name (letters, digits, _); "
                               "give the variable's name, not the key"),
         ("key_command: []", "profiles.p.key_command: expected a non-empty list of non-empty strings"),
+        ("key_command: [true]", "profiles.p.key_command: expected a non-empty list of non-empty strings; "
+                                "YAML read true as a boolean: quote it (\"true\")"),
+        ("key_command: [sleep, 5]", "profiles.p.key_command: expected a non-empty list of non-empty strings; "
+                                    "YAML read 5 as a number: quote it (\"5\")"),
+        ("max_body_mb: -1", "profiles.p.max_body_mb: must be more than 0 MB, got -1"),
+        ("max_body_mb: lots", "profiles.p.max_body_mb: expected a number of megabytes (MB), got str 'lots'"),
         ("ca_bundle: /nonexistent/ca.pem", "profiles.p.ca_bundle: no such file: /nonexistent/ca.pem"),
         ("label_color: redd", "profiles.p.label_color: failed to parse 'redd' as a color; did you mean 'red'?"),
         ("intervals: {nodes: 0}", "profiles.p.intervals.nodes: must be more than 0 seconds, got 0"),
@@ -182,3 +188,13 @@ def test_profiles_can_share_values_through_yaml_merge_keys(tmp_path):
 def test_a_mistake_in_shared_values_names_the_line_it_was_written_on():
     [problem] = problems_of("x-noc: &noc\n  timout: 20\nprofiles:\n  acme:\n    <<: *noc\n")
     assert problem == "/cfg/config.yaml:2: profiles.acme.timout: unknown field (did you mean 'timeout'?)"
+
+
+def test_the_readme_lists_every_profile_field():
+    import re
+
+    from tringtui.config.loader import PROFILE_FIELDS
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    listed = readme.split("Profile fields:", 1)[1].split("\n\n", 1)[0]
+    assert set(PROFILE_FIELDS) - set(re.findall(r"`([a-z_]+)`", listed)) == set()

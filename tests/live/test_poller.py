@@ -174,3 +174,36 @@ async def test_a_reset_drops_the_data_and_an_answer_from_before_it(clock):
         assert poller.snapshot.data == 3
     finally:
         task.cancel()
+
+
+async def test_recovery_after_a_hang_is_bounded_by_the_timeout_plus_two_intervals(clock):
+    """SECURITY.md's bound (issue 9 item 12): a request hanging when the server heals holds its
+    source until the client's timeout; the next poll then follows within two intervals."""
+    interval, timeout = 10.0, 30.0
+    healthy_from: list[float] = []
+
+    async def fetch():
+        started = clock.monotonic()
+        if healthy_from and started >= healthy_from[0]:
+            return "fresh"
+        await clock.wait(asyncio.Event(), timeout)  # hangs until the client gives up
+        raise TransportError("no complete answer within 30 s")
+
+    poller, _ = make_poller(fetch, clock, interval=interval)
+    task = asyncio.create_task(poller.run())
+    try:
+        # Polls hang from 0, 40 (after one interval), then 90, 140, 190 (backoff at its cap of two intervals).
+        await clock.advance(190.0)
+        assert poller.snapshot.failures == 4 and poller.snapshot.in_flight
+        healed = clock.monotonic() + 0.5  # the server heals just after a request started hanging
+        healthy_from.append(healed)
+        fresh_at = None
+        for _ in range(200):
+            await clock.advance(0.5)
+            if poller.snapshot.data == "fresh":
+                fresh_at = clock.monotonic()
+                break
+        assert fresh_at is not None
+        assert timeout < fresh_at - healed <= timeout + 2 * interval
+    finally:
+        task.cancel()

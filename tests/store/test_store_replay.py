@@ -137,3 +137,23 @@ async def test_a_replay_cursor_steps_by_poll_and_by_event_and_shows_the_past(rec
     assert cursor.play(1.0, 5.0) and cursor.at == cursor.start + 5
     assert cursor.cursor_position(10) == int(5 / (cursor.end - cursor.start) * 10)
     cursor.store.close()
+
+
+async def test_history_gives_each_nodes_and_queues_figures_over_the_window(recording):
+    from tringtui.store.history import node_history, queue_history
+
+    seen = [recording.session.snapshot("nodes").data]
+    queues_seen = [recording.session.snapshot("queues").data]
+    for _ in range(6):
+        snapshots = await recording.step()
+        seen.append(snapshots["nodes"].data)
+        queues_seen.append(snapshots["queues"].data)
+    start = recording.sim_clock() - 30
+    history = node_history(recording.store, start + 10, recording.sim_clock())
+    node = seen[0].peers.nodes[0].node
+    assert history.peers[node] == [(start + 5 * i, float(data.peers.as_dict()[node])) for i, data in enumerate(seen)][2:]
+    assert history.channels[node][-1] == (recording.sim_clock(), float(seen[-1].channels.as_dict()[node]))
+    queue = queues_seen[0].queues[0].queue.id
+    waiting = queue_history(recording.store, queue, start, recording.sim_clock()).waiting
+    assert waiting == [(start + 5 * i, float(next(r.stats.calls_in_queue for r in data.queues if r.queue.id == queue)))
+                       for i, data in enumerate(queues_seen)]

@@ -45,7 +45,7 @@ async def test_an_alert_fires_is_acknowledged_and_resolves_in_the_monitor(make_a
         text, classes = header_alerts(app)
         assert text.strip() == "1 ALERT WARN" and "-warning" in classes
 
-        await pilot.press("6")
+        await pilot.press("7")
         assert isinstance(app.screen, AlertsScreen)
         alerts_table = app.screen.query_one("#alerts-table")
         (alert,) = alerts_table.visible_rows()
@@ -123,7 +123,7 @@ def test_desktop_sequences_are_clean_of_control_characters():
 async def show_alerts_view(pilot) -> None:
     await first_data(pilot)
     await firing(pilot, 2)
-    await pilot.press("6")
+    await pilot.press("7")
     await pilot.pause()
 
 

@@ -5,24 +5,27 @@ from __future__ import annotations
 from tringtui.store import Recorder, Store
 from tringtui.tui.widgets.header import StatusHeader
 
-from tests.tui.conftest import first_data, refresh, wait_until
+from tests.tui.conftest import first_data, refresh, table, wait_until
 
 
 def rec_shown(app) -> bool:
     return app.query_one(StatusHeader).query_one("#header-rec").display
 
 
-async def test_the_monitor_records_its_session_and_a_phone_unregistered_is_an_event(make_app, pbx, clock, tmp_path):
+async def test_the_monitor_records_its_session_and_a_phone_unregistered_is_an_event(make_app, sim_pbx, sim_clock, tmp_path):
     store_path = tmp_path / "monitor.sqlite"
     app = make_app(record=True, store_path=str(store_path))
     async with app.run_test(size=(80, 24)) as pilot:
         await first_data(pilot)
         assert rec_shown(app)
-        phone = next(p for p in pbx.peers_snapshot() if p.registered and p.name.endswith("-DEVEL"))
-        pbx.unregister(phone.name, "DEVEL")
-        clock.advance(5)
+        phone = next(p for p in sim_pbx.peers_snapshot() if p.registered and p.name.endswith("-DEVEL"))
+        sim_pbx.unregister(phone.name, "DEVEL")
+        sim_clock.advance(5)
         await refresh(pilot)
         await wait_until(lambda: any(e.object == phone.name for e in _events(app)))
+        # The Events pane got it as it was written, newest first.
+        await pilot.press("6")
+        await wait_until(lambda: any(e.object == phone.name for e in table(app, "events").visible_rows()))
     with Store(store_path, readonly=True) as store:
         events = [e for e in store.events(kinds=["peer.unregistered"]) if e.object == phone.name]
         assert len(events) == 1 and events[0].after == "unregistered"
@@ -41,6 +44,7 @@ async def test_without_recording_there_is_no_rec_mark_and_no_store(make_app, tmp
     async with app.run_test(size=(80, 24)) as pilot:
         await first_data(pilot)
         assert not rec_shown(app)
+        assert "not recording" in app.panes["events"].idle_reason
     assert not (tmp_path / "none.sqlite").exists()
 
 

@@ -105,7 +105,7 @@ def _key_shown(resolution: Resolution) -> str:
     if spec.kind == "env" and not os.environ.get(str(spec.value), "").strip():
         return f"(not set: {shown_variable(str(spec.value))} is empty)"
     if spec.kind == "command":
-        return f"*** (from {spec.value[0]}; not run by show)"
+        return f"*** (from {spec.command[0]}; not run by show)"
     return "***"
 
 
@@ -147,10 +147,13 @@ def render_show(resolution: Resolution) -> str:
 
 
 def run_show(args: argparse.Namespace) -> int:
+    from tringtui.tui.themes import load_all_themes  # an unknown theme is a problem here too
+
+    themes = load_all_themes()
     try:
-        resolution = resolve_settings(Overrides.from_args(args), reveal_key=False)
+        resolution = resolve_settings(Overrides.from_args(args), reveal_key=False, known_themes=themes.names)
     except ConfigError as error:
-        return report_problems(error)
+        return report_problems(ConfigError(themes.problems + error.problems))
     print(render_show(resolution))
     print_warnings(resolution)
     return 0
@@ -169,7 +172,11 @@ def run_check(args: argparse.Namespace) -> int:
         return report_problems(ConfigError(themes.problems))
     print_warnings(resolution)
     settings = resolution.settings
-    print(f"configuration: ok (profile {settings.profile}, {resolution.config.path})")
+    config = resolution.config
+    if config.exists:
+        print(f"configuration: ok (profile {settings.profile}, {config.path})")
+    else:
+        print(f"configuration: ok (no config file, it would be {config.path}; settings from flags and environment)")
     if settings.demo:
         return 0
     # The real API can take many seconds: say what is being waited for before waiting.

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from datetime import datetime
 
+from tringtui.commands.recording_location import add_recording_arguments, locate_recording
 from tringtui.store.events import FAMILIES, KINDS
 
 EXIT_USAGE = 2
@@ -39,10 +39,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         f"       or a family: {', '.join(FAMILIES)}.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--store", metavar="FILE", help="the store to read (default: the profile's)")
-    parser.add_argument("--profile", metavar="NAME", help="read the recording of this profile")
-    parser.add_argument("--config", metavar="PATH", help="config file (default: ~/.config/tringtui/config.yaml)")
-    parser.add_argument("--demo", action="store_true", help="read what the demo monitor (tringtui --demo) recorded")
+    add_recording_arguments(parser)
     parser.add_argument("--since", metavar="TIME", help="from this time (default: the start of the recording)")
     parser.add_argument("--until", metavar="TIME", help="up to this time (default: now)")
     parser.add_argument("--kind", action="append", default=[], metavar="KIND",
@@ -73,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"tringtui events: unknown kind {', '.join(unknown)}; kinds are {', '.join(KINDS)}, write.<action>, "
               f"or a family: {', '.join(FAMILIES)}", file=sys.stderr)
         return EXIT_USAGE
-    located = locate_recording(args)
+    located = locate_recording(args, "events")
     if isinstance(located, int):
         return located
     path, audit_path = located
@@ -94,33 +91,6 @@ def run(args: argparse.Namespace) -> int:
     for event in merge(recorded, writes):
         print(json.dumps(_json(event), ensure_ascii=False) if args.json else line(event))
     return 0
-
-
-def locate_recording(args: argparse.Namespace) -> tuple[str, str | None] | int:
-    """The store and the audit journal to read, or an exit status after saying why not."""
-    from tringtui.config import ConfigError, Overrides, resolve_settings
-    from tringtui.settings import Secret
-    from tringtui.store.paths import store_path
-
-    if args.store and not (args.profile or args.config):
-        return args.store, None
-    try:
-        resolution = resolve_settings(Overrides(config=args.config, profile=args.profile, demo=args.demo,
-                                                store=args.store), reveal_key=False)
-    except ConfigError as error:
-        if args.demo:
-            from tringtui.settings import Settings
-
-            return str(store_path(Settings(server="", key=Secret(""), demo=True), os.environ)), None
-        print(error.report(), file=sys.stderr)
-        print("tringtui events: name the recording with --store FILE or --profile NAME", file=sys.stderr)
-        return EXIT_USAGE
-    settings = resolution.settings
-    if args.demo:
-        from dataclasses import replace
-
-        settings = replace(settings, demo=True)
-    return str(store_path(settings, os.environ)), settings.audit_path or None
 
 
 def line(event) -> str:

@@ -40,11 +40,13 @@ examples:
 
 The API key is never a flag: --key-env names the variable holding it, a
 profile may run a password manager (key_command), else TRINGTUI_KEY is read.
+A profile's key goes only to its own server: --server without --profile uses
+nothing from the profiles, and --profile with another --server needs --key-env.
 
 environment (flags > environment > profile > defaults):
 {environment}
 
-In the monitor: 1-5 panes, / filter, s sort, Enter details, p pause, r refresh,
+In the monitor: 1-5 panes, 6 events, / filter, s sort, Enter details, p pause, r refresh,
 t tenant, P profile, ? every key, Ctrl+P command palette, q quit.
 """
 

@@ -155,15 +155,23 @@ def check_bool(node: yaml.Node, label: str, problems: Problems) -> bool | None:
     return None
 
 
-def check_seconds(node: yaml.Node, label: str, problems: Problems) -> float | None:
+def _positive_number(node: yaml.Node, label: str, problems: Problems, unit: str, expected: str) -> float | None:
     value = value_of(node) if isinstance(node, yaml.ScalarNode) else None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if value > 0:
             return float(value)
-        problems.add(node, label, f"must be more than 0 seconds, got {value!r}")
+        problems.add(node, label, f"must be more than 0 {unit}, got {value!r}")
         return None
-    problems.add(node, label, f"expected a number of seconds, got {kind_of(node)}")
+    problems.add(node, label, f"expected {expected}, got {kind_of(node)}")
     return None
+
+
+def check_seconds(node: yaml.Node, label: str, problems: Problems) -> float | None:
+    return _positive_number(node, label, problems, "seconds", "a number of seconds")
+
+
+def check_megabytes(node: yaml.Node, label: str, problems: Problems) -> float | None:
+    return _positive_number(node, label, problems, "MB", "a number of megabytes (MB)")
 
 
 def check_count(node: yaml.Node, label: str, problems: Problems) -> int | None:
@@ -227,21 +235,28 @@ def check_command(node: yaml.Node, label: str, problems: Problems) -> tuple[str,
     if isinstance(node, yaml.SequenceNode):
         words = [value_of(item) for item in node.value]
         if words and all(isinstance(word, str) and word for word in words):
-            return tuple(words)
-        problems.add(node, label, "expected a non-empty list of non-empty strings")
+            return tuple(str(word) for word in words)
+        message = "expected a non-empty list of non-empty strings"
+        for item, word in zip(node.value, words, strict=True):
+            if isinstance(item, yaml.ScalarNode) and isinstance(word, (bool, int, float)):
+                # [true], [sleep, 5]: YAML reads a bare true, yes or 5 as a boolean or a number, not a word.
+                kind = "a boolean" if isinstance(word, bool) else "a number"
+                message += f"; YAML read {item.value} as {kind}: quote it (\"{item.value}\")"
+                break
+        problems.add(node, label, message)
         return None
     value = _string(node, label, problems)
     if value is None:
         return None
     try:
-        words = shlex.split(value)
+        split = shlex.split(value)
     except ValueError as exc:
         problems.add(node, label, f"cannot be split into words: {exc}")
         return None
-    if not words:
+    if not split:
         problems.add(node, label, "is empty")
         return None
-    return tuple(words)
+    return tuple(split)
 
 
 def check_path(node: yaml.Node, label: str, problems: Problems) -> str | None:
@@ -289,18 +304,22 @@ RETENTION_FIELDS = {"age": check_duration, "size_mb": check_seconds}  # size_mb:
 def check_retention(node: yaml.Node, label: str, problems: Problems) -> dict[str, Located] | None:
     """How much recording a profile keeps: ``{age: 24h, size_mb: 500}``, each part optional."""
     entries = mapping_entries(node, label, problems)
-    if entries is None:
-        return None
-    retention = {}
-    for name, key_node, value_node in entries:
-        checker = RETENTION_FIELDS.get(name)
+    return None if entries is None else _checked_fields(entries, label, RETENTION_FIELDS, problems)
+
+
+def _checked_fields(entries: list[tuple[str, yaml.Node, yaml.Node]], label: str, checkers: Mapping[str, Checker],
+                    problems: Problems) -> dict[str, Located]:
+    """Each entry checked by its field's checker (an unknown field is a problem, with a "did you mean")."""
+    checked: dict[str, Located] = {}
+    for key, key_node, value_node in entries:
+        checker = checkers.get(key)
         if checker is None:
-            problems.add(key_node, f"{label}.{name}", unknown_key(name, RETENTION_FIELDS))
+            problems.add(key_node, f"{label}.{key}", unknown_key(key, checkers))
             continue
-        value = checker(value_node, f"{label}.{name}", problems)
+        value = checker(value_node, f"{label}.{key}", problems)
         if value is not None:
-            retention[name] = Located(value, line_of(key_node))
-    return retention
+            checked[key] = Located(value, line_of(key_node))
+    return checked
 
 
 def check_pane(node: yaml.Node, label: str, problems: Problems) -> str | None:
@@ -360,7 +379,7 @@ PROFILE_FIELDS: dict[str, Checker] = {
     "verify_tls": check_bool,
     "ca_bundle": check_path,
     "timeout": check_seconds,
-    "max_body_mb": check_seconds,  # any positive number, like seconds
+    "max_body_mb": check_megabytes,
     "max_concurrency": check_count,
     "intervals": check_intervals,
     "theme": check_string,
@@ -386,15 +405,7 @@ def _check_profile(name: str, name_node: yaml.Node, node: yaml.Node, problems: P
     entries = mapping_entries(node, label, problems)
     if entries is None:
         return None
-    fields: dict[str, Located] = {}
-    for key, key_node, value_node in entries:
-        checker = PROFILE_FIELDS.get(key)
-        if checker is None:
-            problems.add(key_node, f"{label}.{key}", unknown_key(key, PROFILE_FIELDS))
-            continue
-        value = checker(value_node, f"{label}.{key}", problems)
-        if value is not None:
-            fields[key] = Located(value, line_of(key_node))
+    fields = _checked_fields(entries, label, PROFILE_FIELDS, problems)
     given = [key for key, _, _ in entries if key in KEY_SOURCES]
     if len(given) > 1:
         problems.add(name_node, label, f"gives the key more than one way ({', '.join(given)}); keep one")

@@ -7,6 +7,18 @@ read-only is sticky (any source saying read-only wins, so a production
 profile cannot be made writable by a stray variable), and the key is never
 revealed anywhere but in ``Settings.key``.
 
+Which profile applies is decided once, by ``_Resolver.choose_profile``, for
+every command (the monitor, ``tringtui api``, ``config show|check``, and any
+command built on ``resolve_settings``). A profile's key goes only to that
+profile's server:
+
+- ``--server`` (or ``TRINGTUI_SERVER``) without ``--profile`` (or
+  ``TRINGTUI_PROFILE``) starts an *ad-hoc* session: nothing comes from the
+  config file's profiles (not the key source, the tenant, read-only, theme…);
+  the key comes from ``--key-env``, ``TRINGTUI_KEY_ENV`` or ``TRINGTUI_KEY``;
+- ``--profile X`` with a server other than X's is refused unless the key's
+  source is given explicitly too (``--key-env`` / ``TRINGTUI_KEY_ENV``).
+
 Every value's origin is recorded (``flag --server``, ``env TRINGTUI_TENANT``,
 ``/home/me/.config/tringtui/config.yaml:12``, ``default``) for
 ``tringtui config show``.
@@ -16,8 +28,10 @@ from __future__ import annotations
 
 import argparse
 import os
+from urllib.parse import urlsplit
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from tringtui.config.loader import (
     ENV_NAME,
@@ -49,7 +63,7 @@ ENV_READONLY = "TRINGTUI_READONLY"
 ENVIRONMENT = {
     CONFIG_ENV: "config file to read instead of the default",
     ENV_PROFILE: "profile to use instead of default_profile",
-    ENV_SERVER: "server base URL, overriding the profile's",
+    ENV_SERVER: "server base URL; without a profile named, a session taking nothing from the profiles",
     ENV_TENANT: "tenant code, overriding the profile's",
     ENV_KEY_ENV: "name of the environment variable holding the key, overriding the profile's key source",
     DEFAULT_KEY_ENV: "the key itself, used when neither flags nor the profile say where the key is",
@@ -58,6 +72,7 @@ ENVIRONMENT = {
 }
 
 DEFAULT_THEME = "tring-dark"
+AD_HOC = "ad-hoc"  # the profile name of a session given by --server alone
 # Not quoting the value: what is not a variable name may be the key itself, given in the wrong place.
 NOT_A_VARIABLE = "is not an environment variable name; give the name of the variable holding the key, not the key"
 TRUE_WORDS = ("1", "true", "yes", "on")
@@ -83,7 +98,16 @@ class Overrides:
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Overrides:
         """The overrides in parsed arguments; flags a parser does not define count as not given."""
-        return cls(**{name: getattr(args, name, None) or default for name, default in _OVERRIDE_DEFAULTS.items()})
+        def text(name: str) -> str | None:
+            value = getattr(args, name, None)
+            return str(value) if value else None
+
+        def flag(name: str) -> bool:
+            return bool(getattr(args, name, False))
+
+        return cls(config=text("config"), profile=text("profile"), server=text("server"), tenant=text("tenant"),
+                   key_env=text("key_env"), theme=text("theme"), readonly=flag("readonly"), no_mouse=flag("no_mouse"),
+                   demo=flag("demo"), no_record=flag("no_record"), store=text("store"))
 
     def switching_to(self, profile: str) -> Overrides:
         """The overrides for switching to ``profile`` in the app: the profile's own values now count,
@@ -91,11 +115,6 @@ class Overrides:
         return replace(self, profile=profile, server=None, tenant=None, key_env=None, theme=None, demo=False,
                        store=None)
 
-
-_OVERRIDE_DEFAULTS = {
-    "config": None, "profile": None, "server": None, "tenant": None, "key_env": None,
-    "theme": None, "readonly": False, "no_mouse": False, "demo": False, "no_record": False, "store": None,
-}
 
 
 @dataclass(frozen=True)
@@ -127,12 +146,37 @@ class _Resolver:
     def env_value(self, variable: str) -> str:
         return self.env.get(variable, "").strip() if self.use_env else ""
 
-    def choose_profile(self) -> None:
-        config = self.config
+    def explicit_profile(self) -> tuple[str, str] | None:
+        """The profile named by ``--profile`` or ``TRINGTUI_PROFILE``, with that source; ``None`` if neither."""
         if self.overrides.profile:
-            name, source = self.overrides.profile, "flag --profile"
-        elif self.env_value(ENV_PROFILE):
-            name, source = self.env_value(ENV_PROFILE), f"env {ENV_PROFILE}"
+            return self.overrides.profile, "flag --profile"
+        if self.env_value(ENV_PROFILE):
+            return self.env_value(ENV_PROFILE), f"env {ENV_PROFILE}"
+        return None
+
+    def server_override(self) -> str:
+        """Where a server given outside the profile comes from (``--server``, ``TRINGTUI_SERVER``), or ""."""
+        if self.overrides.server:
+            return "--server"
+        if self.env_value(ENV_SERVER):
+            return ENV_SERVER
+        return ""
+
+    def key_source_given(self) -> bool:
+        """Whether the key's source is named outside the profile (``--key-env``, ``TRINGTUI_KEY_ENV``)."""
+        return bool(self.overrides.key_env or self.env_value(ENV_KEY_ENV))
+
+    def choose_profile(self) -> None:
+        """Pick the profile whose values apply, or none (an ad-hoc ``--server`` session, the demo)."""
+        config = self.config
+        explicit = self.explicit_profile()
+        if explicit is not None:
+            name, source = explicit
+        elif self.server_override():
+            # A server given by hand is not the default profile's server: its key must not go there.
+            self.profile_name = AD_HOC
+            self.sources["profile"] = f"none: {self.server_override()} without --profile takes nothing from the profiles"
+            return
         elif self.overrides.demo:
             # The demo watches the simulator: a profile applies only when asked for by name.
             self.profile_name, self.sources["profile"] = "demo", "demo"
@@ -151,8 +195,23 @@ class _Resolver:
             where = f"{config.path}" if config.exists else f"{config.path} (which does not exist)"
             self.problems.append(Problem(source, None, "", f"no profile named {name!r} in {where}; profiles: {known}"))
 
-    def pick(self, name: str, default: object, *, flag: object = None, flag_name: str = "", variable: str = ""):
-        """The value of setting ``name`` by precedence, recording its source."""
+    def guard_profile_key(self, server: str) -> None:
+        """Refuse to send the profile's key to a server other than the profile's own."""
+        if self.profile is None or not server or self.key_source_given() or self.overrides.demo:
+            return
+        own = self.profile.get("server")
+        if own is not None and normalise_server(str(own.value)) == server:
+            return
+        self.problems.append(Problem(
+            self.sources["server"].replace("env ", "environment "), None, "server",
+            f"is not the server of profile {self.profile_name}, whose key goes only to its own server: "
+            f"name the key for {urlsplit(server).netloc or server} with --key-env VAR (or {ENV_KEY_ENV}), "
+            f"or {'leave out --profile' if self.overrides.profile else 'unset ' + ENV_PROFILE} for an ad-hoc "
+            f"session (key from {DEFAULT_KEY_ENV})",
+        ))
+
+    def pick(self, name: str, default: object, *, flag: object = None, flag_name: str = "", variable: str = "") -> Any:
+        """The value of setting ``name`` by precedence, recording its source (a profile's value is already validated)."""
         if flag is not None:
             self.sources[name] = f"flag {flag_name}"
             return flag
@@ -172,6 +231,9 @@ class _Resolver:
         if self.profile is not None:
             self.problems.append(Problem(str(self.config.path), self.profile.line, f"profiles.{self.profile.name}",
                                          f"no {what}: add {in_profile} to the profile (or {by_hand})"))
+        elif self.profile_name == AD_HOC:
+            self.problems.append(Problem("", None, "", f"no {what}: {by_hand} (a session given by "
+                                         f"{self.server_override()} alone takes nothing from the profiles)"))
         elif self.config.profiles:
             self.problems.append(Problem("", None, "", f"no {what}: pick a profile with --profile "
                                          f"({', '.join(self.config.profiles)}), or {by_hand}"))
@@ -182,20 +244,21 @@ class _Resolver:
     def problem_at_source(self, name: str, message: str) -> None:
         """Record a problem with setting ``name``, located where its value came from."""
         source = self.sources[name]
-        if name in self.from_file:
-            line = self.profile.get(name).line
-            self.problems.append(Problem(str(self.config.path), line, f"profiles.{self.profile_name}.{name}", message))
+        located = self.profile.get(name) if self.profile is not None and name in self.from_file else None
+        if located is not None:
+            self.problems.append(Problem(str(self.config.path), located.line, f"profiles.{self.profile_name}.{name}", message))
         else:
             self.problems.append(Problem(source.replace("env ", "environment "), None, name, message))
 
     def server(self) -> str:
-        value = self.pick("server", "", flag=self.overrides.server, flag_name="--server", variable=ENV_SERVER)
+        value = str(self.pick("server", "", flag=self.overrides.server, flag_name="--server", variable=ENV_SERVER))
         if value and "server" not in self.from_file:  # profile values were checked when the file was read
             problem = server_url_problem(value.strip())
             if problem:
                 self.problem_at_source("server", problem)
                 return ""
             value = normalise_server(value)
+            self.guard_profile_key(value)
         if not value and not self.overrides.demo:
             self.missing("server", "server: https://…", f"pass --server URL or set {ENV_SERVER}")
         return value
@@ -219,17 +282,20 @@ class _Resolver:
             # A safety switch misspelt ("ture") must not leave the session silently writable.
             self.problems.append(Problem(f"environment {ENV_READONLY}", None, "readonly",
                                          f"expected {'/'.join(TRUE_WORDS)} or {'/'.join(FALSE_WORDS)}, got {word!r}"))
-        return bool(self.pick("readonly", False))
+        readonly = bool(self.pick("readonly", False))
+        if not readonly and word in FALSE_WORDS:
+            self.sources["readonly"] = f"env {ENV_READONLY}"  # it said "not read-only", and nothing overruled it
+        return readonly
 
     def verify_tls(self) -> bool | str:
         bundle = self.profile.get("ca_bundle") if self.profile else None
         if bundle is not None:
             self.sources["verify_tls"] = self.config.where(bundle.line)
-            return bundle.value
-        return self.pick("verify_tls", True)
+            return str(bundle.value)
+        return bool(self.pick("verify_tls", True))
 
     def theme(self, known_themes: Collection[str] | None, warnings: list[str]) -> str:
-        theme = self.pick("theme", "", flag=self.overrides.theme, flag_name="--theme", variable=ENV_THEME)
+        theme = str(self.pick("theme", "", flag=self.overrides.theme, flag_name="--theme", variable=ENV_THEME))
         if not theme:
             remembered = remembered_theme(state_file(self.env), self.profile_name)
             if remembered and (known_themes is None or remembered in known_themes):
@@ -284,14 +350,14 @@ class _Resolver:
             return KeySpec("env", name, f"env {ENV_KEY_ENV}")
         profile = self.profile
         for kind, field_name in (("env", "key_env"), ("command", "key_command"), ("literal", "key")):
-            located = profile.get(field_name) if profile else None
-            if located is None:
+            located = profile.get(field_name) if profile is not None else None
+            if profile is None or located is None:
                 continue
             where = self.config.where(located.line)
             self.sources["key"] = where
             timeout = profile.get("key_command_timeout")
             return KeySpec(kind, located.value, f"{field_name} of profile {profile.name}, {where}",
-                           timeout.value if timeout else DEFAULT_KEY_COMMAND_TIMEOUT)
+                           float(timeout.value) if timeout else DEFAULT_KEY_COMMAND_TIMEOUT)
         if self.overrides.demo and not self.env.get(DEFAULT_KEY_ENV):
             self.sources["key"] = "demo"
             return None

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -39,12 +40,16 @@ class KeyUnavailable(Exception):
     """The key could not be obtained from its source; the message says why, never what was printed."""
 
 
+class KeyCommandInterrupted(KeyboardInterrupt):
+    """Ctrl+C while waiting for a key command; still a ``KeyboardInterrupt``, with a message saying what stopped."""
+
+
 @dataclass(frozen=True)
 class KeySpec:
     """Where the key is to be taken from, and where that instruction was written (for messages)."""
 
     kind: str  # "env", "command" or "literal"
-    value: object  # the variable name, the command's words, or the literal key (a Secret)
+    value: str | tuple[str, ...] | Secret  # the variable name, the command's words, or the literal key
     origin: str  # e.g. "key_command of profile prod (/home/me/.config/tringtui/config.yaml:9)"
     timeout: float = DEFAULT_KEY_COMMAND_TIMEOUT
 
@@ -53,8 +58,14 @@ class KeySpec:
         if self.kind == "env":
             return f"environment variable {shown_variable(str(self.value))} ({self.origin})"
         if self.kind == "command":
-            return f"output of {self.value[0]} ({self.origin})"
+            return f"output of {self.command[0]} ({self.origin})"
         return f"literal key ({self.origin})"
+
+    @property
+    def command(self) -> tuple[str, ...]:
+        """The key command's words (``kind == "command"``)."""
+        assert isinstance(self.value, tuple), self.kind
+        return self.value
 
 
 def read_key(spec: KeySpec, env: Mapping[str, str] | None = None, *, interactive: bool = True) -> Secret:
@@ -77,10 +88,13 @@ def read_key(spec: KeySpec, env: Mapping[str, str] | None = None, *, interactive
 
 
 def _run_key_command(spec: KeySpec, env: Mapping[str, str], interactive: bool) -> str:
-    words = list(spec.value)  # type: ignore[call-overload]
+    words = list(spec.command)
     name = words[0]
     where = f"key_command {name} ({spec.origin})"
     try:
+        if interactive and sys.stderr.isatty():
+            # The command may take long or ask for a passphrase: say what the blank terminal waits for.
+            print(f"tringtui: waiting for the API key from {where}; Ctrl+C aborts", file=sys.stderr, flush=True)
         completed = subprocess.run(
             words,
             stdin=None if interactive else subprocess.DEVNULL,
@@ -94,6 +108,8 @@ def _run_key_command(spec: KeySpec, env: Mapping[str, str], interactive: bool) -
         raise KeyUnavailable(f"{where}: command not found") from None
     except PermissionError:
         raise KeyUnavailable(f"{where}: not allowed to run it (is it executable?)") from None
+    except KeyboardInterrupt:
+        raise KeyCommandInterrupted(f"stopped waiting for the API key from {where} (Ctrl+C)") from None
     except subprocess.TimeoutExpired:
         raise KeyUnavailable(f"{where}: gave no answer within {spec.timeout:g} s") from None
     except OSError as exc:

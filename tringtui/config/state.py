@@ -12,9 +12,10 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 
-def _read(path: Path) -> dict:
+def _read(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -32,7 +33,8 @@ def remembered_theme(path: Path, profile: str) -> str:
 def remember_theme(path: Path, profile: str, theme: str) -> None:
     """Record ``theme`` as the choice for ``profile``; written atomically so a crash cannot truncate it."""
     data = _read(path)
-    themes = data.get("themes") if isinstance(data.get("themes"), dict) else {}
+    stored = data.get("themes")
+    themes: dict[str, Any] = stored if isinstance(stored, dict) else {}
     themes[profile] = theme
     data["themes"] = themes
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -15,9 +15,11 @@ import os
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
-from tringtui.config.loader import Profile, load_config
+from tringtui.config.loader import ConfigError, Profile, load_config
 from tringtui.config.paths import chosen_config_file
 from tringtui.config.resolve import Overrides, Resolution, resolve_settings
+from tringtui.config.secrets import KeyCommandInterrupted
+from tringtui.config.yamlnodes import Problem
 
 
 @dataclass(frozen=True)
@@ -33,9 +35,14 @@ class ProfileSummary:
     key_command: bool = False  # its key comes from a command, which may want the terminal
 
 
-def _value(profile: Profile, name: str, default: object) -> object:
+def _text(profile: Profile, name: str) -> str:
     located = profile.get(name)
-    return located.value if located is not None else default
+    return str(located.value) if located is not None else ""
+
+
+def _flag(profile: Profile, name: str) -> bool:
+    located = profile.get(name)
+    return located is not None and located.value is True
 
 
 @dataclass
@@ -52,11 +59,11 @@ class ProfileSwitcher:
         return [
             ProfileSummary(
                 name,
-                server=_value(profile, "server", ""),
-                tenant=_value(profile, "tenant", ""),
-                label=_value(profile, "label", ""),
-                readonly=_value(profile, "readonly", False),
-                theme=_value(profile, "theme", ""),
+                server=_text(profile, "server"),
+                tenant=_text(profile, "tenant"),
+                label=_text(profile, "label"),
+                readonly=_flag(profile, "readonly"),
+                theme=_text(profile, "theme"),
                 key_command=profile.get("key_command") is not None,
             )
             for name, profile in config.profiles.items()
@@ -70,10 +77,14 @@ class ProfileSwitcher:
         ``interactive`` gives the key command the terminal (the app must have
         suspended itself first); otherwise it runs with no input.
         """
-        return resolve_settings(
-            self.overrides.switching_to(name),
-            self.env,
-            interactive=interactive,
-            known_themes=known_themes,
-            use_env_overrides=False,
-        )
+        try:
+            return resolve_settings(
+                self.overrides.switching_to(name),
+                self.env,
+                interactive=interactive,
+                known_themes=known_themes,
+                use_env_overrides=False,
+            )
+        except KeyCommandInterrupted as interrupted:
+            # Ctrl+C at a password manager's prompt abandons the switch, not the running session.
+            raise ConfigError([Problem("", None, "key", str(interrupted))]) from None

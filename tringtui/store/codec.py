@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from functools import cached_property
+from operator import attrgetter
 from datetime import datetime
 from enum import Enum
 from typing import Any
@@ -49,18 +50,25 @@ class TableCodec:
 
     def encode(self, item: Any, at: float) -> Row:
         """The row of one model, as the store keeps it (``at`` is when it was fetched)."""
-        values = []
-        for column in self.columns:
+        values = self._fields_of(item)  # every field at once, in C: 10,000 channels every 5 s
+        if not self._converted:
+            return values
+        row = list(values)
+        for index, column in self._converted:
+            value = row[index]
             if column == "started":
-                values.append(int(round(at - item.duration)))
-                continue
-            value = getattr(item, column)
-            if isinstance(value, Enum):
-                value = value.value
+                row[index] = int(round(at - value))
+            elif isinstance(value, Enum):
+                row[index] = value.value
             elif isinstance(value, datetime):
-                value = value.isoformat()
-            values.append(value)
-        return tuple(values)
+                row[index] = value.isoformat()
+        return tuple(row)
+
+    @cached_property
+    def _fields_of(self) -> Callable[[Any], tuple[Any, ...]]:
+        names = [f.name for f in fields(self.model)]
+        getter = attrgetter(*names)
+        return getter if len(names) > 1 else lambda item: (getter(item),)
 
     def decode(self, row: Row, at: float) -> Any:
         """The model of one row, as it was at ``at`` (a channel's duration counts up to it)."""

@@ -24,7 +24,7 @@ import json
 import os
 import sqlite3
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path
@@ -34,6 +34,7 @@ from tringtui.store.codec import Table
 from tringtui.store.events import Event
 
 SCHEMA_VERSION = 1
+SESSIONS_KEPT = 20
 FILE_MODE = 0o600
 DIR_MODE = 0o700
 
@@ -137,6 +138,7 @@ class Store:
     def __init__(self, path: Path | str, *, readonly: bool = False) -> None:
         self.path = Path(path).expanduser()
         self.readonly = readonly
+        self._rebuilds: dict[str, _Rebuild] = {}
         if readonly:
             if not self.path.exists():
                 raise StoreError(f"{self.path}: no such store (nothing recorded yet?)")
@@ -200,10 +202,9 @@ class Store:
 
     def note_session(self, profile: str, server_host: str) -> None:
         """Remember whose recording this is: the audit journal's writes are matched by profile and host."""
-        sessions = self.sessions()
-        if (profile, server_host) not in sessions:
-            sessions.append((profile, server_host))
-            self.set_meta("sessions", json.dumps(sessions))
+        sessions = [pair for pair in self.sessions() if pair != (profile, server_host)]
+        sessions.append((profile, server_host))  # the latest last; demo sessions differ by port, so keep a few
+        self.set_meta("sessions", json.dumps(sessions[-SESSIONS_KEPT:]))
 
     def sessions(self) -> list[tuple[str, str]]:
         """The (profile, server host) pairs that recorded into this store."""
@@ -274,6 +275,12 @@ class Store:
         return states
 
     def source_state_at(self, source: str, at: float) -> SourceState | None:
+        """The source as it stood at ``at``: the keyframe before it plus the polls since.
+
+        A replay mostly moves forward a little (a step, playing): a store opened
+        read-only keeps each source's last rebuild and applies only the polls
+        after it when the keyframe it started from is still the latest one.
+        """
         db = self._db
         start = db.execute(
             "SELECT id FROM polls WHERE source = ? AND kind = ? AND at <= ? ORDER BY id DESC LIMIT 1",
@@ -281,11 +288,45 @@ class Store:
         ).fetchone()
         if start is None:
             return None
+        cached = self._rebuilds.get(source) if self.readonly else None
+        if cached is None or cached.keyframe_id != start[0] or cached.polled_at is None or cached.polled_at > at:
+            cached = _Rebuild(source)
+            first_id = start[0]
+        else:
+            first_id = cached.last_id + 1
         rows = db.execute(
-            "SELECT at, kind, latency, error, payload FROM polls WHERE source = ? AND id >= ? AND at <= ? ORDER BY id",
-            (source, start[0], at),
+            "SELECT id, at, kind, latency, error, payload FROM polls WHERE source = ? AND id >= ? AND at <= ? ORDER BY id",
+            (source, first_id, at),
         )
-        return replay_polls(source, rows)
+        for row_id, *row in rows:
+            cached.apply(*row)
+            cached.last_id = row_id
+        cached.keyframe_id = start[0]
+        if self.readonly:
+            self._rebuilds[source] = cached
+        return cached.state()
+
+    def states_between(self, source: str, since: float, until: float) -> Iterator[SourceState]:
+        """The source after each of its polls from ``since`` to ``until``, rebuilt incrementally (for history
+        charts)."""
+        start = self._db.execute(
+            "SELECT id FROM polls WHERE source = ? AND kind = ? AND at <= ? ORDER BY id DESC LIMIT 1",
+            (source, int(PollKind.KEYFRAME), since),
+        ).fetchone() or self._db.execute(
+            "SELECT id FROM polls WHERE source = ? AND kind = ? ORDER BY id LIMIT 1", (source, int(PollKind.KEYFRAME)),
+        ).fetchone()
+        if start is None:
+            return
+        rebuild = _Rebuild(source)
+        rows = self._db.execute(
+            "SELECT at, kind, latency, error, payload FROM polls WHERE source = ? AND id >= ? AND at <= ? ORDER BY id",
+            (source, start[0], until),
+        )
+        for row in rows.fetchall():
+            rebuild.apply(*row)
+            state = rebuild.state()
+            if state is not None and state.polled_at >= since:
+                yield state
 
     def events(
         self,
@@ -384,42 +425,63 @@ class Store:
         return bool(self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
 
 
-def replay_polls(source: str, rows: Iterable[tuple[float, int, float | None, str | None, bytes | None]]) -> SourceState | None:
-    """Rebuild a source from a keyframe row followed by the rows after it."""
-    tables: dict[str, Table] = {}
-    fetched_at: float | None = None
-    polled_at: float | None = None
-    latency: float | None = None
-    error: str | None = None
-    for at, kind, poll_latency, poll_error, payload in rows:
-        polled_at, latency, error = at, poll_latency, poll_error
+class _Rebuild:
+    """A source rebuilt poll by poll: a keyframe row first, then the rows after it, in order."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.tables: dict[str, Table] = {}
+        self.fetched_at: float | None = None
+        self.polled_at: float | None = None
+        self.latency: float | None = None
+        self.error: str | None = None
+        self.keyframe_id = 0
+        self.last_id = 0
+
+    def apply(self, at: float, kind: int, latency: float | None, error: str | None, payload: bytes | None) -> None:
+        self.polled_at, self.latency, self.error = at, latency, error
         if kind == PollKind.KEYFRAME:
             document = unpack(payload) if payload is not None else {"tables": {}}
-            tables = {name: {k: tuple(r) for k, r in rows_.items()} for name, rows_ in document["tables"].items()}
-            fetched_at = at if poll_error is None else document.get("fetched_at")
+            self.tables = {name: {k: tuple(r) for k, r in rows.items()} for name, rows in document["tables"].items()}
+            self.fetched_at = at if error is None else document.get("fetched_at")
         elif kind == PollKind.DELTA:
-            document = unpack(payload) if payload is not None else {}
-            for name, keys in document.get("del", {}).items():
-                table = tables.setdefault(name, {})
-                for key in keys:
-                    table.pop(key, None)
-            for name, changed in document.get("set", {}).items():
-                table = tables.setdefault(name, {})
-                for key, row in changed.items():
-                    table[key] = tuple(row)
-            for name, patched in document.get("patch", {}).items():
-                table = tables.setdefault(name, {})
-                for key, patch in patched.items():
-                    values = list(table[key])
-                    for index, value in patch:
-                        values[index] = value
-                    table[key] = tuple(values)
-            fetched_at = at
+            self._apply_delta(unpack(payload) if payload is not None else {})
+            self.fetched_at = at
         elif kind == PollKind.SAME:
-            fetched_at = at
-    if polled_at is None:
-        return None
-    return SourceState(source, polled_at, fetched_at, latency, error, tables)
+            self.fetched_at = at
+
+    def _apply_delta(self, document: Mapping[str, Any]) -> None:
+        tables = self.tables
+        for name, keys in document.get("del", {}).items():
+            table = tables.setdefault(name, {})
+            for key in keys:
+                table.pop(key, None)
+        for name, changed in document.get("set", {}).items():
+            table = tables.setdefault(name, {})
+            for key, row in changed.items():
+                table[key] = tuple(row)
+        for name, patched in document.get("patch", {}).items():
+            table = tables.setdefault(name, {})
+            for key, patch in patched.items():
+                values = list(table[key])
+                for index, value in patch:
+                    values[index] = value
+                table[key] = tuple(values)
+
+    def state(self) -> SourceState | None:
+        """The state so far; its tables are copies, so rebuilding on does not change them."""
+        if self.polled_at is None:
+            return None
+        tables = {name: dict(rows) for name, rows in self.tables.items()}
+        return SourceState(self.source, self.polled_at, self.fetched_at, self.latency, self.error, tables)
+
+
+def replay_polls(source: str, rows: Iterable[tuple[float, int, float | None, str | None, bytes | None]]) -> SourceState | None:
+    """Rebuild a source from a keyframe row followed by the rows after it."""
+    rebuild = _Rebuild(source)
+    for row in rows:
+        rebuild.apply(*row)
+    return rebuild.state()
 
 
 class _Transaction:

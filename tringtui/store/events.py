@@ -21,9 +21,9 @@ before → after as short text. Kinds:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tringtui.api.models import Agent, Channel, Flow, Peer, PeerStatus, QueueStats
 from tringtui.store.codec import CODECS, Row, Table
@@ -160,15 +160,20 @@ def _changed(before: Table, after: Table) -> list[tuple[str, Row | None, Row | N
     return out
 
 
+def _changed_models(table: str, before: Table, after: Table, at: float) -> Iterator[tuple[Any, Any]]:
+    """(old, new) models of the rows in both polls that changed (rows added or gone are not changes of a row)."""
+    codec = CODECS[table]
+    for _key, old_row, new_row in _changed(before, after):
+        if old_row is not None and new_row is not None:
+            yield codec.decode(old_row, at), codec.decode(new_row, at)
+
+
 def _peer_events(facts: PollFacts, before: Table, after: Table, _tables: Mapping[str, Table],
                  _limits: EventThresholds) -> list[Event]:
-    codec = CODECS["peers"]
     events = []
-    for _key, old_row, new_row in _changed(before, after):
-        if old_row is None or new_row is None:
-            continue  # a peer added to or removed from the PBX's configuration: not a registration change
-        old: Peer = codec.decode(old_row, facts.at)
-        new: Peer = codec.decode(new_row, facts.at)
+    old: Peer
+    new: Peer
+    for old, new in _changed_models("peers", before, after, facts.at):
         kind = ""
         if old.registered and not new.registered:
             kind = "peer.unregistered"
@@ -224,14 +229,11 @@ def _counts(table: Table) -> dict[str, tuple[int | None]]:
 
 def _queue_events(facts: PollFacts, before: Table, after: Table, tables: Mapping[str, Table],
                   limits: EventThresholds) -> list[Event]:
-    codec = CODECS["queue_stats"]
     names = tables.get("queues", {})
     events = []
-    for _key, old_row, new_row in _changed(before, after):
-        if old_row is None or new_row is None:
-            continue
-        old: QueueStats = codec.decode(old_row, facts.at)
-        new: QueueStats = codec.decode(new_row, facts.at)
+    old: QueueStats
+    new: QueueStats
+    for old, new in _changed_models("queue_stats", before, after, facts.at):
         name_row = names.get(new.queue_id)
         label = f"{name_row[1]} ({new.queue_id})" if name_row else new.queue_id
         for kind, old_value, new_value, limit, unit in (
@@ -281,13 +283,10 @@ def _agent_events(facts: PollFacts, before: Table, after: Table, tables: Mapping
 
 def _flow_events(facts: PollFacts, before: Table, after: Table, _tables: Mapping[str, Table],
                  _limits: EventThresholds) -> list[Event]:
-    codec = CODECS["flows"]
     events = []
-    for _key, old_row, new_row in _changed(before, after):
-        if old_row is None or new_row is None:
-            continue
-        old: Flow = codec.decode(old_row, facts.at)
-        new: Flow = codec.decode(new_row, facts.at)
+    old: Flow
+    new: Flow
+    for old, new in _changed_models("flows", before, after, facts.at):
         label = f"{new.name} ({new.number})" if new.name else new.number
         if old.state != new.state:
             events.append(Event(facts.at, "flow.state", "", facts.tenant, label, old.state, new.state,

@@ -31,7 +31,7 @@ KEYFRAME_EVERY = 300.0
 PRUNE_EVERY = 60.0
 # A source whose deltas since its keyframe outweigh the keyframe this many times gets a new keyframe:
 # rebuilding any moment then reads at most about this many keyframes' worth of data.
-KEYFRAME_AFTER_DELTA_BYTES = 2.0
+KEYFRAME_AFTER_DELTA_BYTES = 1.0
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,10 @@ write to a PBX.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from tringtui.live.derived import NodeTrends, Totals, advance_nodes, totals
 from tringtui.live.snapshot import Snapshot
 from tringtui.store.db import Store
 from tringtui.store.events import Event
@@ -105,3 +107,86 @@ class ReplayCursor:
     def cursor_position(self, width: int) -> int:
         span = max(self.end - self.start, 1e-9)
         return min(width - 1, int((self.at - self.start) / span * width))
+
+
+class ReplaySession:
+    """What the monitor's panes ask of a live session, answered from a ``ReplayCursor``.
+
+    The panes, the summary line and the header take it for a ``LiveSession``
+    (the same questions: snapshots, totals, intervals, node trends) but it has
+    no client and never polls: ``publish()`` hands the cursor's snapshots to
+    the subscribers whenever the cursor has moved. The controls of a live
+    session (pause, refresh, tenant, queue) do nothing here: the recording
+    is what it is.
+    """
+
+    paused = True
+    agents_queue: str | None = None
+
+    def __init__(self, cursor: ReplayCursor, intervals: Mapping[str, float], tenant: str = "") -> None:
+        self.cursor = cursor
+        self.intervals = dict(intervals)
+        self.node_trends = NodeTrends()
+        self._tenant = tenant
+        self._subscribers: list[Callable[[Snapshot[Any]], object]] = []
+
+    @property
+    def tenant(self) -> str:
+        return self._tenant
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(self.intervals)
+
+    def clock(self) -> float:
+        return self.cursor.at
+
+    def snapshot(self, source: str) -> Snapshot[Any]:
+        return self.cursor.snapshots().get(source, Snapshot(source))
+
+    @property
+    def snapshots(self) -> dict[str, Snapshot[Any]]:
+        return {source: self.snapshot(source) for source in self.sources}
+
+    def idle_reason(self, source: str) -> str | None:
+        return None if source in self.cursor.snapshots() else "not recorded at this time"
+
+    def is_stale(self, source: str) -> bool:
+        return False
+
+    def last_fetched(self) -> float | None:
+        stamps = [s.fetched_at for s in self.cursor.snapshots().values() if s.fetched_at is not None]
+        return max(stamps) if stamps else None
+
+    def totals(self, queue_scope: str = "") -> Totals:
+        return totals(self.cursor.snapshots(), now=self.cursor.at, intervals=self.intervals,
+                      queue_scope=queue_scope, node_trends=self.node_trends)
+
+    def subscribe(self, subscriber: Callable[[Snapshot[Any]], object]) -> Callable[[], None]:
+        self._subscribers.append(subscriber)
+
+        def unsubscribe() -> None:
+            if subscriber in self._subscribers:
+                self._subscribers.remove(subscriber)
+
+        return unsubscribe
+
+    def publish(self) -> None:
+        """Hand every source's snapshot at the cursor to the subscribers (after the cursor moved)."""
+        snapshots = self.cursor.snapshots()
+        nodes = snapshots.get("nodes")
+        if nodes is not None and nodes.data is not None:
+            self.node_trends = advance_nodes(self.node_trends, nodes.data)
+        for source in self.sources:
+            snapshot = snapshots.get(source, Snapshot(source))
+            for subscriber in list(self._subscribers):
+                subscriber(snapshot)
+
+    # The live session's controls: nothing to do on a recording.
+    def start(self) -> None: ...
+    def stop(self) -> None: ...
+    def pause(self) -> None: ...
+    def resume(self) -> None: ...
+    def refresh_now(self, source: str | None = None) -> None: ...
+    def select_queue(self, queue_id: str | None) -> None: ...
+    def set_tenant(self, tenant: str) -> None: ...

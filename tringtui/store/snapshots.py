@@ -85,7 +85,8 @@ def data_of(source: str, tables: Mapping[str, Table], at: float) -> Any:
     if source == flows.NAME:
         return flows.FlowsData(flows=tuple(models("flows")), blfs=tuple(models("blfs")))
     if source == peers.NAME:
-        return peers.PeersData(peers=tuple(models("peers")))
+        peer_rows = tuple(models("peers"))
+        return peers.PeersData(peers=peer_rows, registered=peers.count_registered(peer_rows))
     raise ValueError(f"the store knows no source {source!r}")
 
 
@@ -95,8 +96,10 @@ def snapshot_of(state: SourceState) -> Snapshot[Any]:
     error = None if state.error is None else SourceError(
         ErrorKind.EMPTY_ANSWER if state.error.endswith("empty answer (no data)") else ErrorKind.FAILED, state.error)
     data = data_of(state.source, state.tables, at) if state.fetched_at is not None else None
+    # The generation tells a pane whether the data changed: it did exactly when it was fetched at another moment.
+    generation = 0 if state.fetched_at is None else int(state.fetched_at * 1000)
     return Snapshot(state.source, data=data, fetched_at=state.fetched_at, latency=state.latency, error=error,
-                    failures=1 if error else 0, completed=1)
+                    failures=1 if error else 0, generation=generation, completed=1)
 
 
 def _int_or_none(value: object) -> int | None:

@@ -34,6 +34,7 @@ from tringtui.live.session import LiveSession
 from tringtui.live.snapshot import Snapshot
 from tringtui.settings import PANES, Settings
 from tringtui.store.events import alert_event
+from tringtui.store.events import Event
 from tringtui.tui.actions.pane_commands import build_commands, build_controller
 from tringtui.tui.alert_notices import desktop_sequence, fired, notice_text
 from tringtui.tui.api_thread import ApiThread
@@ -42,6 +43,8 @@ from tringtui.tui.palette import MonitorCommands
 from tringtui.tui.recording import MonitorRecording
 from tringtui.tui.panes import PANE_CLASSES
 from tringtui.tui.panes.base import Pane
+from tringtui.tui.panes.events import KEEP as EVENTS_KEPT
+from tringtui.tui.panes.events import EventsPane
 from tringtui.tui.panes.nodes import NodesPane
 from tringtui.tui.registry import VIEWS, view
 from tringtui.tui.screens.alerts import AlertsScreen
@@ -70,7 +73,7 @@ MONITOR_KEY_ACTIONS = frozenset(
 DASHBOARD_MIN_SIZE = Size(160, 48)
 
 # Which dashboard column each pane sits in: the overview on the left, the long lists on the right.
-LEFT_COLUMN = ("nodes", "queues")
+LEFT_COLUMN = ("nodes", "queues", "events")
 RIGHT_COLUMN = ("channels", "flows", "peers")
 
 
@@ -111,7 +114,7 @@ class TringApp(App[None]):
         Binding("f5", "refresh_now", "Refresh", show=False, priority=True),
         Binding("t", "choose_tenant", "Choose tenant (queues, flows)", show=False, priority=True),
         Binding("P", "switch_profile", "Switch profile", show=False, priority=True),
-        Binding("6", "show_alerts", "Alerts view (firing alerts)", show=False, priority=True),
+        Binding("7", "show_alerts", "Alerts view (firing alerts)", show=False, priority=True),
         Binding("question_mark", "help", "Help", priority=True),
         # Its own action name: turning "q" off while typing must not turn off Ctrl+Q
         # (Textual's "quit"), which has to work from any dialog.
@@ -177,7 +180,7 @@ class TringApp(App[None]):
         self.alerting = Alerting(self.live, self.api.call, settings)
         self.alerting.watcher.listeners.append(self._alerts_changed)
         self.alert_flash = False
-        self.recording = MonitorRecording(settings, self.live)
+        self.recording = MonitorRecording(settings, self.live, on_events=self._events_recorded)
         self.theme = settings.theme if settings.theme in self.available_themes else DEFAULT_THEME
         self.panes: dict[str, Pane] = {
             cls.pane_id: cls(clock=self.clock, live=self.live, commands=self.commands) for cls in PANE_CLASSES
@@ -236,7 +239,30 @@ class TringApp(App[None]):
                 pane.set_idle_reason("needs a tenant: press t")
         self.live.start()
         self.alerting.start()
+        self._show_recorded_events()
         self.panes[self.active_pane].focus_table()
+
+    def _show_recorded_events(self) -> None:
+        """The Events pane starts with the recording's latest events, or says why there are none."""
+        events = self.panes["events"]
+        if not isinstance(events, EventsPane):
+            return
+        if self.recording.recording:
+            events.show_events(self.recording.recent_events(EVENTS_KEPT))
+        else:
+            events.set_idle_reason(self.recording.reason or "not recording (--no-record or record: false)")
+
+    def _events_recorded(self, found: Sequence[Event]) -> None:
+        """From the recorder's thread: new events for the Events pane."""
+        try:
+            self.call_from_thread(self._add_events, found)
+        except RuntimeError:
+            pass  # the app is closing: the events are in the store all the same
+
+    def _add_events(self, found: Sequence[Event]) -> None:
+        events = self.panes.get("events")
+        if isinstance(events, EventsPane) and events.is_mounted and not self.rebuilding:
+            events.add_events(found)
 
     def _show_snapshot(self, snapshot: Snapshot[Any]) -> None:
         """The session's subscriber: the snapshot to its pane, then the header and summary."""

@@ -50,6 +50,14 @@ class MonitorRecording:
     def recording(self) -> bool:
         return self._recording is not None and self._recording.recording
 
+    def recent_events(self, limit: int) -> list[Event]:
+        """The recording's latest events (this session's and earlier ones), oldest first."""
+        try:
+            with Store(self.path, readonly=True) as store:  # its own connection: the writer thread has the other
+                return store.events(limit=limit, newest_first=True)[::-1]
+        except StoreError:
+            return []
+
     @property
     def failure(self) -> str | None:
         """Why recording stopped mid-session (a full disk), or None."""

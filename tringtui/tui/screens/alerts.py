@@ -34,7 +34,7 @@ class AlertsScreen(ModalScreen[Target | None]):
     """Lists ``alerts()``; dismisses with the target to jump to (Enter) or None (Esc)."""
 
     BINDINGS = [
-        Binding("escape,6", "close", "Close"),
+        Binding("escape,7", "close", "Close"),
         Binding("a", "acknowledge", "Acknowledge"),
     ]
 
