@@ -31,7 +31,8 @@ async def firing(pilot, count: int) -> None:
     await pilot.pause()
 
 
-async def test_an_alert_fires_is_acknowledged_and_resolves_in_the_monitor(make_app, pbx, clock, tmp_path):
+async def test_an_alert_fires_is_acknowledged_and_resolves_in_the_monitor(make_app, sim_pbx, sim_clock, tmp_path):
+    pbx, clock = sim_pbx, sim_clock
     app = make_app(alert_rules=(QUEUE_281,), audit_path=str(tmp_path / "audit.jsonl"))
     async with app.run_test(size=(80, 24)) as pilot:
         await first_data(pilot)
