@@ -18,9 +18,9 @@ MYPY_STRICT_PACKAGES: list[str] = [
     "tringtui/config",
     "tringtui/live",
     "tringtui/settings.py",
-    "tringtui/live",
     "tringtui/store",
     "tringtui/timeparse.py",
+    "tringtui/alert_rules.py",
 ]
 
 
