@@ -93,6 +93,19 @@ def test_a_read_only_session_sends_no_write(checked, sim_server):
     assert [record.reqtype for record in sim_server.request_log] == ["INFO"]
 
 
+def test_the_write_probe_is_journalled(checked, env, capsys):
+    from pathlib import Path
+
+    from tringtui.audit import AuditJournal, writes
+
+    checked("devel-ro")
+    journal = AuditJournal(Path(env["XDG_STATE_HOME"]) / "tringtui" / "audit.jsonl")
+    (probe,) = writes(journal.entries())
+    assert (probe.action, probe.profile, probe.tenant, probe.outcome) == ("rights-probe", "devel-ro", "DEVEL", "refused")
+    assert probe.params == {} and "demo-devel-ro" not in journal.path.read_text()
+    assert main(["audit"]) == 0 and "rights-probe" in capsys.readouterr().out
+
+
 def test_check_without_a_config_file_says_there_is_none(env, monkeypatch, sim_url, capsys):
     for name, value in env.items():
         monkeypatch.setenv(name, value)

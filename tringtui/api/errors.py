@@ -53,6 +53,10 @@ class OutcomeUnknown(TringError):
     """A write whose result cannot be known (timeout, dropped connection, empty body). Never retried."""
 
 
+class JournalUnavailable(TringError):
+    """The audit journal could not record a write's attempt, so the write was not sent."""
+
+
 class TransportError(TringError):
     """The request did not complete: connection refused, DNS, TLS, timeout, dropped connection."""
 
