@@ -69,7 +69,7 @@ async def test_server_down_mid_run_then_back(rig):
         rig.clock.advance(3 * INTERVAL + 1)
         app.tick()
         await pilot.pause()
-        for pane_id in PANES:  # the polled panes (the Events pane reads the recording, off in tests)
+        for pane_id in PANES:  # the source panes (the Events pane polls nothing)
             pane = app.panes[pane_id]
             assert title_status(app, pane_id).startswith("STALE · "), pane_id
             assert "✗" in title_status(app, pane_id), pane_id

@@ -15,7 +15,7 @@ import time
 from datetime import datetime
 
 from tringtui.commands.recording_location import add_recording_arguments, locate_recording
-from tringtui.store.events import FAMILIES, KINDS
+from tringtui.store.kinds import FAMILIES, KINDS
 
 EXIT_USAGE = 2
 EXIT_NO_STORE = 1

@@ -61,30 +61,10 @@ Without any UI, from plain asyncio::
     asyncio.run(main())
 """
 
-from importlib import import_module
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from tringtui.live.clock import Clock, ManualClock, SystemClock
-    from tringtui.live.session import ClientRunner, LiveSession, direct
-    from tringtui.live.snapshot import ErrorKind, Snapshot, SourceError
-    from tringtui.live.sources import SOURCES, TENANT_SCOPED
-
-# Imported when first asked for: a light module below the core (tringtui.live.identity, read by the
-# store, which `tringtui events` opens) must not drag in the session, the API client and httpx.
-_HOMES = {
-    "Clock": "clock", "ManualClock": "clock", "SystemClock": "clock",
-    "ClientRunner": "session", "LiveSession": "session", "direct": "session",
-    "ErrorKind": "snapshot", "Snapshot": "snapshot", "SourceError": "snapshot",
-    "SOURCES": "sources", "TENANT_SCOPED": "sources",
-}
-
-
-def __getattr__(name: str) -> object:
-    if name not in _HOMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(f"{__name__}.{_HOMES[name]}"), name)
-
+from tringtui.live.clock import Clock, ManualClock, SystemClock
+from tringtui.live.snapshot import ErrorKind, Snapshot, SourceError
+from tringtui.live.session import ClientRunner, LiveSession, direct
+from tringtui.live.sources import SOURCES, TENANT_SCOPED
 
 __all__ = [
     "SOURCES",

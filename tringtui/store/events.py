@@ -31,18 +31,6 @@ from tringtui.store.codec import CODECS, Row, Table
 if TYPE_CHECKING:  # only a type here: tringtui events must stay light (no live core, no httpx)
     from tringtui.live.alerts import Transition
 
-KINDS = (
-    "peer.unregistered", "peer.registered", "peer.lagged", "peer.lag_cleared",
-    "node.peers_dropped", "node.channels_zero", "node.channels_spike",
-    "queue.waiting", "queue.longest_wait", "queue.service_level",
-    "agent.paused", "agent.unpaused", "agent.logged_in", "agent.logged_out",
-    "flow.state", "flow.value",
-    "call.long", "call.long_ended",
-    "api.slow", "api.failed", "api.recovered",
-    "alert.firing", "alert.resolved",
-)
-FAMILIES = tuple(sorted({kind.partition(".")[0] for kind in KINDS} | {"write"}))
-
 
 @dataclass(frozen=True, slots=True)
 class Event:

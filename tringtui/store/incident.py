@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from tringtui.audit import AuditJournal
+from tringtui.audit import AuditJournal, writes
 from tringtui.settings import Settings
 from tringtui.store.db import Store, StoreError
 from tringtui.store.paths import store_path
@@ -38,7 +38,7 @@ def recent_timeline(settings: Settings, now: float, minutes: float = WINDOW_MINU
     except StoreError as error:
         timeline["note"] = f"no recorded events: {error}"
     journal = AuditJournal(settings.audit_path or None)
-    for entry in journal.entries():
+    for entry in writes(journal.entries()):  # an attempt and its outcome line are one write
         if entry.server != settings.server_host:
             continue
         try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 
-from tringtui.audit import AuditEntry, AuditJournal
+from tringtui.audit import AuditEntry, AuditJournal, writes
 from tringtui.store.events import Event
 
 
@@ -38,5 +38,5 @@ def merge(*streams: Sequence[Event], newest_first: bool = False) -> list[Event]:
 
 
 def journal_events(journal: AuditJournal, hosts: Collection[str], since: float | None, until: float | None) -> list[Event]:
-    """The journal's writes to ``hosts`` in the window, as events."""
-    return audit_events(journal.entries(), hosts, since, until)
+    """The journal's writes to ``hosts`` in the window, as events (an attempt and its outcome are one write)."""
+    return audit_events(writes(journal.entries()), hosts, since, until)

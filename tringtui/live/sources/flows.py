@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from tringtui.api.client import TringClient
 from tringtui.api.models import Blf, Flow
-
-if TYPE_CHECKING:  # the type only: the store reads these modules' data without the client (httpx)
-    from tringtui.api.client import TringClient
 
 NAME = "flows"
 

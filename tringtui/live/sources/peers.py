@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from tringtui.api.client import TringClient
 from tringtui.api.models import Peer
 from tringtui.live.sources.suspect import empty_answer
-
-if TYPE_CHECKING:  # the type only: the store reads these modules' data without the client (httpx)
-    from tringtui.api.client import TringClient
 
 NAME = "peers"
 

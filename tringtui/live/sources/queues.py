@@ -9,13 +9,10 @@ does not or its choice is gone.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from tringtui.api.client import TringClient
 from tringtui.api.models import Agent, Queue, QueueStats
 from tringtui.live.sources.suspect import empty_answer
-
-if TYPE_CHECKING:  # the type only: the store reads these modules' data without the client (httpx)
-    from tringtui.api.client import TringClient
 
 NAME = "queues"
 
