@@ -48,7 +48,7 @@ class AlertNotifier:
         *,
         clock: Callable[[], float],
         context: Mapping[str, str] | None = None,
-        secrets: Iterable[Secret] = (),
+        secrets: Iterable[Secret | str] = (),
         command_timeout: float = DEFAULT_COMMAND_TIMEOUT,
         webhook_timeout: float = WEBHOOK_TIMEOUT,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
@@ -56,7 +56,7 @@ class AlertNotifier:
     ) -> None:
         self.clock = clock
         self.context = dict(context or {})  # the session: profile, server host
-        self._secrets = [secret.reveal() for secret in secrets if secret]
+        self._secrets = [secret.reveal() if isinstance(secret, Secret) else secret for secret in secrets if secret]
         self.command_timeout = command_timeout
         self.webhook_timeout = webhook_timeout
         self._sleep = sleep
