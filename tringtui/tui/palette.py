@@ -1,5 +1,5 @@
 """Command palette entries (Ctrl+P): every view, every registered pane command (no writes when read-only),
-pause and refresh."""
+alerts, pause and refresh."""
 
 from __future__ import annotations
 
@@ -60,6 +60,7 @@ class MonitorCommands(EntriesProvider):
                 continue  # hidden in a read-only session, as their keys are
             title = f"{view(command.pane_id).title}: {command.title}"
             yield (title, partial(app.run_pane_command, command.pane_id, command.name), command.description)
+        yield ("Show alerts", app.action_show_alerts, "The firing alerts: what, where, since when (key 7)")
         yield ("Pause / resume refreshing", app.action_toggle_pause, "Stop or restart every pane's polling")
         yield ("Refresh now", app.action_refresh_now, "Poll every pane at once")
         yield ("Show keys", app.action_help, "Every key of the monitor")
