@@ -144,6 +144,8 @@ def generate_world(rng: random.Random, spec: SizeSpec, now: float) -> GeneratedW
         tenant = list(tenants.values())[index % len(tenants)]
         tenant.nodes.append(node)
     peers = _make_peers(rng, spec, list(tenants.values()), now)
+    for tenant in tenants.values():
+        _fit_limits(tenant)
     queues = _make_queues(rng, tenants)
     _make_flows(rng, tenants, now)
     return GeneratedWorld(nodes=nodes, tenants=tenants, peers=peers, queues=queues)
@@ -243,6 +245,15 @@ def _make_peers(rng: random.Random, spec: SizeSpec, tenants: list[Tenant], now: 
             tenant.peers.append(peer)
     _ensure_variety(list(peers.values()))
     return peers
+
+
+def _fit_limits(tenant: Tenant) -> None:
+    """A real PBX lets no tenant have more extensions than ``maxextensions`` and sizes ``maxchannels``
+    above its usual load: raise the drawn limits to fit the tenant's phones (a demo must not start
+    with "channels near the limit" firing)."""
+    phones = len(tenant.peers)
+    tenant.max_extensions = max(tenant.max_extensions, -(-phones * 5 // 4 // 25) * 25)
+    tenant.max_channels = max(tenant.max_channels, -(-phones * 3 // 2 // 10) * 10)
 
 
 def _ensure_variety(peers: list[Peer]) -> None:
