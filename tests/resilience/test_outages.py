@@ -50,8 +50,9 @@ async def test_server_down_at_start_then_up(rig):
         rig.server.start()
         took = await wait_until(lambda: all_have_data(app), timeout=10, what="recovery")
         assert took <= RECOVERY_BOUND
-        await pilot.pause()
-        assert all(title_status(app, pane_id) == "0s ago" for pane_id in PANES)
+        # A pane may still be fetching its second request (the queue's agents): wait for it to settle.
+        await wait_until(lambda: all(title_status(app, pane_id) == "0s ago" for pane_id in PANES),
+                         what="every title to say 0s ago")
         assert all(table.no_data_text is None for pane_id in PANES for table in app.panes[pane_id].tables)
         assert_alive(app)
 

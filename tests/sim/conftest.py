@@ -22,6 +22,7 @@ def pbx(clock: ManualClock) -> SimulatedPBX:
 def server(pbx: SimulatedPBX):
     with SimServer(pbx) as running:
         yield running
+    assert running.handler_errors == [], "the simulator failed while serving a request"
 
 
 @pytest.fixture

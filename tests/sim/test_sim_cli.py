@@ -85,3 +85,72 @@ def test_simulator_stands_alone():
         "assert not bad, bad"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def serve_and_request(*args: str, requests: list[str]) -> tuple[str, str]:
+    """Start ``tringtui sim --port 0 *args``, send ``requests`` (query strings), stop it; returns (stdout, stderr)."""
+    process = subprocess.Popen([sys.executable, "-m", "tringtui", "sim", "--port", "0", *args],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        lines: list[str] = []
+        while not lines or not lines[-1].startswith("Press Ctrl-C"):
+            line = process.stdout.readline()
+            assert line, f"sim exited early: {process.stderr.read()}"
+            lines.append(line.rstrip("\n"))
+        endpoint = re.search(r"endpoint: (\S+)", "\n".join(lines)).group(1)
+        for query in requests:
+            with urllib.request.urlopen(f"{endpoint}?{query}", timeout=5) as response:
+                response.read()
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=10)
+    assert process.returncode == 0 and "Traceback" not in err
+    return "\n".join(lines) + out, err
+
+
+LOGGED_REQUESTS = [
+    "key=demo-admin&reqtype=COUNTPEERS&format=json",
+    "key=demo-devel&tenant=DEVEL&reqtype=HANGUP&channel=SIP/nothing-0000",
+    "key=wrong-key&reqtype=PEERS",
+]
+
+
+def check_request_lines(lines: list[str]) -> None:
+    entries = sorted((json.loads(line) for line in lines), key=lambda e: ["COUNTPEERS", "HANGUP", "PEERS"].index(
+        e["reqtype"]))  # written as answers complete: quick requests may log in either order
+    assert [e["reqtype"] for e in entries] == ["COUNTPEERS", "HANGUP", "PEERS"]
+    assert [e["outcome"] for e in entries] == ["data", "error", "refused"]
+    assert entries[1]["message"] == "Channel not found" and entries[1]["params"]["channel"] == "SIP/nothing-0000"
+    assert all(e["params"]["key"] == "***" and e["status"] == 200 for e in entries)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", entries[0]["time"])
+
+
+def test_log_requests_to_stderr():
+    out, err = serve_and_request("--log-requests", requests=LOGGED_REQUESTS)
+    assert "requests: logged to stderr" in out
+    check_request_lines([line for line in err.splitlines() if line.startswith("{")])
+    assert "demo-admin" not in err and "demo-devel" not in err and "wrong-key" not in err
+
+
+def test_log_requests_to_a_file_appends(tmp_path):
+    log = tmp_path / "requests.jsonl"
+    log.write_text('{"earlier": true}\n')
+    out, err = serve_and_request("--log-requests", str(log), requests=LOGGED_REQUESTS)
+    assert f"requests: logged to {log}" in out and err == ""
+    lines = log.read_text().splitlines()
+    assert lines[0] == '{"earlier": true}'
+    check_request_lines(lines[1:])
+    assert "demo-" not in log.read_text()
+
+
+def test_log_requests_to_an_unwritable_file_is_a_clear_error(tmp_path):
+    result = run_cli("--port", "0", "--log-requests", str(tmp_path / "missing" / "log.jsonl"))
+    assert result.returncode == 2 and "cannot write the request log" in result.stderr
+
+
+def test_duplicate_peers_on_the_command_line(tmp_path):
+    assert "--duplicate-peers" in run_cli("--help").stdout
+    result = run_cli("--port", "0", "--duplicate-peers", "-1")
+    assert result.returncode == 2 and "--duplicate-peers must be 0 or more" in result.stderr
+    out, _ = serve_and_request("--duplicate-peers", "3", requests=[])
+    assert "60 peers" in out and "3 peer names registered on two nodes" in out

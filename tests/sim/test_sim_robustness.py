@@ -108,3 +108,68 @@ def test_concurrent_requests_while_time_moves(server, pbx, clock):
     assert not failures
     with pbx.lock:
         assert_consistent(pbx)
+
+
+def test_action_methods_take_the_lock_themselves(pbx, clock, server):
+    """Actions called from many threads without holding ``pbx.lock`` (as tools do) never corrupt the state."""
+    errors: list[BaseException] = []
+    stop = threading.Event()
+
+    def actor(number: int) -> None:
+        rng = random.Random(number)
+        try:
+            for _ in range(60):
+                with pbx.lock:  # only to pick targets from a consistent view; the action runs outside it
+                    snapshot = (list(pbx.legs.values()), list(pbx.peers.values()), list(pbx.tenants.values()))
+                random_action_unlocked(pbx, rng, *snapshot)
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    def checker() -> None:
+        while not stop.is_set():
+            with pbx.lock:
+                try:
+                    assert_consistent(pbx)
+                except BaseException as exc:  # noqa: BLE001
+                    errors.append(exc)
+                    return
+            fetch(server, key="demo-admin", reqtype="CHANNELS", format="json")
+            clock.advance(0.7)
+
+    threads = [threading.Thread(target=actor, args=(n,)) for n in range(6)]
+    watcher = threading.Thread(target=checker)
+    watcher.start()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    stop.set()
+    watcher.join(timeout=30)
+    assert not errors, errors[:3]
+    with pbx.lock:
+        assert_consistent(pbx)
+
+
+def random_action_unlocked(pbx: SimulatedPBX, rng: random.Random, legs, peers, tenants) -> None:
+    """Like ``random_action``, with targets that may have changed since they were picked."""
+    leg = rng.choice(legs) if legs else None
+    tenant = rng.choice(tenants)
+    action = rng.randrange(6)
+    if action == 0 and leg:
+        pbx.hangup_channel(leg.name, None)
+    elif action == 1 and leg:
+        pbx.transfer(leg.name, rng.choice(tenant.peers).ext, None, leg.tenant)
+    elif action == 2 and leg:
+        pbx.atxtransfer(leg.name, "0201234567", leg.tenant)
+    elif action == 3:
+        pbx.reboot(rng.choice(peers).name, None)
+    elif action == 4:
+        pbx.dial(rng.choice(tenant.peers).ext, "0201234567", tenant.code)
+    else:
+        pbx.set_pause(rng.choice(peers).name, None, rng.random() < 0.5, "test", None)
+
+
+def test_an_action_first_advances_to_the_clock(pbx, clock):
+    clock.advance(42)
+    pbx.reboot("ALL", "DEVEL")
+    assert pbx.now == clock()

@@ -8,6 +8,7 @@ simulator is only imported when the command runs.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from collections.abc import Callable
@@ -33,6 +34,8 @@ examples:
   tringtui sim --port 8765 --size medium
   tringtui sim --latency CHANNELS=2,default=0.3 --error-rate 0.1
   tringtui sim --fault truncated --fault-rate 0.2 --fault-only CHANNELS,PEERS
+  tringtui sim --log-requests                 # what reached the PBX, on stderr
+  tringtui sim --log-requests requests.jsonl  # ... appended to a file
   curl 'http://127.0.0.1:8765/pbx/proxyapi.php?key=demo-admin&reqtype=COUNTPEERS&format=json'
 """
 
@@ -58,6 +61,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
                         help="small (4 nodes, 60 peers, ~40 channels) ... huge (20,000 peers, 10,000 channels)")
     parser.add_argument("--channels", type=int, metavar="N", help="hover around N channels instead of the size's")
     parser.add_argument("--peers", type=int, metavar="N", help="generate N peers instead of the size's")
+    parser.add_argument("--duplicate-peers", type=int, metavar="N",
+                        help="register N peer names on a second node too, as during a migration "
+                             "(default: none for small, peers/500 for bigger sizes)")
     parser.add_argument("--keys", metavar="FILE",
                         help="YAML list of extra keys: [{key: ..., role: admin|tenant, tenant: CODE, access: rw|ro}]")
     parser.add_argument("--latency", metavar="SPEC", default="",
@@ -70,6 +76,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
                         help="comma-separated request types the faults apply to (default: all)")
     parser.add_argument("--error-rate", type=float, default=0.0, metavar="P",
                         help="probability of answering with an HTML error page (default: 0)")
+    parser.add_argument("--log-requests", nargs="?", const="-", metavar="FILE",
+                        help="write one JSON line per request (time, reqtype, params with the key as ***, status, "
+                             "outcome) to FILE (appended), or to stderr without FILE")
     parser.add_argument("--oversized-mb", type=float, default=8.0, metavar="MB",
                         help="size of the junk body of --fault oversized (default: 8)")
     parser.set_defaults(func=run)
@@ -79,6 +88,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 def run(args: argparse.Namespace) -> int:
     from tringtui.sim import DEMO_KEYS, KeyFileError, SimServer, SimulatedPBX, load_keys, merge_keys
     from tringtui.sim.faults import Faults, parse_latency_spec
+    from tringtui.sim.generate import default_mess, resolve_size
 
     try:
         extra_keys = load_keys(args.keys) if args.keys else {}
@@ -91,12 +101,29 @@ def run(args: argparse.Namespace) -> int:
         faults.error_rate = args.error_rate
         faults.only = [t.strip() for t in args.fault_only.split(",") if t.strip()] if args.fault_only else None
         faults.oversized_bytes = int(args.oversized_mb * 1024 * 1024)
-        pbx = SimulatedPBX(seed=args.seed, size=args.size, channels=args.channels, peers=args.peers)
+        if args.duplicate_peers is not None and args.duplicate_peers < 0:
+            raise ValueError(f"--duplicate-peers must be 0 or more, not {args.duplicate_peers}")
+        mess = None
+        if args.duplicate_peers is not None:
+            spec = resolve_size(args.size, nodes=None, tenants=None, peers=args.peers, channels=args.channels)
+            mess = dataclasses.replace(default_mess(args.size, spec), duplicate_peers=args.duplicate_peers)
+        pbx = SimulatedPBX(seed=args.seed, size=args.size, channels=args.channels, peers=args.peers, mess=mess)
     except (KeyFileError, ValueError) as exc:
         print(f"tringtui sim: {exc}", file=sys.stderr)
         return 2
 
-    server = SimServer(pbx, host=args.host, port=args.port, keys=merge_keys(DEMO_KEYS, extra_keys), faults=faults)
+    log_to = None
+    if args.log_requests == "-":
+        log_to = sys.stderr
+    elif args.log_requests:
+        try:
+            log_to = open(args.log_requests, "a", encoding="utf-8")  # noqa: SIM115 - open while serving
+        except OSError as exc:
+            print(f"tringtui sim: cannot write the request log {args.log_requests}: {exc.strerror or exc}",
+                  file=sys.stderr)
+            return 2
+    server = SimServer(pbx, host=args.host, port=args.port, keys=merge_keys(DEMO_KEYS, extra_keys), faults=faults,
+                       log_to=log_to)
     try:
         server.start()
     except OSError as exc:
@@ -112,6 +139,8 @@ def run(args: argparse.Namespace) -> int:
         _quietly_if_unread(print, "\nStopped.", flush=True)
     finally:
         server.stop()
+        if log_to is not None and log_to is not sys.stderr:
+            log_to.close()
     return 0
 
 
@@ -130,6 +159,9 @@ def _print_banner(args: argparse.Namespace, pbx: SimulatedPBX, server: SimServer
 
     print(f"Simulated TRiNG PBX (seed {args.seed}, size {args.size}: {len(pbx.nodes)} nodes, "
           f"{len(pbx.tenants)} tenants, {len(pbx.peers)} peers)")
+    doubled = len(pbx.world.duplicates_list())
+    if doubled:
+        print(f"  untidy:   {doubled} peer name{'s' if doubled != 1 else ''} registered on two nodes")
     print(f"  server:   {server.url}")
     print(f"  endpoint: {server.endpoint}")
     print(f"  tenants:  {', '.join(list(pbx.tenants)[:12])}{' ...' if len(pbx.tenants) > 12 else ''}")
@@ -140,6 +172,9 @@ def _print_banner(args: argparse.Namespace, pbx: SimulatedPBX, server: SimServer
         print(f"    {'***':<16} {key.describe()} (from {args.keys})")
     if latencies or args.fault or args.error_rate:
         print(f"  faults:   {faults!r}")
+    if args.log_requests:
+        where = "stderr" if args.log_requests == "-" else args.log_requests
+        print(f"  requests: logged to {where}, one JSON line each (keys as ***)")
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"  warning:  listening on {args.host}, not only on loopback")
     print(f"  try:      curl '{server.endpoint}?key=demo-admin&reqtype=COUNTPEERS&format=json'")

@@ -9,7 +9,9 @@ calls using the same generator, so that they evolve by one set of rules.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+import dataclasses
+import zlib
+from dataclasses import dataclass, field
 
 from tringtui.sim.model import FLOW_STATES, NOT_INUSE, UNAVAILABLE, Agent, Flow, Peer, Queue, Tenant
 
@@ -32,6 +34,32 @@ SIZES: dict[str, SizeSpec] = {
 }
 """Size presets. ``small`` has the realistic names used in docs (pbx21, DEVEL, ...)."""
 
+
+@dataclass(frozen=True)
+class Mess:
+    """How untidy the world is, as the field's PBXs are.
+
+    ``duplicate_peers``: how many peer names are also registered on a second
+    node (as during a migration: ``488-DEVEL`` on pbx21 and on srv02).
+    ``unicode_names``: the share of phones whose caller name is not ASCII
+    (``Zoë``, ``Łukasz``, ``王芳``). ``counts_as_text``: COUNTPEERS and
+    COUNTCHANNELS carry a ``total`` entry and their numbers as strings, and
+    some BLF timestamps are epoch seconds (both allowed by the contract).
+    PEERS' Description column and outside callers' names carry unicode in
+    every world.
+    """
+
+    duplicate_peers: int = 0
+    unicode_names: float = 0.0
+    counts_as_text: bool = False
+
+
+def default_mess(size: str, spec: SizeSpec) -> Mess:
+    """The untidiness a size has by default: ``small`` stays tidy (tests pin it), bigger worlds do not."""
+    if size == "small":
+        return Mess()
+    return Mess(duplicate_peers=max(1, spec.peers // 500), unicode_names=0.15, counts_as_text=True)
+
 FIXED_NODES = ("pbx21", "pbx24", "srv02", "pbx6.example.net")
 FIXED_TENANTS = ("DEVEL", "ACME", "Shop42")
 _TENANT_PARTS = ("Nord", "Blue", "Zeta", "Dent", "Law", "Bake", "Flex", "Aqua", "Terra", "Volt", "Pixel", "Omni")
@@ -40,6 +68,19 @@ _FIRST_NAMES = (
     "Alice", "Bob", "Carla", "Daan", "Eva", "Femke", "Giulia", "Hugo", "Ines", "Jan", "Kees", "Lotte", "Marco",
     "Noor", "Omar", "Pieter", "Rosa", "Sven", "Tess", "Umut", "Vera", "Wim", "Yara", "Zoe",
 )
+_UNICODE_FIRST_NAMES = (
+    "Zoë", "José", "Søren", "Łukasz", "Ünal", "Chloé", "Nguyễn", "Ağca", "Žofia", "Björn", "Renée", "İlker",
+    "Мария", "王芳", "محمد",
+)
+_DESCRIPTIONS = (
+    "", "Reception", "Recepción", "Küche", "Sales", "Support", "Magazijn", "Direction générale", "Büro 2.OG",
+    "Kantoor Noord", "Werkplaats", "Accueil – entrée", "",
+)
+OUTSIDE_CALLER_NAMES = (
+    "", "", "", "Müller GmbH", "José Núñez", "Café Zoë", "Björn Ångström", "Agnieszka Wąs", "ACME BV",
+    "Dr. Øyvind Ås", "株式会社テスト", "Ελένη Π.",
+)
+"""Caller names of outside numbers (chosen by a hash of the number; empty: no name sent)."""
 _QUEUE_NAMES = ("supportQ", "sales: EN, NL", "billing", "helpdesk", "NOC, 2nd line", "reception")
 _FLOW_NAMES = (  # name, variable, value per state in FLOW_STATES order
     ("Night service", "NIGHT", ("night", "day", "closed", "day")),
@@ -50,13 +91,15 @@ _FLOW_NAMES = (  # name, variable, value per state in FLOW_STATES order
 
 
 @dataclass
-class World:
+class GeneratedWorld:
     """The generated static world, indexed for quick lookups."""
 
     nodes: list[str]
     tenants: dict[str, Tenant]
     peers: dict[str, Peer]
     queues: dict[int, Queue]
+    duplicates: list[Peer] = field(default_factory=list)
+    """Second registrations of names in ``peers`` on another node (see ``Mess``)."""
 
 
 def resolve_size(size: str, *, nodes: int | None, tenants: int | None, peers: int | None,
@@ -78,7 +121,7 @@ def resolve_size(size: str, *, nodes: int | None, tenants: int | None, peers: in
     return spec
 
 
-def generate_world(rng: random.Random, spec: SizeSpec, now: float) -> World:
+def generate_world(rng: random.Random, spec: SizeSpec, now: float) -> GeneratedWorld:
     """Draw nodes, tenants, peers, queues and flows for ``spec`` from ``rng``."""
     nodes = _node_names(rng, spec.nodes)
     codes = _tenant_codes(rng, spec.tenants)
@@ -103,7 +146,36 @@ def generate_world(rng: random.Random, spec: SizeSpec, now: float) -> World:
     peers = _make_peers(rng, spec, list(tenants.values()), now)
     queues = _make_queues(rng, tenants)
     _make_flows(rng, tenants, now)
-    return World(nodes=nodes, tenants=tenants, peers=peers, queues=queues)
+    return GeneratedWorld(nodes=nodes, tenants=tenants, peers=peers, queues=queues)
+
+
+def make_messy(world: GeneratedWorld, mess: Mess, seed: int) -> None:
+    """Untidy ``world`` as ``mess`` says, from a generator of its own (the tidy world's draws stay the same)."""
+    rng = random.Random(f"mess:{seed}")
+    for peer in world.peers.values():
+        if _share(peer.name, "unicode") < mess.unicode_names:
+            first = _UNICODE_FIRST_NAMES[zlib.crc32(peer.name.encode()) % len(_UNICODE_FIRST_NAMES)]
+            peer.display = f"{first} {peer.display.split(' ', 1)[-1]}"
+        peer.description = _DESCRIPTIONS[zlib.crc32(f"d:{peer.name}".encode()) % len(_DESCRIPTIONS)]
+    if len(world.nodes) < 2:
+        return
+    candidates = [peer for peer in world.peers.values() if peer.registered]
+    for peer in rng.sample(candidates, min(mess.duplicate_peers, len(candidates))):
+        node = rng.choice([n for n in world.nodes if n != peer.node])
+        world.duplicates.append(dataclasses.replace(
+            peer, node=node, address=f"10.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(1, 255)}",
+            port=rng.randrange(1024, 65000), health="OK", duplicate_of=peer, legs=[],
+        ))
+
+
+def outside_caller_name(number: str) -> str:
+    """The name an outside number presents (often none), fixed per number."""
+    return OUTSIDE_CALLER_NAMES[zlib.crc32(number.encode()) % len(OUTSIDE_CALLER_NAMES)]
+
+
+def _share(name: str, salt: str) -> float:
+    """A fraction in [0, 1) fixed by ``name``: picks a share of peers without drawing random numbers."""
+    return (zlib.crc32(f"{salt}:{name}".encode()) & 0xFFFF) / 0x10000
 
 
 def _node_names(rng: random.Random, count: int) -> list[str]:
@@ -206,6 +278,12 @@ def _make_queues(rng: random.Random, tenants: dict[str, Tenant]) -> dict[int, Qu
                 if rng.random() < 0.15:
                     agent.paused, agent.pause_reason = True, rng.choice(("lunch", "break", "admin work", ""))
                 agent.calls_taken = rng.randint(0, 40)
+                # The day's answer delays, from a hash so the seed's draws stay the same.
+                typical = 2 + zlib.crc32(f"{queue.id}:{peer.name}".encode()) % 9
+                agent.rings_answered = agent.calls_taken
+                agent.ring_delay_total = float(agent.calls_taken * typical)
+                agent.ring_delay_max = float(typical * 3) if agent.calls_taken else 0.0
+                agent.rings_missed = agent.calls_taken // (typical + 2)
                 queue.members[peer.name] = agent
             # Statistics of "the day so far", kept consistent with each other.
             queue.answered = rng.randint(10, 300)

@@ -36,7 +36,12 @@ class Tenant:
 
 @dataclass(eq=False, slots=True)
 class Peer:
-    """A SIP/PJSIP endpoint ``<ext>-<TENANT>``, registered on one node (or not at all)."""
+    """A SIP/PJSIP endpoint ``<ext>-<TENANT>``, registered on one node (or not at all).
+
+    A name may be registered on a second node too (during a migration): that
+    registration is a ``Peer`` of its own with ``duplicate_of`` set; it shows in
+    PEERS and COUNTPEERS but carries no calls.
+    """
 
     name: str
     ext: str
@@ -52,6 +57,8 @@ class Peer:
     health: str              # "OK", "LAGGED" or "UNREACHABLE" (when registered and qualified)
     base_ms: int             # typical qualify round trip
     back_at: float | None = None   # when a rebooted/unregistered phone registers again
+    description: str = ""    # PEERS' Description column
+    duplicate_of: Peer | None = None  # a second registration of the same name on another node (a migration)
     legs: list[Leg] = field(default_factory=list)
     device_state: str = NOT_INUSE
     state_since: float = 0.0
@@ -113,6 +120,8 @@ class Call:
     held: Leg | None = None  # ATXTRANSFER: the party waiting on hold
     originate_id: str = ""
     pending_dest: str = ""   # DIAL: the number to ring once the source answers
+    first_dst: str = ""      # the number first dialed (CDR firstdst)
+    first_queue: Queue | None = None  # the queue it entered, kept after a transfer takes it out
 
 
 @dataclass(eq=False, slots=True)
@@ -127,6 +136,10 @@ class Agent:
     pause_reason: str = ""
     calls_taken: int = 0
     last_call: float | None = None
+    rings_answered: int = 0    # INFO agentsdelay: rings answered, their total and longest delay, rings missed
+    ring_delay_total: float = 0.0
+    ring_delay_max: float = 0.0
+    rings_missed: int = 0
 
 
 @dataclass(eq=False, slots=True)
@@ -171,24 +184,37 @@ class Flow:
 
 @dataclass(frozen=True, slots=True)
 class CallRecord:
-    """A finished call, for INFO cdrs (one record per call, from its first and last legs)."""
+    """A finished call, written when it ends, for INFO cdrs / simplecdrs / inforecording (one per call).
 
+    ``uniqueid`` and ``linkedid`` are those of the live call (its first leg), so
+    history matches what CHANNELS and CHANNEL showed while it was live.
+    """
+
+    id: int
     tenant: str
     node: str
     started: float
     ended: float
     answered_at: float | None
-    src: str
+    direction: str           # "in", "out" or "internal"
+    disposition: str         # ANSWERED, NO ANSWER, BUSY, FAILED
+    src_number: str          # the caller's number: an extension or an outside number
     src_name: str
-    dst: str
-    context: str
-    channel: str
+    src_peer: str            # the calling phone (103-DEVEL), or "" for a trunk
+    first_dst: str
+    last_dst: str
+    dst_number: str          # who was reached (or last tried): extension or outside number
+    whoanswered: str         # peer name or outside number; "" when nobody answered
+    dcontext: str
+    srcchannel: str
     dstchannel: str
     lastapp: str
     lastdata: str
     uniqueid: str
     linkedid: str
     originate_id: str
+    queue_id: int | None
+    recorded: bool
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,17 +10,21 @@ connections, so tests never leak threads that keep sockets open.
 from __future__ import annotations
 
 import socket
+import sys
 import threading
+import traceback
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import MappingProxyType
+from typing import TextIO
 from urllib.parse import parse_qs, urlsplit
 
 from tringtui.sim.faults import MODES_BEFORE_PROCESSING, Faults
 from tringtui.sim.handlers import KEY_REJECTED, PLAIN_TYPE, ProxyApi
 from tringtui.sim.keys import DEMO_KEYS, ApiKey
+from tringtui.sim.request_log import RequestLogWriter, classify
 from tringtui.sim.state import SimulatedPBX
 
 API_PATH = "/pbx/proxyapi.php"
@@ -55,11 +59,14 @@ class SimServer:
 
     ``keys`` are the accepted API keys (default ``DEMO_KEYS``); ``faults`` the
     fault settings (default: none; change ``server.faults`` at any time).
+    ``log_to`` (a text stream) receives one JSON line per request, key
+    redacted (see ``request_log.py``).
     Use as a context manager, or call ``start()`` and ``stop()``.
     """
 
     def __init__(self, pbx: SimulatedPBX, host: str = "127.0.0.1", port: int = 0, *,
-                 keys: Mapping[str, ApiKey] | None = None, faults: Faults | None = None) -> None:
+                 keys: Mapping[str, ApiKey] | None = None, faults: Faults | None = None,
+                 log_to: TextIO | None = None) -> None:
         self.pbx = pbx
         self.api = ProxyApi(pbx, DEMO_KEYS if keys is None else keys)
         self.faults = faults if faults is not None else Faults(seed=pbx.seed)
@@ -71,6 +78,9 @@ class SimServer:
         self._log_lock = threading.Lock()
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
+        self._errors: list[str] = []
+        self.log_writer = RequestLogWriter(log_to) if log_to is not None else None
+        """Writes each request as a JSON line (``log_to``: ``tringtui sim --log-requests``)."""
 
     # --- lifecycle ----------------------------------------------------------
 
@@ -156,6 +166,25 @@ class SimServer:
         with self._log_lock:
             self._log.clear()
 
+    @property
+    def open_connections(self) -> int:
+        """Connections being served right now."""
+        with self._connections_lock:
+            return len(self._connections)
+
+    @property
+    def handler_errors(self) -> list[str]:
+        """Tracebacks of requests that failed inside the simulator (its own bugs; clients hanging up are not)."""
+        with self._log_lock:
+            return list(self._errors)
+
+    def _record_error(self, text: str) -> None:
+        for secret in self.api.keys:  # a traceback may quote the query: never print a key
+            text = text.replace(secret, REDACTED)
+        with self._log_lock:
+            self._errors.append(text)
+        print(f"tringtui sim: error while serving a request:\n{text}", file=sys.stderr, end="")
+
     # --- serving ----------------------------------------------------------------
 
     def _track(self, connection: socket.socket, add: bool) -> None:
@@ -168,35 +197,45 @@ class SimServer:
     def _serve(self, handler: _Handler, params: dict[str, str]) -> None:
         reqtype = params.get("reqtype", "").upper()
         fault = self.faults.draw(reqtype)
-        logged = {k: (REDACTED if k == "key" else v) for k, v in params.items()}
+        logged = MappingProxyType({k: (REDACTED if k == "key" else v) for k, v in params.items()})
+        record = RequestRecord(time=self.pbx.clock_time(), reqtype=reqtype, params=logged, method=handler.command,
+                               fault=fault)
         with self._log_lock:
-            self._log.append(RequestRecord(time=self.pbx.clock_time(), reqtype=reqtype,
-                                           params=MappingProxyType(logged), method=handler.command, fault=fault))
+            self._log.append(record)
+        status, outcome, message, size = self._answer(handler, params, reqtype, fault)
+        if self.log_writer is not None:
+            self.log_writer.write(when=record.time, reqtype=reqtype, params=logged, method=record.method,
+                                  status=status, outcome=outcome, message=message, size=size)
+
+    def _answer(self, handler: _Handler, params: dict[str, str], reqtype: str,
+                fault: str | None) -> tuple[int | None, str, str, int]:
+        """Answer one request (faults included); returns ``(status, outcome, message, bytes)`` for the log."""
         latency = self.faults.latency_for(reqtype)
         if latency and self._stopping.wait(latency):
             handler.drop()
-            return
+            return None, "dropped", "server stopping", 0
         if fault == "html":
-            handler.reply(HTML_ERROR_PAGE, PLAIN_TYPE)
-            return
+            return 200, "fault:html", "", handler.reply(HTML_ERROR_PAGE, PLAIN_TYPE)
         if fault == "key_rejected":
-            handler.reply(KEY_REJECTED, PLAIN_TYPE)
-            return
+            return 200, "fault:key_rejected", "", handler.reply(KEY_REJECTED, PLAIN_TYPE)
         assert fault is None or fault not in MODES_BEFORE_PROCESSING
         body, content_type = self.api.handle(params)
         if fault == "drop":
             handler.drop()
-        elif fault == "hang":
+            return None, "fault:drop", "", 0
+        if fault == "hang":
             self._stopping.wait(self.faults.hang_seconds)
             handler.drop()
-        elif fault == "truncated":
-            handler.reply(body[: len(body) // 2], content_type)
-        elif fault == "malformed":
-            handler.reply(PHP_NOTICE + body, content_type)
-        elif fault == "oversized":
+            return None, "fault:hang", "", 0
+        if fault == "truncated":
+            return 200, "fault:truncated", "", handler.reply(body[: len(body) // 2], content_type)
+        if fault == "malformed":
+            return 200, "fault:malformed", "", handler.reply(PHP_NOTICE + body, content_type)
+        if fault == "oversized":
             handler.reply_junk(self.faults.oversized_bytes, content_type)
-        else:
-            handler.reply(body, content_type)
+            return 200, "fault:oversized", "", self.faults.oversized_bytes
+        outcome, message = classify(body)
+        return 200, outcome, message, handler.reply(body, content_type)
 
 
 class _HTTPServer(ThreadingHTTPServer):
@@ -206,6 +245,13 @@ class _HTTPServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], handler: type, sim: SimServer) -> None:
         self.sim = sim
         super().__init__(address, handler)
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client hanging up early is normal and passes quietly; anything else is a bug, kept and printed."""
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ConnectionError, TimeoutError)) or self.sim._stopping.is_set():
+            return
+        self.sim._record_error("".join(traceback.format_exception(exc)))
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -243,13 +289,15 @@ class _Handler(BaseHTTPRequestHandler):
         params.update(_first_values(form))
         self.server.sim._serve(self, params)
 
-    def reply(self, body: str, content_type: str) -> None:
+    def reply(self, body: str, content_type: str) -> int:
+        """Send ``body`` with status 200; returns its size in bytes."""
         data = body.encode("utf-8")
         self.send_response(200)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
+        return len(data)
 
     def reply_junk(self, size: int, content_type: str) -> None:
         chunk = (b'{"junk":"' + b"x" * 65_000 + b'"},')[:65_536]

@@ -17,15 +17,13 @@ import time
 import zlib
 from collections.abc import Iterable, Mapping
 
-from tringtui.sim.model import CallRecord, Flow, Leg, Peer, Queue, QueueLogEntry
+from tringtui.sim.model import Flow, Leg, Peer, Queue
 from tringtui.sim.state import SimulatedPBX
 
 PEER_FIELDS = ("node", "Name", "Host", "Dyn", "Forcerport", "Comedia", "ACL", "Port", "Status", "Description",
                "Realtime")
-EXTENSIONS_PLAIN_HEADER = "Number|Name|Tech|State|Username|Password"
 _ASTERISK_STATE_CODES = {"Down": 0, "Rsrvd": 1, "OffHook": 2, "Dialing": 3, "Ring": 4, "Ringing": 5, "Up": 6,
                          "Busy": 7}
-_PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
 # --- encodings -----------------------------------------------------------
@@ -97,13 +95,21 @@ def count_by_node(pbx: SimulatedPBX, items: Iterable[tuple[str, str]], tenant: s
     return counts
 
 
+def counts_object(pbx: SimulatedPBX, counts: dict[str, int]) -> dict[str, object]:
+    """COUNTPEERS/COUNTCHANNELS: numbers per node; an untidy PBX (``Mess.counts_as_text``) sends them as
+    strings with a ``total`` entry, as the seed describes."""
+    if not pbx.mess.counts_as_text:
+        return dict(counts)
+    return {**{node: str(count) for node, count in counts.items()}, "total": str(sum(counts.values()))}
+
+
 def peer_values(pbx: SimulatedPBX, peer: Peer) -> list[str]:
     """A PEERS row: the columns of ``sip show peers`` plus the node."""
     nat = "Yes" if peer.port != 5060 else "No"
     return [
         peer.node, peer.name, peer.address if peer.registered else "(Unspecified)", "D", nat, nat,
         "A" if peer.ex_id % 7 == 0 else "", str(peer.port) if peer.registered else "0", pbx.peer_status(peer),
-        "", "Cached RT",
+        peer.description, "Cached RT",
     ]
 
 
@@ -174,8 +180,10 @@ def blf_rows(pbx: SimulatedPBX, tenant: str) -> list[dict[str, str]]:
     owner = pbx.tenants[tenant]
     rows = [{"st_extension": p.name, "st_state": p.device_state, "st_timestamp": timestamp(p.state_since)}
             for p in owner.peers]
-    rows += [{"st_extension": flow_state_name(f), "st_state": f.state, "st_timestamp": timestamp(f.since)}
-             for f in owner.flows]
+    # An untidy PBX stamps its flows' states in epoch seconds (the contract accepts both).
+    epoch = pbx.mess.counts_as_text
+    rows += [{"st_extension": flow_state_name(f), "st_state": f.state,
+              "st_timestamp": str(int(f.since)) if epoch else timestamp(f.since)} for f in owner.flows]
     return rows
 
 
@@ -254,65 +262,3 @@ def extstate_object(pbx: SimulatedPBX, peer: Peer) -> dict[str, str]:
         "Context": leg.context, "Extension": leg.exten, "Direction": "out" if outgoing else "in",
         "OtherParty": other_party,
     }
-
-
-def extension_row(pbx: SimulatedPBX, peer: Peer) -> dict[str, str]:
-    """An INFO extensions row: many ``ex_*`` database columns, including (fake) passwords."""
-    secret = _fake_secret(pbx.seed, peer.name, 12)
-    return {
-        "ex_id": str(peer.ex_id), "ex_te_id": str(pbx.tenants[peer.tenant].te_id), "ex_number": peer.ext,
-        "ex_name": peer.display, "ex_tech": peer.tech, "ex_username": peer.name, "ex_password": secret,
-        "ex_webpassword": _fake_secret(pbx.seed, "web" + peer.name, 10),
-        "ex_vmpassword": str(1000 + zlib.crc32(peer.name.encode()) % 9000), "ex_email": "",
-        "ex_callerid": f'"{peer.display}" <{peer.ext}>', "ex_outboundcallerid": "", "ex_context": "authenticated",
-        "ex_nat": "force_rport,comedia" if peer.port != 5060 else "no", "ex_dtmfmode": "rfc2833",
-        "ex_codecs": "alaw,ulaw,g722", "ex_qualify": "yes" if peer.qualified else "no", "ex_callgroup": "1",
-        "ex_pickupgroup": "1", "ex_voicemail": "yes", "ex_recording": "no", "ex_language": "en",
-        "ex_timezone": "Europe/Amsterdam", "ex_maxcalls": "2", "ex_callwaiting": "yes", "ex_dnd": "no",
-        "ex_forward": "", "ex_forward_busy": "", "ex_forward_noanswer": "", "ex_ringtime": "30",
-        "ex_mac": f"805ec0{zlib.crc32(peer.name.encode()) & 0xFFFFFF:06x}", "ex_model": "Yealink T54W",
-        "ex_provisioning": "yes", "ex_transport": "udp", "ex_encryption": "no", "ex_webrtc": "no",
-        "ex_acl_permit": "0.0.0.0/0.0.0.0", "ex_acl_deny": "", "ex_department": "", "ex_mobile": "",
-        "ex_note": "", "ex_node": peer.node, "ex_state": peer.device_state, "ex_hidden": "no",
-        "ex_created": "2023-03-14 09:26:53", "ex_modified": "2025-10-02 16:41:07",
-    }
-
-
-def extension_plain_line(row: Mapping[str, str]) -> str:
-    """A plain INFO extensions line under ``EXTENSIONS_PLAIN_HEADER``."""
-    return "|".join((row["ex_number"], row["ex_name"], row["ex_tech"], row["ex_state"], row["ex_username"],
-                     row["ex_password"]))
-
-
-def _fake_secret(seed: int, name: str, length: int) -> str:
-    value = zlib.crc32(f"{seed}:{name}".encode()) * 2654435761
-    chars = []
-    for _ in range(length):
-        value, index = divmod(value, len(_PASSWORD_ALPHABET))
-        chars.append(_PASSWORD_ALPHABET[index])
-        value = value * 31 + 7
-    return "".join(chars)
-
-
-def cdr_row(record: CallRecord) -> dict[str, str]:
-    """An INFO cdrs row: Asterisk's cdr columns (strings) plus the tenant and the API originate id."""
-    answered = record.answered_at is not None
-    return {
-        "calldate": timestamp(record.started), "clid": f'"{record.src_name}" <{record.src}>',
-        "src": record.src, "dst": record.dst, "dcontext": record.context, "channel": record.channel,
-        "dstchannel": record.dstchannel, "lastapp": record.lastapp, "lastdata": record.lastdata,
-        "duration": str(int(record.ended) - int(record.started)),
-        "billsec": str(int(record.ended) - int(record.answered_at)) if answered else "0",
-        "disposition": "ANSWERED" if answered else "NO ANSWER", "amaflags": "3", "accountcode": record.tenant,
-        "uniqueid": record.uniqueid, "linkedid": record.linkedid, "userfield": record.originate_id,
-        "tenant": record.tenant, "node": record.node,
-    }
-
-
-def queue_log_row(entry: QueueLogEntry) -> dict[str, str]:
-    """An INFO queuelogs row: the queue_log table's columns (``data1``..``data5`` padded)."""
-    data = list(entry.data) + [""] * (5 - len(entry.data))
-    row = {"time": timestamp(entry.time), "callid": entry.callid, "queuename": str(entry.queue_id),
-           "agent": entry.agent, "event": entry.event}
-    row.update({f"data{i}": data[i - 1] for i in range(1, 6)})
-    return row
