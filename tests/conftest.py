@@ -17,6 +17,13 @@ SIM_TENANT_KEY = "demo-devel"
 SIM_ADMIN_KEY = "demo-admin"
 
 
+@pytest.fixture(autouse=True)
+def private_state_home(tmp_path, monkeypatch):
+    """The API layer journals every write (to the XDG default unless told otherwise): never into the
+    home of whoever runs the tests."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
+
+
 @pytest.fixture
 def sim_clock():
     return ManualClock()

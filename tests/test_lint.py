@@ -17,6 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 MYPY_STRICT_PACKAGES: list[str] = [
     "tringtui/config",
     "tringtui/settings.py",
+    "tringtui/api",
+    "tringtui/audit.py",
 ]
 
 

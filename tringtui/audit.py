@@ -18,8 +18,8 @@ import getpass
 import json
 import os
 from collections import deque
-from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, UTC
 from enum import Enum
 from pathlib import Path
@@ -42,6 +42,11 @@ class AuditOutcome(str, Enum):
     FAILED = "failed"  # not sent or not completed: connection refused, target could not be re-checked, …
     READ_ONLY = "read-only"  # blocked before sending: the session is read-only
     TARGET_CHANGED = "target-changed"  # not sent: the call ended or the target changed
+    ATTEMPT = "attempt"  # about to be sent: written (and flushed to disk) before the request leaves
+
+# What ``tringtui audit`` shows for an attempt whose outcome line never came (the process died, the
+# machine lost power): the request may have reached the PBX.
+NO_OUTCOME_MESSAGE = "no outcome recorded: the write may or may not have reached the PBX"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +64,8 @@ class AuditEntry:
     outcome: str = AuditOutcome.SUCCESS.value
     message: str = ""
     latency_ms: int | None = None
+    # Links a write's "attempt" line with its outcome line (both written by the API layer).
+    attempt_id: str = ""
 
     def to_json(self) -> str:
         """The entry as one line of JSON, with no newline inside it."""
@@ -131,26 +138,64 @@ class AuditJournal:
             if os.fstat(fd).st_mode & 0o777 != FILE_MODE:
                 os.fchmod(fd, FILE_MODE)
             os.write(fd, data)
+            # On disk before the caller goes on: an attempt line must survive a crash mid-request.
+            os.fsync(fd)
         finally:
             os.close(fd)
 
-    def entries(self) -> Iterator[AuditEntry]:
-        """Every readable entry, oldest first; lines that do not parse are skipped."""
-        try:
-            handle = self.path.open(encoding="utf-8", errors="replace")
-        except FileNotFoundError:
-            return
-        with handle:
+    def read(self) -> JournalContents:
+        """Every readable entry, oldest first, and how many lines did not parse (skipped).
+
+        ``FileNotFoundError`` if there is no journal yet.
+        """
+        entries: list[AuditEntry] = []
+        skipped = 0
+        with self.path.open(encoding="utf-8", errors="replace") as handle:
             for line in handle:
                 if not line.strip():
                     continue
                 try:
-                    yield AuditEntry.from_json(line)
+                    entries.append(AuditEntry.from_json(line))
                 except (ValueError, TypeError):
-                    continue
+                    skipped += 1
+        return JournalContents(entries, skipped)
+
+    def entries(self) -> Iterator[AuditEntry]:
+        """Every readable entry, oldest first (none if there is no journal); damaged lines are skipped."""
+        try:
+            yield from self.read().entries
+        except FileNotFoundError:
+            return
 
     def recent(self, count: int) -> list[AuditEntry]:
         """The last ``count`` entries, oldest first."""
         if count <= 0:
             return []
         return list(deque(self.entries(), maxlen=count))
+
+
+@dataclass(frozen=True, slots=True)
+class JournalContents:
+    """What a journal holds: its readable entries, and the number of damaged lines skipped."""
+
+    entries: list[AuditEntry]
+    skipped: int = 0
+
+
+def writes(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
+    """One entry per write: an attempt line is replaced by its outcome line; an attempt whose outcome
+    never came is shown with outcome "unknown" and says so. Order: the attempt's place."""
+    entries = list(entries)
+    outcomes = {e.attempt_id: e for e in entries if e.attempt_id and e.outcome != AuditOutcome.ATTEMPT.value}
+    attempted = {e.attempt_id for e in entries if e.attempt_id and e.outcome == AuditOutcome.ATTEMPT.value}
+    merged: list[AuditEntry] = []
+    for entry in entries:
+        if not entry.attempt_id:
+            merged.append(entry)
+        elif entry.outcome == AuditOutcome.ATTEMPT.value:
+            done = outcomes.get(entry.attempt_id)
+            merged.append(done if done is not None else replace(
+                entry, outcome=AuditOutcome.UNKNOWN.value, message=NO_OUTCOME_MESSAGE))
+        elif entry.attempt_id not in attempted:
+            merged.append(entry)  # its attempt line was lost (damaged): still show the outcome
+    return merged

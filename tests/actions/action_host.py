@@ -11,7 +11,8 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from tringtui.api.client import TringClient
-from tringtui.audit import AuditJournal
+from tringtui.api.journal import WriteJournal
+from tringtui.audit import AuditJournal, writes
 from tringtui.settings import Settings
 from tringtui.tui.actions.api_access import direct
 from tringtui.tui.actions.controller import ActionController
@@ -29,7 +30,10 @@ class ActionHost(App[None]):
         super().__init__()
         self._owns_client = client is None
         if client is None:
-            client = TringClient(settings.server, settings.key.reveal(), settings.tenant, timeout=settings.timeout)
+            client = TringClient(
+                settings.server, settings.key.reveal(), settings.tenant, timeout=settings.timeout,
+                journal=WriteJournal(journal, profile=settings.profile),
+            )
         self.notifications_seen: list[tuple[str, str, str]] = []
         self.refreshed: list[str] = []
         self.readonly_changes = 0
@@ -91,7 +95,8 @@ async def bridged_call(client):
 
 
 def journal_lines(journal):
-    return [json.loads(line) for line in journal.path.read_text().splitlines()] if journal.path.exists() else []
+    """One entry per write (an attempt line merged with its outcome line), as dicts."""
+    return [json.loads(entry.to_json()) for entry in writes(journal.entries())]
 
 
 async def confirm(pilot):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tringtui.api.client import TringClient
+from tringtui.api.journal import WriteJournal
 from tringtui.audit import AuditJournal
 from tringtui.settings import Secret, Settings
 from tringtui.sim import ManualClock, SimServer, SimulatedPBX
@@ -39,16 +40,18 @@ def settings(sim) -> Settings:
 
 
 @pytest.fixture
-async def client(settings):
-    async with TringClient(
-        settings.server, settings.key.reveal(), settings.tenant, readonly=settings.readonly, timeout=settings.timeout
-    ) as tring:
-        yield tring
+def journal(tmp_path) -> AuditJournal:
+    return AuditJournal(tmp_path / "audit.jsonl")
 
 
 @pytest.fixture
-def journal(tmp_path) -> AuditJournal:
-    return AuditJournal(tmp_path / "audit.jsonl")
+async def client(settings, journal):
+    # The API layer journals every write it sends: into the same journal the runner writes to.
+    async with TringClient(
+        settings.server, settings.key.reveal(), settings.tenant, readonly=settings.readonly, timeout=settings.timeout,
+        journal=WriteJournal(journal, profile=settings.profile),
+    ) as tring:
+        yield tring
 
 
 def writes_sent(sim: SimServer, *reqtypes: str) -> list:

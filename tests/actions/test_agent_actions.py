@@ -13,6 +13,7 @@ from tests.actions.action_host import (
 )
 from tests.actions.conftest import writes_sent
 from tringtui.api.client import TringClient
+from tringtui.api.journal import WriteJournal
 from tringtui.settings import Secret, Settings
 from tringtui.tui.actions import agents
 from tringtui.tui.actions.agents import agent_identity
@@ -139,7 +140,7 @@ async def test_an_agent_removed_meanwhile_is_not_paused(sim, client, settings, j
 
 async def test_an_admin_key_addresses_the_queue_s_tenant(sim, journal):
     admin = Settings(server=sim.url, key=Secret("demo-admin"), tenant="", profile="noc")
-    async with TringClient(sim.url, "demo-admin", "") as client:
+    async with TringClient(sim.url, "demo-admin", "", journal=WriteJournal(journal, "noc")) as client:
         agent, queue, other_queue = await agent_in_two_queues(client.with_tenant("DEVEL"))
         app = ActionHost(client, admin, journal)
         async with app.run_test() as pilot:

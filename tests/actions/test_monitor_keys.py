@@ -11,6 +11,8 @@ from textual.widgets import Button, Input, Label
 from tests.actions.action_host import wait_for_screen
 from tests.tui.conftest import first_data, wait_until
 from tringtui.api.client import TringClient
+from tringtui.api.journal import WriteJournal
+from tringtui.audit import NO_OUTCOME_MESSAGE, AuditJournal, writes
 from tringtui.settings import PANES, Secret, Settings
 from tringtui.sim import ManualClock, SimServer, SimulatedPBX
 from tringtui.tui.actions import catalog
@@ -54,7 +56,10 @@ def make_app(sim, clock, tmp_path):
         )
         return TringApp(
             settings, clock=clock,
-            client_factory=lambda s: TringClient(s.server, s.key, tenant=s.tenant, readonly=s.readonly, timeout=timeout),
+            client_factory=lambda s: TringClient(
+                s.server, s.key, tenant=s.tenant, readonly=s.readonly, timeout=timeout,
+                journal=WriteJournal(AuditJournal(s.audit_path), profile=s.profile),
+            ),
             tick_interval=0,
         )
 
@@ -62,8 +67,8 @@ def make_app(sim, clock, tmp_path):
 
 
 def journal(tmp_path) -> list[dict]:
-    path = tmp_path / "audit.jsonl"
-    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+    """One entry per write (an attempt line merged with its outcome line), as dicts."""
+    return [json.loads(entry.to_json()) for entry in writes(AuditJournal(tmp_path / "audit.jsonl").entries())]
 
 
 def sent(sim, reqtype: str) -> list:
@@ -160,7 +165,11 @@ async def test_a_write_awaiting_the_pbx_is_marked_in_the_header(make_app, sim, t
         await pilot.press("right", "enter")
         await wait_until(lambda: sending.display)
         assert str(sending.content).strip().startswith("SENDING Hang up call")
+        # While the PBX holds the request, its attempt is already in the journal.
         await wait_until(lambda: bool(journal(tmp_path)), timeout=10)
+        if sending.display:
+            assert journal(tmp_path)[0]["message"] == NO_OUTCOME_MESSAGE
+        await wait_until(lambda: journal(tmp_path)[0]["outcome"] == "success", timeout=10)
         await pilot.pause()
         assert not sending.display
     assert len(sent(sim, "HANGUP")) == 1

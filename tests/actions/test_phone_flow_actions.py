@@ -14,6 +14,7 @@ from tests.actions.action_host import (
 )
 from tests.actions.conftest import make_settings, writes_sent
 from tringtui.api.client import TringClient
+from tringtui.api.journal import WriteJournal
 from tringtui.audit import AuditJournal
 from tringtui.settings import Secret, Settings
 from tringtui.tui.actions import calls, flows, phones
@@ -77,7 +78,7 @@ async def test_reboot_all_needs_the_tenant_code_typed(sim, client, settings, jou
 
 async def test_all_phones_is_refused_without_a_session_tenant(sim, journal):
     admin = Settings(server=sim.url, key=Secret("demo-admin"), tenant="")
-    async with TringClient(sim.url, "demo-admin", "") as client:
+    async with TringClient(sim.url, "demo-admin", "", journal=WriteJournal(journal)) as client:
         app = ActionHost(client, admin, journal)
         async with app.run_test() as pilot:
             app.controller.start("unregister-all", {"peer": "ALL"}, phones.all_phones("unregister", ""))
@@ -109,7 +110,7 @@ async def test_set_flow_state_and_value(sim, client, settings, journal):
 
 async def test_read_only_session_sends_nothing_and_journals_the_attempt(sim, journal):
     settings = make_settings(sim, readonly=True)
-    async with TringClient(sim.url, "demo-devel", "DEVEL", readonly=True) as client:
+    async with TringClient(sim.url, "demo-devel", "DEVEL", readonly=True, journal=WriteJournal(journal)) as client:
         channel, _ = await bridged_call(client)
         app = ActionHost(client, settings, journal)
         async with app.run_test() as pilot:
@@ -125,7 +126,7 @@ async def test_read_only_session_sends_nothing_and_journals_the_attempt(sim, jou
 
 async def test_a_key_refused_for_writes_turns_the_session_read_only(sim, journal):
     settings = make_settings(sim, key="demo-devel-ro")
-    async with TringClient(sim.url, "demo-devel-ro", "DEVEL") as client:
+    async with TringClient(sim.url, "demo-devel-ro", "DEVEL", journal=WriteJournal(journal, "test")) as client:
         peer = await registered_peer(client)
         app = ActionHost(client, settings, journal)
         async with app.run_test() as pilot:
@@ -141,19 +142,22 @@ async def test_a_key_refused_for_writes_turns_the_session_read_only(sim, journal
     assert "read-only" in app.notifications_seen[-2][2]
 
 
-async def test_a_journal_that_cannot_be_written_is_reported(sim, client, settings, tmp_path):
+async def test_a_write_the_journal_cannot_record_is_not_sent(sim, client, settings, tmp_path):
     blocked = tmp_path / "not-a-file"
     blocked.mkdir()
     peer = await registered_peer(client)
-    app = ActionHost(client, settings, AuditJournal(blocked))
-    async with app.run_test() as pilot:
-        app.controller.start("unregister", {"peer": peer.name}, phones.one_phone(peer, "unregister"))
-        await wait_for_screen(pilot, ConfirmScreen)
-        await confirm(pilot)
-        await wait_until_idle(pilot)
-    assert not sim.pbx.peer(peer.name).registered
-    severity, title, message = app.notifications_seen[-1]
-    assert (severity, title) == ("error", "Audit journal") and "could not be written" in message
+    async with TringClient(sim.url, "demo-devel", "DEVEL", journal=WriteJournal(AuditJournal(blocked))) as unjournalled:
+        app = ActionHost(unjournalled, settings, AuditJournal(blocked))
+        async with app.run_test() as pilot:
+            app.controller.start("unregister", {"peer": peer.name}, phones.one_phone(peer, "unregister"))
+            await wait_for_screen(pilot, ConfirmScreen)
+            await confirm(pilot)
+            await wait_until_idle(pilot)
+    # No attempt line, no request: a write is never sent unjournalled.
+    assert sim.pbx.peer(peer.name).registered and writes_sent(sim, "UNREGISTER") == []
+    messages = [(severity, title, message) for severity, title, message in app.notifications_seen]
+    assert any("audit journal cannot be written" in message and "nothing was sent" in message for _, _, message in messages)
+    assert ("error", "Audit journal") in [(severity, title) for severity, title, _ in messages]
 
 
 async def test_setting_only_the_state_shows_the_value_it_brings(sim, client, settings, journal):

@@ -102,3 +102,16 @@ def test_check_without_a_config_file_says_there_is_none(env, monkeypatch, sim_ur
     first = capsys.readouterr().out.splitlines()[0]
     would_be = f"{env['XDG_CONFIG_HOME']}/tringtui/config.yaml"
     assert first == f"configuration: ok (no config file, it would be {would_be}; settings from flags and environment)"
+
+
+def test_the_write_probe_is_journalled(checked, env, capsys):
+    from pathlib import Path
+
+    from tringtui.audit import AuditJournal, writes
+
+    checked("devel-ro")
+    journal = AuditJournal(Path(env["XDG_STATE_HOME"]) / "tringtui" / "audit.jsonl")
+    (probe,) = writes(journal.entries())
+    assert (probe.action, probe.profile, probe.tenant, probe.outcome) == ("rights-probe", "devel-ro", "DEVEL", "refused")
+    assert probe.params == {} and "demo-devel-ro" not in journal.path.read_text()
+    assert main(["audit"]) == 0 and "rights-probe" in capsys.readouterr().out

@@ -13,22 +13,28 @@ masked in every URL, log line, exception and repr.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import ssl
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import httpx
 
 from tringtui.api import parsing, validate
 from tringtui.api.errors import (
+    ActionRefused,
+    EmptyAnswer,
     ErrorPage,
+    JournalUnavailable,
+    KeyRejected,
     InvalidParameter,
     MalformedResponse,
     OutcomeUnknown,
+    ParameterError,
     ReadOnlyError,
     ResponseTooLarge,
     TransportError,
@@ -50,7 +56,11 @@ from tringtui.api.models import (
     QueueStats,
     TenantConfig,
 )
+from tringtui.api.memory import BIG_ANSWER_BYTES, release_freed_memory
+from tringtui.api.journal import Attempt, WriteContext, WriteJournal
 from tringtui.api.redact import RedactingFilter, redact_text, redact_url
+from tringtui.api.requests import RequestSpec, is_write, require_spec
+from tringtui.audit import AuditJournal, AuditOutcome
 from tringtui.settings import Secret, Settings
 
 log = logging.getLogger("tringtui.api")
@@ -74,66 +84,6 @@ def known_secrets() -> frozenset[str]:
 API_PATH = "/pbx/proxyapi.php"
 DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024
 DEFAULT_USER_AGENT = "tringtui/0.1 (+https://github.com/tringtui)"
-
-# Request types that only read. Anything not listed here (or in READ_ACTIONS
-# with a read action) counts as a write: read-only mode blocks it, and it is
-# never retried.
-READ_REQTYPES = frozenset(
-    {
-        "COUNTPEERS",
-        "COUNTCHANNELS",
-        "PEERS",
-        "BLFS",
-        "FLOWS",
-        "CHANNEL",
-        "CHANNELS",
-        "INFO",
-        "CDRS",  # some deployments answer CDRS / QUEUELOGS as request types of their own
-        "QUEUELOGS",
-        "COUNTCALLS",
-        "RESPONSEPATH",
-        "CHECKAUTH",
-        "GETWEBRTCAUTH",
-    }
-)
-# Request types that change something on the PBX whatever their parameters.
-WRITE_REQTYPES = frozenset(
-    {
-        "AGENT",
-        "ATXTRANSFER",
-        "CAMPAIGN",
-        "DIAL",
-        "FAX",
-        "HANGUP",
-        "QUEUERESET",
-        "REBOOT",
-        "SETFLOW",
-        "SMS",
-        "TRANSFER",
-        "UNREGISTER",
-    }
-)
-# Request types that read or write depending on one parameter: (parameter, values that only read).
-READ_ACTIONS: Mapping[str, tuple[str, frozenset[str]]] = {
-    "QUEUE": ("action", frozenset({"list", "fulllist"})),
-    "VIRTUALEXT": ("action", frozenset({"list"})),
-    "VOICEMAIL": ("action", frozenset({"list", "messages", "message"})),
-    "MANAGEDB": ("action", frozenset({"list", "get", "getbinary", "listtenants", "getextensions", "listroutes"})),
-    "PHONEBOOK": ("subreqtype", frozenset({"query"})),
-    "MEDIAFILE": ("action", frozenset({"getaudio"})),
-}
-
-
-def is_write(reqtype: str, params: Mapping[str, Any] | None = None) -> bool:
-    """Whether a request may change the PBX. Unknown request types count as writes (the safe side)."""
-    name = reqtype.upper()
-    if name in READ_REQTYPES:
-        return False
-    if name in READ_ACTIONS:
-        param, reads = READ_ACTIONS[name]
-        return str((params or {}).get(param, "")).lower() not in reads
-    return True
-
 
 @dataclass(frozen=True)
 class Timeouts:
@@ -188,6 +138,8 @@ class _SharedPool:
         self.http = http
         self.slots = asyncio.Semaphore(max_concurrency)
         self.closed = False
+        # A big answer was parsed: trim the allocator once more after the next answer.
+        self.trim_after_next = False
 
 
 class TringClient:
@@ -198,10 +150,6 @@ class TringClient:
     an ``ActionResult`` or raise (see the module docstring). Every error is a
     ``tringtui.api.errors.TringError``.
     """
-
-    READ_REQTYPES = READ_REQTYPES
-    WRITE_REQTYPES = WRITE_REQTYPES
-    READ_ACTIONS = READ_ACTIONS
 
     def __init__(
         self,
@@ -215,6 +163,7 @@ class TringClient:
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
         max_concurrency: int = 4,
         user_agent: str = DEFAULT_USER_AGENT,
+        journal: WriteJournal | None = None,
     ) -> None:
         self._endpoint, self._host = _endpoint_and_host(server)
         self._key = key if isinstance(key, Secret) else Secret(str(key))
@@ -241,13 +190,18 @@ class TringClient:
         )
         self._pool = _SharedPool(http, max_concurrency)
         self._owns_pool = True
+        # Every write is journalled here, whoever sends it: without a journal of its own, a client
+        # uses the default one ($XDG_STATE_HOME/tringtui/audit.jsonl), never none.
+        self.journal = journal if journal is not None else WriteJournal(AuditJournal())
+        self._context = WriteContext()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> TringClient:
         """The client a session's settings describe: server, key, tenant, read-only and every cap.
 
         The monitor, ``tringtui api`` and ``config check`` all build theirs here,
-        so a profile's limits apply wherever its key is used.
+        so a profile's limits apply wherever its key is used, and every write
+        is journalled (the profile's ``audit_path``, else the XDG default).
         """
         return cls(
             settings.server,
@@ -258,6 +212,7 @@ class TringClient:
             verify=settings.verify_tls,
             max_body_bytes=settings.max_body_bytes,
             max_concurrency=settings.max_concurrency,
+            journal=WriteJournal(AuditJournal(settings.audit_path or None), profile=settings.profile),
         )
 
     # ------------------------------------------------------------ lifecycle
@@ -277,6 +232,15 @@ class TringClient:
         clone = object.__new__(TringClient)
         clone.__dict__.update(self.__dict__)
         clone.tenant = validate.tenant(tenant) if tenant else ""
+        clone._owns_pool = False
+        return clone
+
+    def for_action(self, action: str, target: Mapping[str, str]) -> TringClient:
+        """A clone whose writes are journalled under ``action`` with ``target`` (what the operator
+        confirmed), sharing this client's connections. The monitor's actions send through one."""
+        clone = object.__new__(TringClient)
+        clone.__dict__.update(self.__dict__)
+        clone._context = WriteContext(action, dict(target))
         clone._owns_pool = False
         return clone
 
@@ -304,105 +268,94 @@ class TringClient:
         return validate.tenant(tenant) if tenant else None
 
     async def count_peers(self, tenant: str | None = None) -> NodeCounts:
-        """COUNTPEERS: registered peers per node (``tenant`` overrides the client's, admin keys only)."""
-        return await self._read("COUNTPEERS", parsing.parse_node_counts, tenant=self._tenant_param(tenant))
+        """COUNTPEERS: registered peers per node (``tenant`` overrides the client's, admin keys only).
+        An empty body raises ``EmptyAnswer``: a live PBX always has peers."""
+        return cast(NodeCounts, await self._run("COUNTPEERS", tenant=self._tenant_param(tenant)))
 
     async def count_channels(self, nodename: str | None = None, tenant: str | None = None) -> NodeCounts:
-        """COUNTCHANNELS: channels per node, or on ``nodename`` only."""
-        return await self._read(
-            "COUNTCHANNELS", parsing.parse_node_counts, nodename=nodename, tenant=self._tenant_param(tenant)
+        """COUNTCHANNELS: channels per node, or on ``nodename`` only (an empty body raises ``EmptyAnswer``)."""
+        return cast(
+            NodeCounts, await self._run("COUNTCHANNELS", nodename=nodename, tenant=self._tenant_param(tenant))
         )
 
     async def peers(self, tenant: str | None = None) -> list[Peer]:
-        """PEERS: every peer on every node, with its registration status."""
-        return await self._read("PEERS", parsing.parse_peers, tenant=self._tenant_param(tenant))
+        """PEERS: every peer on every node, with its registration status (an empty body raises ``EmptyAnswer``)."""
+        return cast("list[Peer]", await self._run("PEERS", tenant=self._tenant_param(tenant)))
 
     async def channels(self, nodename: str | None = None, tenant: str | None = None) -> list[Channel]:
-        """CHANNELS: the live channels (``nodename`` narrows to one node, which is much faster)."""
-        return await self._read(
-            "CHANNELS", parsing.parse_channels, nodename=nodename, tenant=self._tenant_param(tenant)
-        )
+        """CHANNELS: the live channels (``nodename`` narrows to one node, which is much faster).
+        An empty body is no calls, which is legitimate (at night)."""
+        return cast("list[Channel]", await self._run("CHANNELS", nodename=nodename, tenant=self._tenant_param(tenant)))
 
     async def channel(self, name: str) -> ChannelDetail | None:
         """CHANNEL: details of one channel, ``None`` when it does not exist (any more)."""
-        name = validate.channel(name)
-        return await self._read("CHANNEL", lambda text: parsing.parse_channel_detail(text, name), channel=name)
+        return cast("ChannelDetail | None", await self._run("CHANNEL", channel=validate.channel(name)))
 
     async def blfs(self) -> list[Blf]:
         """BLFS: the device state of each extension."""
-        return await self._read("BLFS", parsing.parse_blfs)
+        return cast("list[Blf]", await self._run("BLFS"))
 
     async def flows(self) -> list[Flow]:
         """FLOWS: the tenant's flows (day/night switches) and their states."""
-        return await self._read("FLOWS", parsing.parse_flows)
+        return cast("list[Flow]", await self._run("FLOWS"))
 
-    async def queues(self) -> list[Queue]:
-        """INFO queues: the tenant's queues (database ids and names)."""
-        return await self._read("INFO", parsing.parse_queues, info="queues")
+    async def queues(self, *, empty_is_suspect: bool = False) -> list[Queue]:
+        """INFO queues: the tenant's queues (database ids and names).
+
+        ``empty_is_suspect``: an empty body raises ``EmptyAnswer`` instead of
+        meaning "no queues" (for a caller that has seen queues before).
+        """
+        return cast(
+            "list[Queue]", await self._run_with("INFO", {"info": "queues"}, empty_is_suspect=empty_is_suspect)
+        )
 
     async def queue_stats(self, queue_id: str | int) -> QueueStats | None:
         """INFO queue: live statistics of one queue, ``None`` for an unknown queue."""
-        qid = validate.queue_id(queue_id)
-        return await self._read("INFO", lambda text: parsing.parse_queue_stats(text, qid), info="queue", id=qid)
+        return cast("QueueStats | None", await self._run("INFO", info="queue", id=validate.queue_id(queue_id)))
 
     async def agents(self, queue_id: str | int | None = None) -> list[Agent]:
         """INFO agents: agents of one queue, or of every queue."""
         qid = validate.queue_id(queue_id) if queue_id is not None else None
-        return await self._read("INFO", lambda text: parsing.parse_agents(text, qid), info="agents", queue=qid)
+        return cast("list[Agent]", await self._run("INFO", info="agents", queue=qid))
 
     async def extension_state(self, extension: str) -> ExtensionState:
         """INFO extstate: whether an extension is registered and whom it is talking to."""
-        ext = validate.extension(extension)
-        return await self._read(
-            "INFO", lambda text: parsing.parse_extension_state(text, ext), info="extstate", id=ext
-        )
+        return cast(ExtensionState, await self._run("INFO", info="extstate", id=validate.extension(extension)))
 
     async def extensions(self) -> list[Extension]:
         """INFO extensions: the tenant's extensions. The passwords the server sends are never kept."""
-        return await self._read("INFO", parsing.parse_extensions, info="extensions")
+        return cast("list[Extension]", await self._run("INFO", info="extensions"))
 
     async def tenant_config(self) -> TenantConfig:
         """INFO config: the tenant's configured limits."""
-        return await self._read("INFO", parsing.parse_tenant_config, info="config")
+        return cast(TenantConfig, await self._run("INFO", info="config"))
 
     async def balance(self) -> float | None:
         """INFO balance: the credit available, ``None`` when the server reports none."""
-        return await self._read("INFO", parsing.parse_balance, info="balance")
+        return cast("float | None", await self._run("INFO", info="balance"))
 
     async def count_calls(self) -> int:
         """COUNTCALLS: the number of calls running (0 when the server sends nothing, as it does when idle)."""
-        return await self._read("COUNTCALLS", parsing.parse_call_count)
+        return cast(int, await self._run("COUNTCALLS"))
 
     async def queue_members(self, queue_id: str | int | None = None, number: str | None = None) -> list[str]:
         """QUEUE list: the members (``103-DEVEL``) of a queue given by id or by dial number."""
         qid, qnumber = _one_queue(queue_id, number)
-        return await self._read("QUEUE", parsing.parse_queue_members, action="list", id=qid, number=qnumber)
+        return cast("list[str]", await self._run("QUEUE", action="list", id=qid, number=qnumber))
 
     # ------------------------------------------------------------ writes
 
     async def hangup(self, channel: str | None = None, *, extension: str | None = None, fast: bool = False) -> ActionResult:
         """HANGUP a channel, or every channel of ``extension`` (``103-DEVEL``)."""
-        if (channel is None) == (extension is None):
-            raise InvalidParameter("hangup needs exactly one of channel or extension")
-        return await self._write(
-            "HANGUP",
-            channel=validate.channel(channel) if channel is not None else None,
-            extension=validate.extension(extension) if extension is not None else None,
-            fast="yes" if fast else None,
-        )
+        return await self._write("HANGUP", channel=channel, extension=extension, fast="yes" if fast else None)
 
     async def transfer(self, channel: str, dest: str, extrachannel: str | None = None) -> ActionResult:
         """TRANSFER a channel (and optionally its peer ``extrachannel``) to ``dest``."""
-        return await self._write(
-            "TRANSFER",
-            channel=validate.channel(channel),
-            dest=validate.destination(dest),
-            extrachannel=validate.channel(extrachannel) if extrachannel else None,
-        )
+        return await self._write("TRANSFER", channel=channel, dest=dest, extrachannel=extrachannel or None)
 
     async def attended_transfer(self, channel: str, dest: str) -> ActionResult:
         """ATXTRANSFER: attended transfer of a channel to ``dest``."""
-        return await self._write("ATXTRANSFER", channel=validate.channel(channel), dest=validate.destination(dest))
+        return await self._write("ATXTRANSFER", channel=channel, dest=dest)
 
     async def pause_agent(
         self,
@@ -430,21 +383,18 @@ class TringClient:
     async def _agent(
         self, action: str, extension: str, queue_id: str | int | None, queuenumber: str | None, all_queues: bool, reason: str
     ) -> ActionResult:
-        if all_queues:
-            if queue_id is not None or queuenumber is not None:
-                raise InvalidParameter(f"{action}: name a queue or pass all_queues=True, not both")
-            qid = qnumber = None
-        else:
-            if queue_id is None and queuenumber is None:
-                raise InvalidParameter(
-                    f"{action}: no queue named; without one the server acts on every queue (pass all_queues=True for that)"
-                )
-            qid, qnumber = _one_queue(queue_id, queuenumber)
+        if all_queues and (queue_id is not None or queuenumber is not None):
+            raise InvalidParameter(f"{action}: name a queue or pass all_queues=True, not both")
+        if not all_queues and queue_id is None and queuenumber is None:
+            raise InvalidParameter(
+                f"{action}: no queue named; without one the server acts on every queue (pass all_queues=True for that)"
+            )
         return await self._write(
             "AGENT",
-            extension=validate.extension(extension),
-            queue=qid,
-            queuenumber=qnumber,
+            waived=frozenset({"queue"}) if all_queues else frozenset(),
+            extension=extension,
+            queue=None if queue_id is None else str(queue_id),
+            queuenumber=queuenumber,
             action=action,
             pausereason=reason or None,
         )
@@ -455,12 +405,7 @@ class TringClient:
         """QUEUE add: make an extension an agent of a queue (by id or number)."""
         qid, qnumber = _one_queue(queue_id, number)
         return await self._write(
-            "QUEUE",
-            action="add",
-            id=qid,
-            number=qnumber,
-            extension=validate.extension(extension),
-            type=validate.agent_type(agent_type) if agent_type else None,
+            "QUEUE", action="add", id=qid, number=qnumber, extension=validate.extension(extension), type=agent_type or None
         )
 
     async def queue_remove(self, extension: str, queue_id: str | int | None = None, *, number: str | None = None) -> ActionResult:
@@ -470,23 +415,18 @@ class TringClient:
 
     async def reboot(self, peer: str) -> ActionResult:
         """REBOOT a phone (``103-DEVEL``), or every phone with ``ALL``."""
-        return await self._write("REBOOT", peer=validate.peer(peer))
+        return await self._write("REBOOT", peer=peer)
 
     async def unregister(self, peer: str) -> ActionResult:
         """UNREGISTER a phone (``103-DEVEL``), or every phone with ``ALL``."""
-        return await self._write("UNREGISTER", peer=validate.peer(peer))
+        return await self._write("UNREGISTER", peer=peer)
 
     async def set_flow(self, number: str, state: str | None = None, value: str | None = None) -> ActionResult:
         """SETFLOW: set a flow's state (INUSE, NOT_INUSE, UNAVAILABLE, RINGING) and/or its value."""
         if state is None and value is None:
             raise InvalidParameter("set_flow needs a state or a value")
-        if value is not None and (not str(value).isprintable() or len(str(value)) > 128):
-            raise InvalidParameter("invalid flow value: printable text of at most 128 characters expected")
         return await self._write(
-            "SETFLOW",
-            number=validate.flow_number(number),
-            state=validate.flow_state(state) if state is not None else None,
-            value=str(value) if value is not None else None,
+            "SETFLOW", number=number, state=None if state is None else str(state), value=None if value is None else str(value)
         )
 
     async def dial(
@@ -504,17 +444,43 @@ class TringClient:
         """DIAL ``source`` then connect it to ``dest``; the result's ``reference`` is the originate id."""
         return await self._write(
             "DIAL",
-            source="ACCOUNT" if source == "ACCOUNT" else _dialable(source, "source"),
-            dest=_dialable(dest, "dest"),
+            source=source,
+            dest=dest,
             account=account or None,
             dialtimeout=_seconds(dial_timeout, "dial_timeout"),
             timeout=_seconds(max_duration, "max_duration"),
-            sourceclid=validate.destination(source_clid) if source_clid else None,
-            destclid=validate.destination(dest_clid) if dest_clid else None,
+            sourceclid=source_clid or None,
+            destclid=dest_clid or None,
             autoanswer="yes" if autoanswer else None,
         )
 
+    async def write_rights_probe(self) -> RawResponse:
+        """SETFLOW *without a flow number* (``config check``): nothing can change when no flow is named,
+        and the server checks the key's rights first. Raises like ``request``; journalled like any write."""
+        spec = require_spec("SETFLOW", {})
+        assert spec is not None
+        result = await self._send(spec, {}, parse=lambda text: text, context=WriteContext("rights-probe"))
+        return cast(RawResponse, result)
+
     # ------------------------------------------------------------ generic
+
+    async def call(self, reqtype: str, params: Mapping[str, str]) -> Answer:
+        """Any request type of the table (``tringtui.api.requests``), checked against it and parsed by
+        its parser: a model where one exists, the decoded body otherwise. Writes are journalled; a
+        write's ``ActionResult`` carries the parameters sent. ``InvalidParameter`` before sending
+        when a parameter is missing or not allowed."""
+        spec = require_spec(reqtype, params)
+        if spec is None:
+            raise InvalidParameter(f"{reqtype.strip().upper()} is not in the request table: use request()")
+        captured: list[RawResponse] = []
+
+        def parse(text: str) -> Any:
+            return spec.parse(text, sent)
+
+        sent = spec.checked(params)
+        classify_write = spec.writes and spec.parser is None  # no model: as received, ``Error|`` refused
+        value = await self._send(spec, sent, parse=parse, received=captured.append, classify_write=classify_write)
+        return Answer(value, captured[0] if captured else None)
 
     async def request(self, reqtype: str, *, write: bool | None = None, **params: Any) -> RawResponse:
         """Any request type, returned as received (after refusing non-data bodies such as a rejected key).
@@ -522,21 +488,31 @@ class TringClient:
         ``write`` forces write handling (no retry, unknown outcomes); by
         default it follows ``is_write``. In read-only mode a request that
         ``is_write`` says may write is refused even when ``write=False``.
-        A write answered ``Error|…|`` raises ``ActionRefused``.
+        A write is checked against the request table first (required
+        parameters, allowed values) and journalled; answered ``Error|…|`` it
+        raises ``ActionRefused``, answered nothing ``OutcomeUnknown``.
         """
         name = reqtype.strip().upper()
         if not name.isalnum():
             raise InvalidParameter(f"invalid request type {reqtype!r}")
-        clean = {k: None if v is None else str(v) for k, v in params.items()}
+        clean = {k: str(v) for k, v in params.items() if v is not None}
         writes = is_write(name, clean)
         if writes:
             self._refuse_if_readonly(name)
-        response = await self._call(name, clean, write=writes if write is None else write)
+        spec = require_spec(name, clean) if writes else None
+        if spec is not None:
+            clean = spec.checked(clean)
+        if writes or write:
+            return cast(RawResponse, await self._send(
+                spec, clean, parse=lambda text: text, reqtype=name, classify_write=True
+            ))
+        response = await self._call(name, clean, write=False)
+        return self._raw(name, clean, response)
+
+    def _raw(self, name: str, params: Mapping[str, str], response: RawResponse) -> RawResponse:
         text = response.text
-        if name == "INFO" and str(clean.get("info", "")).lower() == "extensions":
+        if name == "INFO" and params.get("info", "").lower() == "extensions":
             text = parsing.scrub_secrets(text)
-        if writes and text.lstrip()[:6].lower() == "error|":
-            self._parse_or_raise(name, text, lambda body: parsing.parse_action_result(name, body))
         return RawResponse(
             reqtype=name,
             text=text,
@@ -549,13 +525,106 @@ class TringClient:
 
     # ------------------------------------------------------------ plumbing
 
-    async def _read(self, reqtype: str, parse: Any, **params: str | None) -> Any:
-        response = await self._call(reqtype, params, write=False)
-        return self._parse_or_raise(reqtype, response.text, parse)
+    async def _run(self, reqtype: str, **params: str | None) -> Any:
+        """A typed method's request: checked against the table, sent, parsed by the table's parser."""
+        return await self._run_with(reqtype, params)
 
-    async def _write(self, reqtype: str, **params: str | None) -> ActionResult:
-        response = await self._call(reqtype, params, write=True)
-        return self._parse_or_raise(reqtype, response.text, lambda body: parsing.parse_action_result(reqtype, body))
+    async def _run_with(
+        self,
+        reqtype: str,
+        params: Mapping[str, str | None],
+        *,
+        empty_is_suspect: bool = False,
+        waived: frozenset[str] = frozenset(),
+    ) -> Any:
+        spec = require_spec(reqtype, params)
+        if spec is None:  # a typed method always names a request of the table
+            raise InvalidParameter(f"{reqtype} is not in the request table")
+        sent = spec.checked(params, waived=waived)
+        return await self._send(
+            spec, sent, parse=lambda text: spec.parse(text, sent), empty_is_suspect=empty_is_suspect
+        )
+
+    async def _write(self, reqtype: str, *, waived: frozenset[str] = frozenset(), **params: str | None) -> ActionResult:
+        return cast(ActionResult, await self._run_with(reqtype, params, waived=waived))
+
+    async def _send(
+        self,
+        spec: RequestSpec | None,
+        params: dict[str, str],
+        *,
+        parse: Callable[[str], Any],
+        reqtype: str = "",
+        empty_is_suspect: bool = False,
+        context: WriteContext | None = None,
+        classify_write: bool = False,
+        received: Callable[[RawResponse], None] | None = None,
+    ) -> Any:
+        """Send one request and parse its answer. A write is journalled around it: the attempt line
+        is on disk before the request leaves, the outcome line follows whatever happens."""
+        name = spec.reqtype if spec is not None else reqtype
+        tenant_scoped = spec is not None and spec.tenant_scoped
+        if spec is None or not spec.writes and not classify_write:
+            response = await self._call(name, params, write=False, tenant_scoped=tenant_scoped)
+            if received is not None:
+                received(self._raw(name, params, response))
+            if (empty_is_suspect or (spec is not None and spec.empty_is_suspect)) and not response.text.strip():
+                raise self._error(EmptyAnswer, name, "empty answer (no data), where a live PBX always sends some")
+            size = response.size
+            value = self._parse_or_raise(name, response.text, parse)
+            del response  # the body text is not kept alongside the models (big answers)
+            self._after_answer(size)
+            return value
+        self._refuse_if_readonly(name)
+        attempt = self._journal_attempt(name, params, context or self._context)
+        started = time.monotonic()
+        try:
+            response = await self._call(name, params, write=True, tenant_scoped=tenant_scoped)
+            if received is not None:
+                received(self._raw(name, params, response))
+            if not response.text.strip():
+                raise self._error(OutcomeUnknown, name, "the server sent an empty answer: the action may or may not have been done")
+            if classify_write:
+                result = self._classified_write(name, params, response)
+            else:
+                result = self._parse_or_raise(name, response.text, parse)
+        except BaseException as exc:  # cancelled while waiting too: the outcome line must say so
+            self._journal_outcome(attempt, exc, started)
+            raise
+        if isinstance(result, ActionResult):
+            result = dataclasses.replace(result, params=dict(params))
+        self._journal_outcome(attempt, result, started)
+        return result
+
+    def _after_answer(self, size: int) -> None:
+        """After a big answer, and once more after the answer that follows it (by then the caller has
+        usually dropped the previous models), hand the freed memory back to the system."""
+        if size >= BIG_ANSWER_BYTES:
+            self._pool.trim_after_next = True
+            release_freed_memory()
+        elif self._pool.trim_after_next:
+            self._pool.trim_after_next = False
+            release_freed_memory()
+
+    def _classified_write(self, name: str, params: Mapping[str, str], response: RawResponse) -> RawResponse:
+        """A write without a model, as received; ``Error|…|`` raises ``ActionRefused``."""
+        if response.text.lstrip()[:6].lower() == "error|":
+            self._parse_or_raise(name, response.text, lambda body: parsing.parse_action_result(name, body))
+        return self._raw(name, params, response)
+
+    def _journal_attempt(self, reqtype: str, params: Mapping[str, str], context: WriteContext) -> Attempt:
+        try:
+            return self.journal.attempt(self._host, params.get("tenant") or self.tenant, reqtype, params, context)
+        except OSError as error:
+            raise self._error(
+                JournalUnavailable, reqtype, f"the audit journal cannot be written ({error}); nothing was sent"
+            ) from None
+
+    def _journal_outcome(self, attempt: Attempt, result: object, started: float) -> None:
+        outcome, message = _journal_outcome_of(result)
+        problem = self.journal.outcome(attempt, outcome, message, round((time.monotonic() - started) * 1000))
+        if problem:
+            log.warning("the audit journal's outcome line could not be written: %s", problem)
 
     def _parse_or_raise(self, reqtype: str, text: str, parse: Any) -> Any:
         """Run a parser; its errors are re-raised with the request type, server host and body excerpt."""
@@ -577,21 +646,26 @@ class TringClient:
             message += f" — got {excerpt(shown)!r}"
         return cls(message, reqtype=reqtype, server=self._host, body=shown)
 
-    async def _call(self, reqtype: str, params: Mapping[str, str | None], *, write: bool) -> RawResponse:
+    async def _call(
+        self, reqtype: str, params: Mapping[str, str | None], *, write: bool, tenant_scoped: bool = False
+    ) -> RawResponse:
         """Send one request (retrying a read once after a lost connection) and classify its body."""
         if self._pool.closed:
             raise TransportError(f"{reqtype} on {self._host}: the client is closed", reqtype=reqtype, server=self._host)
         if write:
             self._refuse_if_readonly(reqtype)
         attempts = 1 if write else 2
+        failure = _Failure("other", "not attempted")
         for attempt in range(1, attempts + 1):
             outcome = await self._attempt(reqtype, params)
             if isinstance(outcome, RawResponse):
-                return self._checked(outcome, write=write)
-            if outcome.kind not in ("connect", "dropped") or attempt == attempts:
+                tenantless = tenant_scoped and not (params.get("tenant") or self.tenant)
+                return self._checked(outcome, write=write, tenantless=tenantless)
+            failure = outcome
+            if failure.kind not in ("connect", "dropped") or attempt == attempts:
                 break
-            log.info("%s on %s: %s; retrying once", reqtype, self._host, outcome.detail)
-        raise self._transport_error(reqtype, outcome, write=write)
+            log.info("%s on %s: %s; retrying once", reqtype, self._host, failure.detail)
+        raise self._transport_error(reqtype, failure, write=write)
 
     def _refuse_if_readonly(self, reqtype: str) -> None:
         if self.readonly:
@@ -612,11 +686,18 @@ class TringClient:
             )
         return self._error(TransportError, reqtype, failure.detail)
 
-    def _checked(self, response: RawResponse, *, write: bool) -> RawResponse:
-        """Raise for bodies that are not data (rejected key, missing parameter, error page, HTTP error)."""
+    def _checked(self, response: RawResponse, *, write: bool, tenantless: bool = False) -> RawResponse:
+        """Raise for bodies that are not data (rejected key, missing parameter, error page, HTTP error).
+
+        ``tenantless``: a tenant-scoped request sent without a tenant, where the
+        key-rejected text may only mean "which tenant?" (an admin key).
+        """
         recognised = parsing.classify_failure_body(response.text)
         if recognised is not None:
             cls, what = recognised
+            if cls is KeyRejected and tenantless:
+                what = (f"the server rejected the request: {response.reqtype} is tenant-scoped and no tenant was "
+                        "sent, so it may only need a tenant (the text is the same as for a wrong key)")
             if cls is ErrorPage and response.status_code != 200:
                 what = f"{self._http_status(response.status_code)}: {what}"
             if write and cls is ErrorPage:
@@ -648,7 +729,7 @@ class TringClient:
         failure: _Failure | None = None
         status = 0
         content_type = ""
-        body = b""
+        body = bytearray()
         encoding = "utf-8"
         async with pool.slots:
             try:
@@ -678,13 +759,15 @@ class TringClient:
             log.warning("%s %s failed after %.0f ms: %s", reqtype, shown_url or self._host, elapsed_ms, failure.detail)
             return failure
         log.debug("%s %s -> HTTP %d, %d bytes in %.0f ms", reqtype, shown_url, status, len(body), elapsed_ms)
+        size = len(body)
         try:
             text = body.decode(encoding, errors="replace")
         except LookupError:  # an unknown charset name
             text = body.decode("utf-8", errors="replace")
+        del body  # the bytes are not kept beside their text (big answers)
         # A PHP file saved with a byte-order mark emits it before the body: not part of the answer.
         text = text.removeprefix("\ufeff")
-        return RawResponse(reqtype, text, content_type, status, None, elapsed_ms, len(body))
+        return RawResponse(reqtype, text, content_type, status, None, elapsed_ms, size)
 
     def _query(self, reqtype: str, params: Mapping[str, str | None]) -> dict[str, str]:
         query = {"key": self._key.reveal()}
@@ -696,18 +779,17 @@ class TringClient:
         query.update({name: value for name, value in params.items() if value is not None})
         return query
 
-    async def _read_capped(self, response: httpx.Response) -> bytes:
+    async def _read_capped(self, response: httpx.Response) -> bytearray:
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.max_body_bytes:
             raise _BodyTooLarge(int(declared))
-        chunks = []
-        size = 0
+        # One growing buffer, not a list of chunks joined at the end (which held the body twice).
+        body = bytearray()
         async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > self.max_body_bytes:
-                raise _BodyTooLarge(size)
-            chunks.append(chunk)
-        return b"".join(chunks)
+            if len(body) + len(chunk) > self.max_body_bytes:
+                raise _BodyTooLarge(len(body) + len(chunk))
+            body += chunk
+        return body
 
     def _describe(self, exc: BaseException) -> str:
         """An exception as redacted text (httpx messages may quote the URL, key included)."""
@@ -760,20 +842,37 @@ def _one_queue(queue_id: str | int | None, number: str | None) -> tuple[str | No
     return None, validate.queue_number(number)
 
 
-def _dialable(value: str, what: str) -> str:
-    """A DIAL endpoint: a phone number, or an extension (``103`` / ``103-DEVEL``)."""
-    try:
-        return validate.destination(value)
-    except InvalidParameter:
-        try:
-            return validate.extension(value)
-        except InvalidParameter:
-            raise InvalidParameter(f"invalid {what} {str(value)[:40]!r}: expected a number or an extension") from None
-
-
 def _seconds(value: int | None, what: str) -> str | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise InvalidParameter(f"{what} must be a positive number of seconds")
     return str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What ``TringClient.call`` returns: the parsed value, and the response as received."""
+
+    value: Any
+    raw: RawResponse | None = None
+
+
+def _journal_outcome_of(result: object) -> tuple[AuditOutcome, str]:
+    """The journal's outcome and message for a write's result or the exception it ended with."""
+    if isinstance(result, ActionResult):
+        return AuditOutcome(result.outcome.value), result.message or result.outcome.value
+    if isinstance(result, RawResponse):
+        head = result.text.strip()[:7].lower()
+        if head.startswith("success") or head == "ok":
+            return AuditOutcome.SUCCESS, excerpt(result.text)
+        return AuditOutcome.UNKNOWN, f"answered {excerpt(result.text)!r}"
+    if isinstance(result, (ActionRefused, KeyRejected, ParameterError)) and not isinstance(result, InvalidParameter):
+        return AuditOutcome.REFUSED, str(result)
+    if isinstance(result, OutcomeUnknown):
+        return AuditOutcome.UNKNOWN, str(result)
+    if isinstance(result, TringError):
+        return AuditOutcome.FAILED, str(result)
+    if isinstance(result, asyncio.CancelledError):
+        return AuditOutcome.UNKNOWN, "stopped waiting for the answer (cancelled): the write may have reached the PBX"
+    return AuditOutcome.UNKNOWN, f"interrupted ({type(result).__name__}): the write may have reached the PBX"

@@ -53,6 +53,10 @@ class OutcomeUnknown(TringError):
     """A write whose result cannot be known (timeout, dropped connection, empty body). Never retried."""
 
 
+class JournalUnavailable(TringError):
+    """The audit journal could not record a write's attempt, so the write was not sent."""
+
+
 class TransportError(TringError):
     """The request did not complete: connection refused, DNS, TLS, timeout, dropped connection."""
 
@@ -71,3 +75,8 @@ class ErrorPage(MalformedResponse):
 
 class InvalidParameter(ParameterError, ValueError):
     """A parameter was rejected locally, before anything was sent (bad number, missing queue, …)."""
+
+
+class EmptyAnswer(TringError):
+    """An empty answer to a read that a live PBX always fills (COUNTPEERS, COUNTCHANNELS, PEERS, INFO
+    queues once queues were seen): suspect, not "nothing there"."""

@@ -8,6 +8,7 @@ immutable and hashable so tables can diff them cheaply by identity and value.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
@@ -336,6 +337,8 @@ class ActionResult:
     message: str
     reference: str = ""
     raw: str = field(default="", repr=False)
+    # The parameters actually sent (never the key), as the client checked and sent them.
+    params: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:

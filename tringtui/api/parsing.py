@@ -483,7 +483,7 @@ def parse_channels(text: str) -> list[Channel]:
     s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13 = _CHANNEL_SETTERS
     new = object.__new__
     join = "".join
-    out = []
+    out: list[Channel] = []
     append = out.append
     for row in rows:
         if type(row) is list and len(row) == CHANNEL_COLUMNS:
@@ -528,7 +528,12 @@ def channel_from_row(row: Any) -> Channel:
         raise MalformedResponse("a channel row has no channel name")
     if texts[_BRIDGED] == NO_BRIDGE:
         texts[_BRIDGED] = ""
-    return Channel(*texts[:_DURATION], as_int(values[_DURATION]), *texts[_DURATION + 1 :])
+    channel, context, exten, priority, state, application, data, callerid, account, peer_account, ama = texts[:_DURATION]
+    bridged, uniqueid = texts[_DURATION + 1 :]
+    return Channel(
+        channel, context, exten, priority, state, application, data, callerid, account, peer_account, ama,
+        as_int(values[_DURATION]), bridged, uniqueid,
+    )
 
 
 def parse_channel_detail(text: str, name: str) -> ChannelDetail | None:
@@ -729,8 +734,9 @@ def parse_extension_state(text: str, extension: str) -> ExtensionState:
     data = decode_json(text)
     if data is None or data == [] or data == {}:
         return ExtensionState(extension=extension, registered=False, in_call=False)
+    pairs: list[tuple[Any, Any]]
     if isinstance(data, dict):
-        pairs = data.items()
+        pairs = list(data.items())
     elif isinstance(data, list) and all(isinstance(item, list) and len(item) >= 2 for item in data):
         pairs = [(item[0], item[1]) for item in data]
     else:
@@ -855,3 +861,9 @@ def parse_call_count(text: str) -> int:
 def parse_queue_members(text: str) -> list[str]:
     """QUEUE list: ``["103-DEVEL", …]`` or ``null``."""
     return [as_text(member) for member in rows_of(decode_json(text), "queue members")]
+
+
+def parse_generic(text: str) -> Any:
+    """A body no model describes yet: the decoded JSON when it is JSON, else the text as received."""
+    data = try_decode_json(text)
+    return text if data is None and text.strip() not in ("null", "") else data

@@ -21,6 +21,8 @@ AGENT_TYPES = frozenset(
 )
 
 PAUSE_REASON_MAX = 64
+FLOW_VALUE_MAX = 128
+_SECONDS = re.compile(r"[1-9][0-9]{0,5}")
 _DESTINATION = re.compile(r"\+?[0-9*#]{1,32}")
 _TENANT_CODE = r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,39}"
 _EXTENSION = re.compile(rf"[0-9]{{1,12}}(?:-{_TENANT_CODE})?")
@@ -115,4 +117,43 @@ def pause_reason(value: object) -> str:
         raise InvalidParameter("invalid pause reason: it contains control characters")
     if len(text) > PAUSE_REASON_MAX:
         raise InvalidParameter(f"invalid pause reason: longer than {PAUSE_REASON_MAX} characters")
+    return text
+
+
+def extension_or_none(value: object) -> str:
+    """An extension (``103`` / ``103-DEVEL``), or ``NONE`` where the vendor allows it (QUEUE, VIRTUALEXT)."""
+    text = _text(value, "extension")
+    return text if text == "NONE" else extension(text)
+
+
+def dialable(value: object) -> str:
+    """A DIAL endpoint: a phone number, or an extension (``103`` / ``103-DEVEL``)."""
+    try:
+        return destination(value)
+    except InvalidParameter:
+        try:
+            return extension(value)
+        except InvalidParameter:
+            shown = str(value)[:40]
+            raise InvalidParameter(f"invalid number {shown!r}: expected a number or an extension") from None
+
+
+def dial_source(value: object) -> str:
+    """DIAL's source: ``ACCOUNT`` (the account's own number), a phone number or an extension."""
+    text = _text(value, "source")
+    return text if text == "ACCOUNT" else dialable(text)
+
+
+def seconds(value: object) -> str:
+    """A positive whole number of seconds."""
+    if isinstance(value, bool) or (isinstance(value, int) and value <= 0):
+        raise InvalidParameter("expected a positive number of seconds")
+    return _matching(value, _SECONDS, "number of seconds", "a positive whole number")
+
+
+def flow_value(value: object) -> str:
+    """A flow's value: printable text of at most ``FLOW_VALUE_MAX`` characters (may be empty)."""
+    text = str(value)
+    if not text.isprintable() or len(text) > FLOW_VALUE_MAX:
+        raise InvalidParameter(f"invalid flow value: printable text of at most {FLOW_VALUE_MAX} characters expected")
     return text

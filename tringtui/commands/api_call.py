@@ -12,11 +12,15 @@ environment > the profile of ``--profile``/``--config`` > defaults), so a
 profile's ``key_command`` works here too and a read-only profile stays
 read-only.
 
-Request types the API layer has a typed method for are parsed into models
-and printed as JSON (``--format json``, the default); writes always go
-through their typed method, so they are validated (an AGENT pause must
-name its queue) and refused in ``--readonly`` mode. Other request types are
-printed as decoded JSON when the body is JSON, else as text. The key is
+Every request type of the seed is in the API layer's request table
+(``tringtui.api.requests``): its parameters are checked against it (a
+missing required parameter or a disallowed ``action`` exits 2 before
+anything is sent; so do parameters the type does not take), it is parsed
+into models where the table has a parser and printed as JSON (``--format
+json``, the default), else printed as decoded JSON when the body is JSON,
+else as text. Writes are refused in ``--readonly`` mode and journalled by the
+API layer (``tringtui audit`` shows them); an empty answer to a write is an
+unknown outcome (exit 1). An empty answer is noted on stderr. The key is
 never taken from the command line (it would show in ``ps``) and is never
 printed. Failures print one line on stderr.
 """
@@ -28,12 +32,11 @@ import dataclasses
 import enum
 import json
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from tringtui.api.client import TringClient
     from tringtui.settings import Settings
 
 DEFAULT_KEY_ENV = "TRINGTUI_KEY"
@@ -58,7 +61,8 @@ examples:
 The settings come from flags, then TRINGTUI_SERVER, TRINGTUI_TENANT,
 TRINGTUI_KEY_ENV, TRINGTUI_READONLY, TRINGTUI_PROFILE, TRINGTUI_CONFIG, then the
 profile (its key_env, key_command or key), else the key in TRINGTUI_KEY.
-Exit status: 0 done, 1 the request failed, 2 bad command line or configuration.
+Exit status: 0 done, 1 the request failed (or a write's outcome is unknown),
+2 bad command line or configuration (e.g. a write missing a required parameter).
 """
 
 
@@ -109,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"tringtui api: {str(problem).removesuffix('; or try --demo')}", file=sys.stderr)
         return EXIT_USAGE
     except TringError as exc:
-        print(f"tringtui api: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"tringtui api: {type(exc).__name__}: {exc}{_advice(exc, args)}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
         print("tringtui api: interrupted", file=sys.stderr)
@@ -121,6 +125,21 @@ def run(args: argparse.Namespace) -> int:
         output = safe_text(output)
     sys.stdout.write(output if output.endswith("\n") else output + "\n")
     return 0
+
+
+def _advice(exc: Exception, args: argparse.Namespace) -> str:
+    """What to do next, for the failures whose text alone does not say."""
+    from tringtui.api.errors import EmptyAnswer, KeyRejected, OutcomeUnknown
+    from tringtui.api.requests import spec_for
+
+    if isinstance(exc, EmptyAnswer):
+        return " (a live PBX always fills this: the server is likely failing)"
+    if isinstance(exc, OutcomeUnknown):
+        return "; check the PBX before trying again (see tringtui audit)"
+    spec = spec_for(args.reqtype, _parse_params(args.params))
+    if isinstance(exc, KeyRejected) and spec is not None and spec.tenant_scoped and not getattr(args, "tenant", None):
+        return f"; {spec.reqtype} may need --tenant CODE with an admin key"
+    return ""
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -198,107 +217,50 @@ async def _with_waiting_note(call: Awaitable[str], reqtype: str, settings: Setti
 
 
 async def _call(args: argparse.Namespace, settings: Settings, params: dict[str, str]) -> str:
+    """Send the request: through the request table when it knows the type (checked, parsed into
+    models, journalled), else as received. Notes an empty answer on stderr."""
     from tringtui.api.client import TringClient
+    from tringtui.api.errors import InvalidParameter
+    from tringtui.api.requests import require_spec
 
     reqtype = args.reqtype.strip().upper()
+    try:
+        spec = require_spec(reqtype, params)
+    except InvalidParameter as exc:
+        raise UsageError(str(exc)) from None
+    if spec is not None:
+        unexpected = sorted(set(params) - spec.accepted)
+        if unexpected:
+            accepted = sorted(spec.accepted - {"tenant", "format", "callback"})
+            raise UsageError(f"{spec.name} does not take {', '.join(unexpected)} (accepted: {', '.join(accepted) or 'none'})")
     async with TringClient.from_settings(settings) as client:
-        typed = _typed_call(reqtype, params)
-        if typed is not None and (args.format == "json" or _writes(reqtype, params)):
-            call, accepted = typed
-            unexpected = sorted(set(params) - accepted)
-            if unexpected:
-                raise UsageError(
-                    f"{reqtype} does not take {', '.join(unexpected)} (accepted: {', '.join(sorted(accepted)) or 'none'})"
-                )
-            result = await call(client, params)
-            if args.format != "json" and hasattr(result, "raw"):
-                return result.raw
-            return to_json(result)
+        # Writes always go through the table; reads too unless the body is wanted in another format.
+        if spec is not None and (args.format == "json" or spec.writes):
+            try:
+                answer = await client.call(reqtype, params)
+            except InvalidParameter as exc:  # checked against the table: nothing was sent
+                raise UsageError(str(exc)) from None
+            _note_if_empty(answer.raw.text if answer.raw is not None else "x")
+            if args.format != "json" and answer.raw is not None:
+                return answer.raw.text
+            return to_json(answer.value)
         if args.format == "plain":
             params.setdefault("format", "plain")
-        response = await client.request(reqtype, **params)
+        try:
+            response = await client.request(reqtype, **params)
+        except InvalidParameter as exc:
+            raise UsageError(str(exc)) from None
+        _note_if_empty(response.text)
         if args.format == "json" and response.data is not None:
             return to_json(response.data)
         return response.text
 
 
-def _writes(reqtype: str, params: dict[str, str]) -> bool:
-    from tringtui.api.client import is_write
-
-    return is_write(reqtype, params)
-
-
-Call = Callable[["TringClient", dict[str, str]], Awaitable[Any]]
-
-# Typed calls by request type (and by ``info``/``action`` where it selects the call):
-# the call, and the parameter names it accepts besides that selector.
-_TYPED: dict[str, tuple[Call, set[str]]] = {
-    "COUNTPEERS": (lambda c, p: c.count_peers(), set()),
-    "COUNTCHANNELS": (lambda c, p: c.count_channels(p.get("nodename")), {"nodename"}),
-    "PEERS": (lambda c, p: c.peers(), set()),
-    "CHANNELS": (lambda c, p: c.channels(p.get("nodename")), {"nodename"}),
-    "CHANNEL": (lambda c, p: c.channel(p.get("channel", "")), {"channel"}),
-    "BLFS": (lambda c, p: c.blfs(), set()),
-    "FLOWS": (lambda c, p: c.flows(), set()),
-    "COUNTCALLS": (lambda c, p: c.count_calls(), set()),
-    "INFO:queues": (lambda c, p: c.queues(), set()),
-    "INFO:queue": (lambda c, p: c.queue_stats(p.get("id", "")), {"id"}),
-    "INFO:agents": (lambda c, p: c.agents(p.get("queue")), {"queue"}),
-    "INFO:extstate": (lambda c, p: c.extension_state(p.get("id", "")), {"id"}),
-    "INFO:extensions": (lambda c, p: c.extensions(), set()),
-    "INFO:config": (lambda c, p: c.tenant_config(), set()),
-    "INFO:balance": (lambda c, p: c.balance(), set()),
-    "QUEUE:list": (lambda c, p: c.queue_members(p.get("id"), p.get("number")), {"id", "number"}),
-    "QUEUE:add": (
-        lambda c, p: c.queue_add(p.get("extension", ""), p.get("id"), number=p.get("number"), agent_type=p.get("type")),
-        {"id", "number", "extension", "type"},
-    ),
-    "QUEUE:del": (
-        lambda c, p: c.queue_remove(p.get("extension", ""), p.get("id"), number=p.get("number")),
-        {"id", "number", "extension"},
-    ),
-    "AGENT:pause": (
-        lambda c, p: c.pause_agent(
-            p.get("extension", ""), p.get("queue"), queuenumber=p.get("queuenumber"), reason=p.get("pausereason", "")
-        ),
-        {"extension", "queue", "queuenumber", "pausereason"},
-    ),
-    "AGENT:unpause": (
-        lambda c, p: c.unpause_agent(p.get("extension", ""), p.get("queue"), queuenumber=p.get("queuenumber")),
-        {"extension", "queue", "queuenumber"},
-    ),
-    "HANGUP": (
-        lambda c, p: c.hangup(p.get("channel"), extension=p.get("extension"), fast=p.get("fast", "").lower() == "yes"),
-        {"channel", "extension", "fast"},
-    ),
-    "TRANSFER": (
-        lambda c, p: c.transfer(p.get("channel", ""), p.get("dest", ""), p.get("extrachannel")),
-        {"channel", "dest", "extrachannel"},
-    ),
-    "ATXTRANSFER": (lambda c, p: c.attended_transfer(p.get("channel", ""), p.get("dest", "")), {"channel", "dest"}),
-    "REBOOT": (lambda c, p: c.reboot(p.get("peer", "")), {"peer"}),
-    "UNREGISTER": (lambda c, p: c.unregister(p.get("peer", "")), {"peer"}),
-    "SETFLOW": (lambda c, p: c.set_flow(p.get("number", ""), p.get("state"), p.get("value")), {"number", "state", "value"}),
-    "DIAL": (
-        lambda c, p: c.dial(p.get("source", ""), p.get("dest", ""), account=p.get("account")),
-        {"source", "dest", "account"},
-    ),
-}
-
-# The parameter that selects the typed call of these request types.
-_SELECTORS = {"INFO": "info", "QUEUE": "action", "AGENT": "action"}
-
-
-def _typed_call(reqtype: str, params: dict[str, str]) -> tuple[Call, set[str]] | None:
-    """The typed call for this request and the parameters it accepts (the selector included)."""
-    selector = _SELECTORS.get(reqtype)
-    if selector is None:
-        return _TYPED.get(reqtype)
-    entry = _TYPED.get(f"{reqtype}:{params.get(selector, '').lower()}")
-    if entry is None:
-        return None
-    call, accepted = entry
-    return call, accepted | {selector}
+def _note_if_empty(body: str) -> None:
+    """An empty body is legitimate for some types (no calls at night) but worth saying: stdout alone
+    cannot tell "no data" from "nothing matched"."""
+    if not body.strip():
+        print("tringtui api: empty answer (no data)", file=sys.stderr)
 
 
 def to_jsonable(value: Any) -> Any:

@@ -1,8 +1,12 @@
 """``tringtui audit``: print the most recent entries of the audit journal.
 
-Readable columns by default (time, user, profile@server, action, target,
-outcome, server message, latency); ``--json`` prints the journal's own lines
-for scripts. Only reads the journal: never talks to a server, never reads a key.
+One entry per write: the API layer writes an "attempt" line before a write
+leaves and an outcome line once it is known; they are shown as one, and an
+attempt whose outcome never came (the process was killed mid-request) as
+OUTCOME UNKNOWN. Readable columns by default (time, user, profile@server,
+action, target, outcome, server message, latency); ``--json`` prints the
+same entries as JSON lines for scripts. Damaged lines are skipped and
+counted on stderr. Only reads the journal: never talks to a server, never reads a key.
 
 Which journal: ``--file``; else the profile's ``audit_path`` (``--profile``,
 ``--config``, or the config file's default profile); else the XDG default.
@@ -18,7 +22,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
-from tringtui.audit import AuditEntry, AuditJournal, default_journal_path
+from tringtui.audit import NO_OUTCOME_MESSAGE, AuditEntry, AuditJournal, default_journal_path, writes
 from tringtui.config import ConfigError, Overrides, resolve_settings
 from tringtui.config.paths import chosen_config_file
 
@@ -70,7 +74,21 @@ def run(args: argparse.Namespace) -> int:
         print(error.report(), file=sys.stderr)
         return 2
     journal = AuditJournal(path)
-    entries = journal.recent(args.count)
+    try:
+        contents = journal.read()
+    except FileNotFoundError:
+        if args.file:  # a journal named by hand that is not there is a mistake, not an empty journal
+            print(f"tringtui audit: no journal at {journal.path} (--file)", file=sys.stderr)
+            return 2
+        print(f"No entries in {journal.path}", file=sys.stderr)
+        return 0
+    except OSError as error:
+        print(f"tringtui audit: cannot read {journal.path}: {error.strerror or error}", file=sys.stderr)
+        return 2
+    if contents.skipped:
+        lines = "line" if contents.skipped == 1 else "lines"
+        print(f"tringtui audit: skipped {contents.skipped} damaged {lines} of {journal.path}", file=sys.stderr)
+    entries = writes(contents.entries)[-args.count:]
     if args.json:
         for entry in entries:
             print(entry.to_json())
@@ -111,7 +129,7 @@ def format_entry(entry: AuditEntry) -> str:
         f"{entry.profile}@{entry.server}" + (f"/{entry.tenant}" if entry.tenant else ""),
         entry.action,
         describe_target(entry.target, entry.params),
-        entry.outcome.upper(),
+        "OUTCOME UNKNOWN" if entry.message == NO_OUTCOME_MESSAGE else entry.outcome.upper(),
     ]
     if entry.message:
         parts.append(json.dumps(entry.message, ensure_ascii=False))

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the simulator is imported only when the command runs
     from tringtui.sim import ApiKey, Faults, SimServer, SimulatedPBX
 
-FAULT_MODES = ("hang", "drop", "malformed", "truncated", "html", "key_rejected", "oversized")
+FAULT_MODES = ("hang", "drop", "malformed", "truncated", "html", "key_rejected", "oversized", "empty")
 SIZES = ("small", "medium", "large", "huge")
 
 EPILOG = """\
@@ -29,6 +29,7 @@ fault modes (--fault):
   html          an HTML "500 Internal Server Error" page (HTTP status still 200)
   key_rejected  "Too bad... you mistaken the security api key."
   oversized     --oversized-mb megabytes of junk
+  empty         a 0-byte body (actions are still carried out)
 
 examples:
   tringtui sim --port 8765 --size medium

@@ -11,7 +11,9 @@
    other answer is reported as "cannot tell". Flows belong to a tenant, so
    without a tenant a refusal is ambiguous and reported so. When the settings are
    read-only the probe is not sent at all (the API layer would refuse it
-   anyway): nothing that could write leaves a read-only session.
+   anyway): nothing that could write leaves a read-only session. The probe is
+   a write as far as the journal goes: the API layer records it (action
+   ``rights-probe``) like any other.
 """
 
 from __future__ import annotations
@@ -77,7 +79,7 @@ async def _key_reads(client: TringClient, settings: Settings, outcome: ProbeOutc
 
 async def _key_writes(client: TringClient, settings: Settings, outcome: ProbeOutcome) -> None:
     try:
-        await client.request("SETFLOW")
+        await client.write_rights_probe()
     except KeyRejected:
         if settings.tenant:
             outcome.lines.append("rights: read-only key (SETFLOW without a number was refused for this key)")

@@ -17,7 +17,8 @@ Knobs:
     ``"truncated"`` sends the first half of the real body; ``"html"`` sends an
     HTML "500 Internal Server Error" page (HTTP status still 200, as the real
     API's proxy does); ``"key_rejected"`` sends the key-rejected text;
-    ``"oversized"`` sends ``oversized_bytes`` of junk.
+    ``"oversized"`` sends ``oversized_bytes`` of junk; ``"empty"`` sends a
+    0-byte body (as a failing real server does for COUNTPEERS or PEERS).
 ``rate``
     Probability (0..1) that ``mode`` applies to a given request (default 1).
 ``only``
@@ -28,7 +29,7 @@ Knobs:
     the HTML error page.
 
 The requests still reach the state: under ``hang``, ``drop``, ``malformed``,
-``truncated`` and ``oversized`` an action (e.g. HANGUP) is carried out and only
+``truncated``, ``oversized`` and ``empty`` an action (e.g. HANGUP) is carried out and only
 its answer is lost or broken, so clients meet "unknown outcome" for real.
 Under ``html`` and ``key_rejected`` nothing is carried out. Which requests are
 hit is drawn from a random generator seeded at construction, so a test run is
@@ -41,7 +42,7 @@ import random
 import threading
 from collections.abc import Iterable
 
-MODES = ("hang", "drop", "malformed", "truncated", "html", "key_rejected", "oversized")
+MODES = ("hang", "drop", "malformed", "truncated", "html", "key_rejected", "oversized", "empty")
 """The ways an answer can be broken (see the module docstring)."""
 
 # Modes under which the request is not processed at all.

@@ -234,6 +234,8 @@ class SimServer:
         if fault == "oversized":
             handler.reply_junk(self.faults.oversized_bytes, content_type)
             return 200, "fault:oversized", "", self.faults.oversized_bytes
+        if fault == "empty":
+            return 200, "fault:empty", "", handler.reply("", content_type)
         outcome, message = classify(body)
         return 200, outcome, message, handler.reply(body, content_type)
 

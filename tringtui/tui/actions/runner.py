@@ -1,9 +1,14 @@
 """``ActionRunner``: the one path every write takes from "confirmed" to "journalled".
 
 It re-checks that the target is still the one the operator confirmed, sends
-the write exactly once (never retried: a timeout is an unknown outcome),
-classifies what came back, and appends one audit line whatever happened.
-It knows nothing of Textual, so it is tested directly against the simulator.
+the write exactly once (never retried: a timeout is an unknown outcome) and
+classifies what came back. A write that is sent is journalled by the API
+layer itself (an attempt line before it leaves, then its outcome), under the
+action's name and target, which the runner hands to the client
+(``TringClient.for_action``). The runner journals only what never reached
+the client: writes blocked by read-only mode, targets that changed or could
+not be re-checked. It knows nothing of Textual, so it is tested directly
+against the simulator.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from typing import TYPE_CHECKING
 
 from tringtui.api.errors import (
     ActionRefused,
+    InvalidParameter,
+    JournalUnavailable,
     KeyRejected,
     OutcomeUnknown,
     ReadOnlyError,
@@ -73,8 +80,9 @@ class ActionRunner:
 
     async def execute(self, action: WriteAction) -> ActionReport:
         """Run one confirmed action to its end; never raises for API errors."""
-        report = await self._attempt(action)
-        return self._journalled(action, report)
+        report, sent = await self._attempt(action)
+        # A write that reached the client was journalled there (attempt, then outcome).
+        return report if sent else self._journalled(action, report)
 
     def record_blocked(self, action_name: str, target: dict[str, str]) -> ActionReport:
         """Journal a write that read-only mode stopped before it could be prepared."""
@@ -82,9 +90,10 @@ class ActionRunner:
         entry = self._entry(action_name, target, {}, report)
         return self._append(entry, report)
 
-    async def _attempt(self, action: WriteAction) -> ActionReport:
+    async def _attempt(self, action: WriteAction) -> tuple[ActionReport, bool]:
+        """What became of the action, and whether it reached the client (which journalled it)."""
         if self.readonly:
-            return ActionReport(AuditOutcome.READ_ONLY, "Read-only session: nothing was sent.")
+            return ActionReport(AuditOutcome.READ_ONLY, "Read-only session: nothing was sent."), False
         if action.recheck is not None:
             try:
                 recheck = action.recheck
@@ -92,32 +101,39 @@ class ActionRunner:
             except TringError as error:
                 return ActionReport(
                     AuditOutcome.FAILED, f"Could not re-check the target, so nothing was sent: {error}"
-                )
+                ), False
             if changed:
-                return ActionReport(AuditOutcome.TARGET_CHANGED, f"{changed} Nothing was sent.")
+                return ActionReport(AuditOutcome.TARGET_CHANGED, f"{changed} Nothing was sent."), False
         started = self._monotonic()
         try:
-            result = await self.call_api(lambda client: action.send(scoped(client, action.tenant)))
+            result = await self.call_api(
+                lambda client: action.send(scoped(client, action.tenant).for_action(action.name, action.target))
+            )
         except ReadOnlyError:
-            return ActionReport(AuditOutcome.READ_ONLY, "Read-only session: nothing was sent.")
+            return ActionReport(AuditOutcome.READ_ONLY, "Read-only session: nothing was sent."), False
+        except InvalidParameter as error:  # refused by the request table before anything was sent
+            return ActionReport(AuditOutcome.FAILED, f"{error} Nothing was sent."), False
+        except JournalUnavailable as error:
+            return ActionReport(AuditOutcome.FAILED, str(error)), False
         except ActionRefused as error:
-            return ActionReport(AuditOutcome.REFUSED, str(error), self._since(started))
+            return ActionReport(AuditOutcome.REFUSED, str(error), self._since(started)), True
         except OutcomeUnknown as error:
             return ActionReport(
                 AuditOutcome.UNKNOWN,
                 f"Outcome unknown ({error}). It was not retried; check the pane before trying again.",
                 self._since(started),
-            )
+            ), True
         except KeyRejected as error:
             self.key_refused_writes = True
             return ActionReport(
                 AuditOutcome.REFUSED,
                 f"The server refused this key for writes ({error}); the session is now read-only.",
                 self._since(started),
-            )
+            ), True
         except TringError as error:
-            return ActionReport(AuditOutcome.FAILED, str(error), self._since(started))
-        return ActionReport(_OUTCOMES[result.outcome], result.message or result.outcome.value, self._since(started))
+            return ActionReport(AuditOutcome.FAILED, str(error), self._since(started)), True
+        report = ActionReport(_OUTCOMES[result.outcome], result.message or result.outcome.value, self._since(started))
+        return report, True
 
     def _since(self, started: float) -> int:
         return round((self._monotonic() - started) * 1000)
