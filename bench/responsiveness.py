@@ -64,9 +64,9 @@ def main() -> None:
     print(f"monitor on a {args.size} PBX, every pane polling every {MIN_INTERVAL:g} s, {args.seconds:g} s:")
     print(f"  event-loop lag  p50 {statistics.median(ms):.1f} ms  p99 {ms[int(len(ms) * 0.99)]:.1f} ms  max {ms[-1]:.1f} ms")
     for pane_id, pane in app.panes.items():
-        latency = pane.state.latency
+        latency = pane.snapshot.latency
         shown = f"{latency:.2f} s" if latency is not None else "–"
-        print(f"  {pane_id:<9} {pane.state.completed:3d} polls, last took {shown}")
+        print(f"  {pane_id:<9} {pane.snapshot.completed:3d} polls, last took {shown}")
 
 
 if __name__ == "__main__":

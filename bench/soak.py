@@ -85,12 +85,12 @@ async def soak(server: str, cycles: int, all_panes: bool) -> list[tuple[int, flo
         started = time.monotonic()
         others = [other for other in app.panes.values() if other is not pane]
         for mark in range(WARM_CYCLES, cycles + 1, WARM_CYCLES):
-            while pane.state.completed < mark or any(other.state.in_flight for other in others):
+            while pane.snapshot.completed < mark or any(other.snapshot.in_flight for other in others):
                 await asyncio.sleep(0.05)
             gc.collect()
-            marks.append((pane.state.completed, rss_mb(), time.monotonic() - started))
+            marks.append((pane.snapshot.completed, rss_mb(), time.monotonic() - started))
             print(f"RSS after {marks[-1][0]:>5,} refreshes: {marks[-1][1]:7.1f} MB", flush=True)
-        errors = pane.state.error
+        errors = pane.snapshot.error
         rows = pane.tables[0].total_count
     if errors:
         print(f"warning: the last refresh failed: {errors}")

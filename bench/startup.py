@@ -41,9 +41,9 @@ def one_run(size: str, seed: int) -> dict[str, float]:
     async def measure() -> None:
         async with app.run_test(size=(80, 24)) as pilot:
             marks["first_frame"] = time.perf_counter()
-            while not all(pane.state.data is not None for pane in app.panes.values()):
-                if any(pane.state.error for pane in app.panes.values()):
-                    raise SystemExit(f"a pane failed: {[p.state.error for p in app.panes.values()]}")
+            while not all(pane.snapshot.data is not None for pane in app.panes.values()):
+                if any(pane.snapshot.error for pane in app.panes.values()):
+                    raise SystemExit(f"a pane failed: {[p.snapshot.error for p in app.panes.values()]}")
                 await asyncio.sleep(0.005)
             await pilot.pause()
             marks["full_data"] = time.perf_counter()

@@ -19,6 +19,7 @@ MYPY_STRICT_PACKAGES: list[str] = [
     "tringtui/settings.py",
     "tringtui/api",
     "tringtui/audit.py",
+    "tringtui/live",
 ]
 
 

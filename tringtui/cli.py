@@ -22,6 +22,7 @@ from tringtui.commands import monitor
 COMMAND_MODULES = (
     "tringtui.commands.sim",
     "tringtui.commands.api_call",
+    "tringtui.commands.snapshot",
     "tringtui.commands.config_cmd",
     "tringtui.commands.audit",
 )

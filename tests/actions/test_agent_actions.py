@@ -175,10 +175,11 @@ async def test_unpause_in_all_queues_only_when_chosen(sim, client, settings, jou
 
 def test_unpausing_an_agent_whose_phone_is_offline_adds_no_one_available():
     from tringtui.api.models import Agent
+    from tringtui.live.derived import available_once_unpaused
 
     offline = Agent(member="278-DEVEL", queue_id="281", paused=True, status="paused", device_state="UNAVAILABLE")
     online = Agent(member="208-DEVEL", queue_id="281", paused=True, status="paused", device_state="NOT_INUSE")
     not_paused = Agent(member="130-DEVEL", queue_id="281", paused=False, status="busy", device_state="INUSE")
-    assert not agents.available_once_unpaused(offline)
-    assert agents.available_once_unpaused(online)
-    assert not agents.available_once_unpaused(not_paused)
+    assert not available_once_unpaused(offline)
+    assert available_once_unpaused(online)
+    assert not available_once_unpaused(not_paused)

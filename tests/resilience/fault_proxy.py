@@ -5,7 +5,7 @@ truncation, HTML pages, …). What it cannot do is answer well-formed JSON of
 the wrong shape, so this proxy sits between the monitor and the simulator and
 rewrites the bodies of chosen request types: an object where a list belongs
 (and a list where an object belongs), every value ``null``, every number a
-word, one node's count ``null``. Everything else passes through unchanged. It also counts how many
+word, one node's count ``null``, nothing at all. Everything else passes through unchanged. It also counts how many
 requests it holds open at once, to check the client's concurrency cap.
 """
 
@@ -63,7 +63,17 @@ def first_count_null(data: Any) -> Any:
     return data
 
 
+EMPTY = object()
+"""What a shape returns for an empty body (0 bytes), as TRiNG sends for "no match"."""
+
+
+def nothing(data: Any) -> Any:
+    """No answer at all: an empty body."""
+    return EMPTY
+
+
 SHAPES: dict[str, Callable[[Any], Any]] = {
+    "empty": nothing,
     "object_for_list": swap_containers,
     "nulls": all_nulls,
     "words_for_numbers": words_for_numbers,
@@ -142,7 +152,8 @@ class FaultProxy:
         shape = self.shape
         if shape is not None and reqtype in self.reqtypes:
             try:
-                body = json.dumps(shape(json.loads(body))).encode()
+                bent = shape(json.loads(body))
+                body = b"" if bent is EMPTY else json.dumps(bent).encode()
             except ValueError:
                 pass  # not JSON (an empty answer): nothing to bend
         handler.send_response(200)

@@ -95,7 +95,7 @@ async def wait_until(predicate: Callable[[], bool], timeout: float = 5.0, what: 
 
 
 def has_data(app: TringApp, pane_id: str) -> bool:
-    state = app.panes[pane_id].state
+    state = app.panes[pane_id].snapshot
     return state.data is not None and state.error is None and not state.in_flight
 
 

@@ -85,7 +85,7 @@ class Faults:
 
 
 def failing(app, pane_id: str) -> bool:
-    return app.panes[pane_id].state.error is not None
+    return app.panes[pane_id].snapshot.error is not None
 
 
 @pytest.mark.parametrize("fault", list(EXPECTED_ERRORS))
@@ -95,7 +95,7 @@ async def test_every_pane_survives_fault_and_recovers(rig, fault):
     try:
         async with app.run_test(size=(80, 24)) as pilot:
             await wait_until(lambda: all_have_data(app), what="first data")
-            good = {pane_id: pane.state.data for pane_id, pane in app.panes.items()}
+            good = {pane_id: pane.snapshot.data for pane_id, pane in app.panes.items()}
             rows = {pane_id: [t.total_count for t in pane.tables] for pane_id, pane in app.panes.items()}
 
             accepted = ACCEPTED.get(fault, frozenset())
@@ -105,16 +105,16 @@ async def test_every_pane_survives_fault_and_recovers(rig, fault):
                 await wait_until(lambda: failing(app, pane_id), timeout=4 * TIME_CAP + 2, what=f"the {pane_id} error")
             for pane_id in accepted:
                 # Two successful polls after the fault began: the second surely parsed a bent body.
-                generation = app.panes[pane_id].state.generation
-                await wait_until(lambda: app.panes[pane_id].state.generation >= generation + 2, what="lenient polls")
-                assert app.panes[pane_id].state.data != good[pane_id], pane_id  # the words were taken in
+                generation = app.panes[pane_id].snapshot.generation
+                await wait_until(lambda: app.panes[pane_id].snapshot.generation >= generation + 2, what="lenient polls")
+                assert app.panes[pane_id].snapshot.data != good[pane_id], pane_id  # the words were taken in
                 assert [t.total_count for t in app.panes[pane_id].tables] == rows[pane_id], pane_id
             await pilot.pause()  # let the panes' update messages reach the summary line
             for pane_id in hit:
                 pane = app.panes[pane_id]
-                assert EXPECTED_ERRORS[fault] in pane.state.error, pane_id
+                assert EXPECTED_ERRORS[fault] in pane.snapshot.error.message, pane_id
                 assert "✗" in title_status(app, pane_id), pane_id
-                assert pane.state.data == good[pane_id], pane_id
+                assert pane.snapshot.data == good[pane_id], pane_id
                 assert [t.total_count for t in pane.tables] == rows[pane_id], pane_id
             assert "ERROR" in str(app.query_one("#summary-trouble").content)
             assert_alive(app)
@@ -134,7 +134,7 @@ async def test_every_pane_survives_fault_and_recovers(rig, fault):
             faults.clear()
             now = rig.clock()
             took = await wait_until(
-                lambda: all(has_data(app, p) and app.panes[p].state.fetched_at == now for p in PANES),
+                lambda: all(has_data(app, p) and app.panes[p].snapshot.fetched_at == now for p in PANES),
                 timeout=10,
                 what="recovery",
             )
@@ -161,7 +161,7 @@ async def test_a_hanging_request_hurts_only_its_own_pane(rig):
         now = rig.clock()
         others = [other for other in PANES if other != pane_id]
         await wait_until(
-            lambda: all(app.panes[other].state.fetched_at == now for other in others), timeout=3, what="the others"
+            lambda: all(app.panes[other].snapshot.fetched_at == now for other in others), timeout=3, what="the others"
         )
         app.tick()
         await pilot.pause()
@@ -169,7 +169,7 @@ async def test_a_hanging_request_hurts_only_its_own_pane(rig):
         for other in others:
             assert title_status(app, other).startswith("0s ago"), other
         faults.clear()
-        took = await wait_until(lambda: has_data(app, pane_id) and pane.state.fetched_at == now, timeout=10)
+        took = await wait_until(lambda: has_data(app, pane_id) and pane.snapshot.fetched_at == now, timeout=10)
         assert took <= RECOVERY_BOUND
         assert_alive(app)
 
@@ -181,18 +181,18 @@ async def test_a_node_listed_without_a_count_is_flagged_and_the_others_still_sho
         async with app.run_test(size=(80, 24)) as pilot:
             await wait_until(lambda: all_have_data(app), what="first data")
             nodes = app.panes["nodes"]
-            first_node = nodes.state.data.peers.nodes[0].node
+            first_node = nodes.snapshot.data.peers.nodes[0].node
             faults.inject(frozenset({"COUNTPEERS"}))
-            await wait_until(lambda: nodes.state.data.peers.uncounted == (first_node,), what="the uncounted node")
+            await wait_until(lambda: nodes.snapshot.data.peers.uncounted == (first_node,), what="the uncounted node")
             await pilot.pause()
             rows = {row.node: row for row in nodes.tables[0].visible_rows()}
             assert rows[first_node].peers is None and rows[first_node].alert == "NO COUNT"
             others = [row for node, row in rows.items() if node != first_node]
             assert others and all(row.peers is not None and row.alert == "" for row in others)
-            assert nodes.state.error is None  # one silent node is news about that node, not a broken answer
+            assert nodes.snapshot.error is None  # one silent node is news about that node, not a broken answer
             assert f"NODE {first_node}" in str(app.query_one("#summary-trouble").content)
             faults.clear()
-            await wait_until(lambda: not nodes.state.data.peers.uncounted, what="the count back")
+            await wait_until(lambda: not nodes.snapshot.data.peers.uncounted, what="the count back")
             await pilot.pause()
             assert all(row.alert == "" for row in nodes.tables[0].visible_rows())
             assert_alive(app)

@@ -58,9 +58,9 @@ async def test_pane_titles_quote_hostile_bodies_harmlessly(hostile):
     app = rig.app(rig.settings(hostile.url))
     async with app.run_test(size=(80, 24)) as pilot:
         for pane_id in PANES:
-            await wait_until(lambda: app.panes[pane_id].state.error is not None, what=f"the {pane_id} error")
+            await wait_until(lambda: app.panes[pane_id].snapshot.error is not None, what=f"the {pane_id} error")
         await pilot.pause()
         for pane_id in PANES:
-            assert "oops" in app.panes[pane_id].state.error
-            assert harmless(app.panes[pane_id].state.error), pane_id
+            assert "oops" in app.panes[pane_id].snapshot.error.message
+            assert harmless(app.panes[pane_id].snapshot.error.message), pane_id
             assert harmless(title_status(app, pane_id)), pane_id

@@ -24,7 +24,8 @@ from tests.resilience.harness import (
 )
 from tringtui.api.errors import KeyRejected, TransportError
 from tringtui.settings import PANES, Secret
-from tringtui.tui.poller import Poller
+from tringtui.live.clock import ManualClock
+from tringtui.live.poller import Poller
 
 
 async def test_server_down_at_start_then_up(rig):
@@ -32,8 +33,8 @@ async def test_server_down_at_start_then_up(rig):
     app = rig.app(rig.settings())
     async with app.run_test(size=(80, 24)) as pilot:
         for pane_id in PANES:
-            await wait_until(lambda: app.panes[pane_id].state.error is not None, what=f"the {pane_id} error")
-            assert "could not connect" in app.panes[pane_id].state.error
+            await wait_until(lambda: app.panes[pane_id].snapshot.error is not None, what=f"the {pane_id} error")
+            assert "could not connect" in app.panes[pane_id].snapshot.error.message
         await pilot.pause()
         for pane_id in PANES:
             # Nothing was ever shown: NO DATA at once, and why (not STALE: nothing shown is old).
@@ -51,7 +52,7 @@ async def test_server_down_at_start_then_up(rig):
         took = await wait_until(lambda: all_have_data(app), timeout=10, what="recovery")
         assert took <= RECOVERY_BOUND
         # A pane may still be fetching its second request (the queue's agents): wait for it to settle.
-        await wait_until(lambda: all(title_status(app, pane_id) == "0s ago" for pane_id in PANES),
+        await wait_until(lambda: all(title_status(app, pane_id).removesuffix(" ⟳") == "0s ago" for pane_id in PANES),
                          what="every title to say 0s ago")
         assert all(table.no_data_text is None for pane_id in PANES for table in app.panes[pane_id].tables)
         assert_alive(app)
@@ -64,7 +65,7 @@ async def test_server_down_mid_run_then_back(rig):
         rows = {pane_id: [t.total_count for t in pane.tables] for pane_id, pane in app.panes.items()}
         rig.server.stop()
         for pane_id in PANES:
-            await wait_until(lambda: app.panes[pane_id].state.error is not None, what=f"the {pane_id} error")
+            await wait_until(lambda: app.panes[pane_id].snapshot.error is not None, what=f"the {pane_id} error")
         rig.clock.advance(3 * INTERVAL + 1)
         app.tick()
         await pilot.pause()
@@ -78,7 +79,7 @@ async def test_server_down_mid_run_then_back(rig):
         rig.server.start()
         now = rig.clock()
         took = await wait_until(
-            lambda: all(has_data(app, p) and app.panes[p].state.fetched_at == now for p in PANES), timeout=10
+            lambda: all(has_data(app, p) and app.panes[p].snapshot.fetched_at == now for p in PANES), timeout=10
         )
         assert took <= RECOVERY_BOUND
         assert_alive(app)
@@ -92,9 +93,9 @@ async def test_keys_and_quit_do_not_wait_for_hanging_requests(rig):
         await wait_until(lambda: all_have_data(app), what="first data")
         rig.server.faults.mode = "hang"
         await pilot.press("r")
-        await wait_until(lambda: all(app.panes[p].state.in_flight for p in PANES), what="requests in flight")
+        await wait_until(lambda: all(app.panes[p].snapshot.in_flight for p in PANES), what="requests in flight")
         assert await assert_keys_answer(pilot) < 5.0
-        assert all(app.panes[p].state.in_flight for p in PANES)  # still hanging: the keys did not wait for them
+        assert all(app.panes[p].snapshot.in_flight for p in PANES)  # still hanging: the keys did not wait for them
         started = time.monotonic()
         await pilot.press("q")
         await wait_until(lambda: not app.is_running, timeout=3, what="the app to quit")
@@ -106,10 +107,10 @@ async def test_a_read_only_key_monitors_everything_and_writes_are_refused_clearl
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(lambda: all_have_data(app), what="first data")
         await pilot.pause()
-        assert all(app.panes[p].state.error is None for p in PANES)
+        assert all(app.panes[p].snapshot.error is None for p in PANES)
         assert all(app.panes[p].tables[0].total_count > 0 for p in ("nodes", "channels", "queues", "peers"))
 
-        channel = app.panes["channels"].state.data[0]
+        channel = app.panes["channels"].snapshot.data.channels[0]
         try:
             await app.call_api(lambda client: client.with_tenant(TENANT).hangup(channel.channel))
         except KeyRejected as refusal:
@@ -129,8 +130,8 @@ async def test_requests_in_flight_across_panes_never_exceed_the_cap(rig):
     try:
         async with app.run_test(size=(80, 24)):
             # The cap keeps some pane busy at every moment: wait for each pane's data, not for all idle.
-            await wait_until(lambda: all(app.panes[p].state.data is not None for p in PANES), timeout=10)
-            assert all(app.panes[p].state.error is None for p in PANES)
+            await wait_until(lambda: all(app.panes[p].snapshot.data is not None for p in PANES), timeout=10)
+            assert all(app.panes[p].snapshot.error is None for p in PANES)
     finally:
         proxy.stop()
     assert proxy.most_in_flight == cap
@@ -147,8 +148,8 @@ async def test_a_long_outage_never_delays_recovery_beyond_two_intervals():
     async def fetch():
         raise TransportError("could not connect")
 
-    poller = Poller("test", fetch, interval=5.0, on_change=lambda state: None, backoff_cap=120.0)
+    poller = Poller("test", fetch, interval=5.0, on_change=lambda state: None, clock=ManualClock(), backoff_cap=120.0)
     for _ in range(10):
         await poller.poll_once()
-    assert poller.state.failures == 10
+    assert poller.snapshot.failures == 10
     assert poller.next_delay() == 10.0

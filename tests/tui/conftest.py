@@ -1,4 +1,5 @@
-"""Fixtures for the monitor's Pilot and snapshot tests: a frozen simulated PBX served over real HTTP.
+"""Fixtures for the monitor's Pilot and snapshot tests, on the root conftest's frozen simulated PBX
+(``sim_clock``, ``sim_pbx``, ``sim_server``) served over real HTTP.
 
 Every poll interval is an hour, so after the first round nothing polls unless
 a test asks (``r``); the ManualClock only moves when a test moves it. That
@@ -16,33 +17,14 @@ from textual.widgets import Label
 
 from tringtui.api.client import TringClient
 from tringtui.settings import PANES, Secret, Settings
-from tringtui.sim import ManualClock, SimServer, SimulatedPBX
+from tringtui.sim import ManualClock, SimServer
 from tringtui.tui.app import TringApp
 from tringtui.tui.panes.base import PaneTitle
 
-SEED = 7
 DEMO_TENANT = "DEVEL"
 # Shown in the header instead of the loopback port, which changes every run.
 DISPLAY_SERVER = "http://pbx.demo.test"
 TEST_INTERVAL = 3600.0
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
-
-
-@pytest.fixture
-def pbx(clock: ManualClock) -> SimulatedPBX:
-    return SimulatedPBX(seed=SEED, size="small", clock=clock)
-
-
-@pytest.fixture
-def sim_server(pbx: SimulatedPBX):
-    server = SimServer(pbx, host="127.0.0.1", port=0)
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
@@ -56,7 +38,7 @@ def utc(monkeypatch: pytest.MonkeyPatch):
 
 
 @pytest.fixture
-def make_app(sim_server: SimServer, clock: ManualClock) -> Callable[..., TringApp]:
+def make_app(sim_server: SimServer, sim_clock: ManualClock) -> Callable[..., TringApp]:
     def make(**settings_overrides) -> TringApp:
         settings = Settings(**{
             "server": DISPLAY_SERVER,
@@ -69,7 +51,7 @@ def make_app(sim_server: SimServer, clock: ManualClock) -> Callable[..., TringAp
         return TringApp(
             settings,
             pane_tenant=DEMO_TENANT,
-            clock=clock,
+            clock=sim_clock,
             client_factory=lambda s: TringClient(sim_server.url, s.key, tenant=s.tenant, readonly=s.readonly),
             tick_interval=0,
         )
@@ -89,9 +71,9 @@ async def wait_until(predicate: Callable[[], bool], timeout: float = 5.0) -> Non
 def settled(app: TringApp, generations: dict[str, int] | None = None) -> bool:
     """Every pane has finished a poll (newer than ``generations``, when given)."""
     for pane_id, pane in app.panes.items():
-        if pane.poller is None:
+        if pane.idle_reason is not None:
             continue  # not polling (a tenant-scoped pane waiting for a tenant)
-        state = pane.state
+        state = pane.snapshot
         if state.in_flight or (state.data is None and state.error is None):
             return False
         if generations is not None and state.completed <= generations[pane_id]:
@@ -100,7 +82,7 @@ def settled(app: TringApp, generations: dict[str, int] | None = None) -> bool:
 
 
 def progress(app: TringApp) -> dict[str, int]:
-    return {pane_id: pane.state.completed for pane_id, pane in app.panes.items()}
+    return {pane_id: pane.snapshot.completed for pane_id, pane in app.panes.items()}
 
 
 async def first_data(pilot) -> None:

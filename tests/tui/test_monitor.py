@@ -11,16 +11,16 @@ from tests.tui.conftest import DEMO_TENANT, TEST_INTERVAL, first_data, refresh, 
 from tringtui.settings import Secret
 
 
-async def test_every_pane_shows_the_pbx_numbers(make_app, pbx):
+async def test_every_pane_shows_the_pbx_numbers(make_app, sim_pbx):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await first_data(pilot)
 
-        registered = Counter(peer.node for peer in pbx.peers_snapshot() if peer.registered)
+        registered = Counter(peer.node for peer in sim_pbx.peers_snapshot() if peer.registered)
         nodes = {row.node: row.peers for row in table(app, "nodes").visible_rows()}
-        assert nodes == {node: registered.get(node, 0) for node in pbx.nodes}
+        assert nodes == {node: registered.get(node, 0) for node in sim_pbx.nodes}
 
-        legs = pbx.channels_snapshot()
+        legs = sim_pbx.channels_snapshot()
         channels = table(app, "channels")
         assert {row.channel.uniqueid for row in channels.visible_rows()} == {leg.uniqueid for leg in legs}
         by_uid = {leg.uniqueid: leg for leg in legs}
@@ -29,10 +29,10 @@ async def test_every_pane_shows_the_pbx_numbers(make_app, pbx):
             assert row.channel.state == by_uid[row.channel.uniqueid].state
 
         peers = table(app, "peers").visible_rows()
-        assert {peer.name for peer in peers} == {peer.name for peer in pbx.peers_snapshot()}
+        assert {peer.name for peer in peers} == {peer.name for peer in sim_pbx.peers_snapshot()}
 
         queues = {row.queue.id: row for row in table(app, "queues").visible_rows()}
-        expected = {str(q.id): pbx.queue(q.id) for q in pbx.queues.values() if q.tenant == DEMO_TENANT}
+        expected = {str(q.id): sim_pbx.queue(q.id) for q in sim_pbx.queues.values() if q.tenant == DEMO_TENANT}
         assert queues.keys() == expected.keys()
         for queue_id, row in queues.items():
             assert row.stats.calls_in_queue == expected[queue_id].stats["CALLSINQUEUE"]
@@ -42,7 +42,7 @@ async def test_every_pane_shows_the_pbx_numbers(make_app, pbx):
         assert {agent.member for agent in agents} == set(expected[first_queue].members)
 
         flows = {flow.number for flow in table(app, "flows").visible_rows()}
-        assert flows == {f.number for t in [pbx.tenants[DEMO_TENANT]] for f in t.flows}
+        assert flows == {f.number for t in [sim_pbx.tenants[DEMO_TENANT]] for f in t.flows}
 
         totals = app.totals()
         assert totals.peers_registered == sum(registered.values())
@@ -55,7 +55,7 @@ async def test_every_pane_shows_the_pbx_numbers(make_app, pbx):
         assert waiting.startswith(f"{DEMO_TENANT}: Waiting ")
 
 
-async def test_ended_call_leaves_the_table_and_cursor_follows_its_call(make_app, pbx):
+async def test_ended_call_leaves_the_table_and_cursor_follows_its_call(make_app, sim_pbx):
     app = make_app(start_pane="channels")
     async with app.run_test(size=(80, 24)) as pilot:
         await first_data(pilot)
@@ -65,14 +65,14 @@ async def test_ended_call_leaves_the_table_and_cursor_follows_its_call(make_app,
         watched_index = channels.cursor_index
         # End the call shown on the first line, which is not the watched one.
         first = channels.visible_rows()[0].channel
-        assert pbx.channel_by_uniqueid(watched) is not None
-        first_call = pbx.channel_by_uniqueid(first.uniqueid).call_id
-        watched_call = pbx.channel_by_uniqueid(watched).call_id
+        assert sim_pbx.channel_by_uniqueid(watched) is not None
+        first_call = sim_pbx.channel_by_uniqueid(first.uniqueid).call_id
+        watched_call = sim_pbx.channel_by_uniqueid(watched).call_id
         assert first_call != watched_call
-        with pbx.lock:
-            pbx.hangup_channel(first.channel, None)
+        with sim_pbx.lock:
+            sim_pbx.hangup_channel(first.channel, None)
         before = [row.channel.uniqueid for row in channels.visible_rows()]
-        ended = set(before) - {leg.uniqueid for leg in pbx.channels_snapshot()}
+        ended = set(before) - {leg.uniqueid for leg in sim_pbx.channels_snapshot()}
         assert first.uniqueid in ended
         ended_above = sum(1 for uid in before[:watched_index] if uid in ended)
 
@@ -84,8 +84,8 @@ async def test_ended_call_leaves_the_table_and_cursor_follows_its_call(make_app,
         assert channels.cursor_index == watched_index - ended_above
 
         # Now the watched call ends: the cursor takes the row that moved into its place.
-        with pbx.lock:
-            pbx.hangup_channel(pbx.channel_by_uniqueid(watched).name, None)
+        with sim_pbx.lock:
+            sim_pbx.hangup_channel(sim_pbx.channel_by_uniqueid(watched).name, None)
         await refresh(pilot)
         assert channels.cursor_key != watched
         assert channels.cursor_key is not None
@@ -98,16 +98,16 @@ async def test_pause_marks_the_header_and_refresh_now_still_polls(make_app, sim_
         await first_data(pilot)
         await pilot.press("p")
         assert app.query_one("#header-paused").display
-        assert all(pane.poller.paused for pane in app.panes.values())
+        assert all(app.live.paused for pane in app.panes.values())
         sim_server.clear_log()
         await refresh(pilot)
         assert {"COUNTPEERS", "CHANNELS", "PEERS", "FLOWS"} <= {record.reqtype for record in sim_server.request_log}
         await pilot.press("p")
         assert not app.query_one("#header-paused").display
-        assert not any(pane.poller.paused for pane in app.panes.values())
+        assert not any(app.live.paused for pane in app.panes.values())
 
 
-async def test_failing_server_shows_error_then_stale_then_recovers(make_app, sim_server, clock):
+async def test_failing_server_shows_error_then_stale_then_recovers(make_app, sim_server, sim_clock):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await first_data(pilot)
@@ -120,7 +120,7 @@ async def test_failing_server_shows_error_then_stale_then_recovers(make_app, sim
         assert channels.total_count == shown  # the last good data stays
         assert "STALE" not in title_status(app, "channels")
 
-        clock.advance(3 * TEST_INTERVAL + 1)
+        sim_clock.advance(3 * TEST_INTERVAL + 1)
         app.tick()
         await pilot.pause()
         status = title_status(app, "channels")
@@ -134,15 +134,15 @@ async def test_failing_server_shows_error_then_stale_then_recovers(make_app, sim
         assert str(app.query_one("#summary-trouble", Label).content) == "OK"
 
 
-async def test_node_losing_its_phones_is_flagged_in_words(make_app, pbx):
+async def test_node_losing_its_phones_is_flagged_in_words(make_app, sim_pbx):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await first_data(pilot)
-        node = pbx.nodes[0]
-        with pbx.lock:
-            for peer in pbx.peers_snapshot():
+        node = sim_pbx.nodes[0]
+        with sim_pbx.lock:
+            for peer in sim_pbx.peers_snapshot():
                 if peer.node == node and peer.registered:
-                    pbx.unregister(peer.name, None)
+                    sim_pbx.unregister(peer.name, None)
         await refresh(pilot)
         rows = {row.node: row for row in table(app, "nodes").visible_rows()}
         assert rows[node].peers == 0
@@ -151,45 +151,33 @@ async def test_node_losing_its_phones_is_flagged_in_words(make_app, pbx):
         assert f"NODE {node}" in str(app.query_one("#summary-trouble", Label).content)
 
 
-async def test_a_tenant_key_does_not_flag_nodes_without_its_phones(make_app, pbx):
+async def test_a_tenant_key_does_not_flag_nodes_without_its_phones(make_app, sim_pbx):
     app = make_app(key=Secret("demo-devel"), tenant="DEVEL")
     async with app.run_test(size=(80, 24)) as pilot:
         await first_data(pilot)
         rows = {row.node: row for row in table(app, "nodes").visible_rows()}
-        devel_nodes = {peer.node for peer in pbx.peers_snapshot() if peer.tenant == "DEVEL" and peer.registered}
+        devel_nodes = {peer.node for peer in sim_pbx.peers_snapshot() if peer.tenant == "DEVEL" and peer.registered}
         assert devel_nodes and set(rows) - devel_nodes, "the test needs nodes with and without DEVEL's phones"
         assert all(not row.alert for row in rows.values())
         assert str(app.query_one("#summary-trouble", Label).content) == "OK"
         # A node that had DEVEL's phones and loses them all is still flagged.
         node = sorted(devel_nodes)[0]
-        with pbx.lock:
-            for peer in pbx.peers_snapshot():
+        with sim_pbx.lock:
+            for peer in sim_pbx.peers_snapshot():
                 if peer.node == node and peer.tenant == "DEVEL" and peer.registered:
-                    pbx.unregister(peer.name, None)
+                    sim_pbx.unregister(peer.name, None)
         await refresh(pilot)
         rows = {row.node: row for row in table(app, "nodes").visible_rows()}
         assert rows[node].alert == "NO PEERS"
 
 
-def test_peer_drop_alert_thresholds():
-    from tringtui.tui.panes.nodes import peer_alert
-
-    assert peer_alert(100, [100, 98]) == ""
-    assert peer_alert(81, [100]) == ""
-    assert peer_alert(79, [100, 90]) == "DROP -21%"
-    assert peer_alert(0, [5]) == "NO PEERS"
-    assert peer_alert(None, [5]) == "MISSING"
-    assert peer_alert(0, [], had_peers=False) == ""
-    assert peer_alert(None, [0], had_peers=False) == ""
-
-
-async def test_durations_tick_between_refreshes(make_app, clock):
+async def test_durations_tick_between_refreshes(make_app, sim_clock):
     app = make_app(start_pane="channels")
     async with app.run_test(size=(80, 24)) as pilot:
         await first_data(pilot)
         channels = table(app, "channels")
         first = channels.visible_rows()[0]
-        clock.advance(65)
+        sim_clock.advance(65)
         app.tick()
         await pilot.pause()
         ticked = channels.get_row(first.channel.uniqueid)
@@ -202,7 +190,7 @@ async def test_a_hung_server_never_blocks_keys_or_quitting(make_app, sim_server)
     app = make_app()
     loop = asyncio.get_running_loop()
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(lambda: all(pane.state.in_flight for pane in app.panes.values()))
+        await wait_until(lambda: all(pane.snapshot.in_flight for pane in app.panes.values()))
         await pilot.press("2")
         assert [pane.pane_id for pane in app.panes.values() if pane.display] == ["channels"]
         assert title_status(app, "channels") == "loading…"
@@ -219,7 +207,7 @@ async def test_the_summary_keeps_which_panes_fail_on_one_line_at_80_columns(make
     async with app.run_test(size=(80, 24)) as pilot:
         await first_data(pilot)
         # A huge PBX's figures leave the trouble label little room: it must cut, never wrap to "ERROR".
-        app.query_one(SummaryBar).show(Totals(17514, 20000, 10876, 23, 6, failing_panes=("Nodes", "Channels")))
+        app.query_one(SummaryBar).show(Totals(17514, 20000, 10876, 23, 6, failing_sources=("nodes", "channels")), str.title)
         await pilot.pause()
         shown = app.query_one("#summary-trouble", Label).render_line(0).text.strip()
         assert shown.startswith("ERROR Nod") and shown != "ERROR"

@@ -116,15 +116,15 @@ async def test_all_tenant_session_asks_for_a_tenant_for_queues_and_flows(make_ap
     async with app.run_test(size=(80, 24)) as pilot:
         await first_data(pilot)
         assert title_status(app, "queues") == "needs a tenant: press t"
-        assert app.panes["queues"].poller is None and not app.panes["queues"].is_stale
+        assert app.live.idle_reason("queues") is not None and not app.panes["queues"].is_stale
         assert str(app.query_one("#summary-trouble", Label).content) == "OK"
         await pilot.press("3", "t")
         await pilot.press(*"ACME", "enter")
-        await wait_until(lambda: app.panes["queues"].state.data is not None)
+        await wait_until(lambda: app.panes["queues"].snapshot.data is not None)
         await pilot.pause()
         assert app.pane_tenant == "ACME"
         assert "3 Queues · ACME" in str(app.panes["queues"].query_one(".pane-name", Label).content)
-        assert app.panes["queues"].state.error is None
+        assert app.panes["queues"].snapshot.error is None
         assert any(r.params.get("tenant") == "ACME" for r in sim_server.request_log if r.reqtype == "INFO")
 
 
@@ -172,7 +172,7 @@ async def test_queues_title_says_agents_and_a_new_tenant_drops_the_old_queue_hea
         assert str(counts.content) == f"{agents.total_count} agents"
         # A tenant the server does not know: nothing of DEVEL's may stay on screen.
         await pilot.press("t", "ctrl+u", *"NOSUCH", "enter")
-        await wait_until(lambda: pane.state.error is not None)
+        await wait_until(lambda: pane.snapshot.error is not None)
         await pilot.pause()
         assert str(heading.content) == "Agents"
         assert queues.total_count == 0 and agents.total_count == 0
@@ -184,13 +184,13 @@ async def test_palette_shows_the_errors_a_narrow_title_cuts(make_app, sim_server
         await first_data(pilot)
         sim_server.faults.mode = "key_rejected"
         await pilot.press("r")
-        await wait_until(lambda: app.panes["nodes"].state.error is not None)
+        await wait_until(lambda: app.panes["nodes"].snapshot.error is not None)
         await pilot.press("ctrl+p", *"errors in full")
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause()
         [notice] = [n for n in app._notifications if n.title == "Last errors"]
-        assert f"Nodes: {app.panes['nodes'].state.error}" in notice.message
+        assert f"Nodes: {app.panes['nodes'].snapshot.error.message}" in notice.message
         assert "unknown tenant" in notice.message  # the part the 80-column title cuts off
 
 

@@ -23,18 +23,18 @@ def test_help_at_80x24(snap_compare, make_app, utc):
     assert snap_compare(make_app(), press=["question_mark"], terminal_size=(80, 24), run_before=first_data)
 
 
-def test_server_down_at_start_at_80x24(snap_compare, sim_server, clock, utc):
+def test_server_down_at_start_at_80x24(snap_compare, sim_server, sim_clock, utc):
     """No answer yet anywhere: NO DATA in the title, the reason in the table, no flat sparklines."""
     url = sim_server.url
     sim_server.stop()
     settings = Settings(server=DISPLAY_SERVER, key=Secret("demo-admin"), profile="test",
                         intervals={pane: TEST_INTERVAL for pane in PANES})
-    app = TringApp(settings, pane_tenant="DEVEL", clock=clock, tick_interval=0,
+    app = TringApp(settings, pane_tenant="DEVEL", clock=sim_clock, tick_interval=0,
                    client_factory=lambda s: TringClient(url, s.key, tenant=s.tenant))
 
     async def every_pane_failed(pilot) -> None:
         app = pilot.app
-        await wait_until(lambda: all(pane.state.error for pane in app.panes.values()))
+        await wait_until(lambda: all(pane.snapshot.error for pane in app.panes.values()))
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=every_pane_failed)

@@ -1,9 +1,11 @@
 """The live monitor: header, summary line, the five panes, and the keys that drive them.
 
 At 80x24 one pane fills the screen and the number keys switch between them;
-from 160x48 up the same pane widgets are laid out as a dashboard. Each pane
-polls on its own; the app only pauses/resumes them, asks for refreshes, and
-keeps the header and summary line in step with what the panes hold.
+from 160x48 up the same pane widgets are laid out as a dashboard. The polling
+is the headless ``LiveSession`` (``tringtui.live``), running on this loop
+with its requests on the API thread; the app subscribes to it, hands each
+snapshot to the pane that renders it, and keeps the header and summary line
+in step with the session's own figures.
 """
 
 from __future__ import annotations
@@ -22,24 +24,30 @@ from textual.widgets import Footer, Input
 
 from tringtui.config.resolve import DEFAULT_THEME
 from tringtui.config.switcher import ProfileSwitcher
+from tringtui.live.clock import SystemClock, WallClock
+from tringtui.live.derived import Totals
+from tringtui.live.poller import DEFAULT_BACKOFF_CAP
+from tringtui.live.session import LiveSession
+from tringtui.live.snapshot import Snapshot
 from tringtui.settings import PANES, Settings
-from tringtui.tui.actions.pane_commands import build_controller
+from tringtui.tui.actions.pane_commands import build_commands, build_controller
 from tringtui.tui.api_thread import ApiThread
 from tringtui.tui.crash_report import crash_report
 from tringtui.tui.palette import MonitorCommands
 from tringtui.tui.panes import PANE_CLASSES
 from tringtui.tui.panes.base import Pane
-from tringtui.tui.poller import DEFAULT_BACKOFF_CAP, Clock
-from tringtui.tui.registry import VIEWS
+from tringtui.tui.panes.nodes import NodesPane
+from tringtui.tui.registry import VIEWS, view
 from tringtui.tui.screens.help import HelpScreen, help_sections
 from tringtui.tui.screens.tenant import TenantScreen
 from tringtui.tui.session import SessionCommands, SessionController
 from tringtui.tui.session_end import SessionGuard
+from tringtui.tui.textual_compat import add_exit_renderable, close_now, pending_exception
 from tringtui.tui.themes import ThemeSet, load_all_themes, theme_variable_defaults
 from tringtui.tui.widgets.header import StatusHeader
 from tringtui.tui.widgets.keyed_table import KeyedTable
 from tringtui.tui.widgets.state_table import StateTable
-from tringtui.tui.widgets.summary import SummaryBar, Totals
+from tringtui.tui.widgets.summary import SummaryBar
 
 if TYPE_CHECKING:
     from tringtui.api.client import TringClient
@@ -107,7 +115,7 @@ class TringApp(App[None]):
         settings: Settings,
         *,
         pane_tenant: str = "",
-        clock: Clock = time.time,
+        clock: WallClock = time.time,
         client_factory: Callable[[Settings], TringClient] = make_client,
         backoff_cap: float = DEFAULT_BACKOFF_CAP,
         tick_interval: float = 1.0,
@@ -123,6 +131,8 @@ class TringApp(App[None]):
         self._client_factory = client_factory
         self._backoff_cap = backoff_cap
         self._tick_interval = tick_interval
+        # Registered here, once, not as a side effect of importing the modules that define them.
+        self.commands = build_commands()
         self.session = SessionController(self, themes or load_all_themes(), switcher, notices)
         self.session.install_themes()
         self._set_session(settings, pane_tenant)
@@ -133,10 +143,10 @@ class TringApp(App[None]):
         from tringtui.api.client import known_secrets
 
         self.bell()
-        error = sys.exc_info()[1] or self._exception
+        error = sys.exc_info()[1] or pending_exception(self)
         secrets = {self.settings.key.reveal(), *known_secrets()}
-        self._exit_renderables.append(crash_report(error, secrets))
-        self._close_messages_no_wait()
+        add_exit_renderable(self, crash_report(error, secrets))
+        close_now(self)
 
     def _set_session(self, settings: Settings, pane_tenant: str = "") -> None:
         """Take on a session's settings: fresh panes, a fresh client, its theme (nothing is mounted yet)."""
@@ -146,9 +156,20 @@ class TringApp(App[None]):
         self.active_pane = settings.start_pane if settings.start_pane in PANES else PANES[0]
         self.pane_tenant = settings.tenant or pane_tenant
         self.api = ApiThread(lambda: self._client_factory(settings))
+        self.live = LiveSession(
+            self.api.call,
+            intervals={pane_id: settings.interval(pane_id) for pane_id in PANES},
+            # The wall clock stamps data (tests freeze it); polls are scheduled on real time.
+            clock=SystemClock(self.clock),
+            tenant=self.pane_tenant,
+            backoff_cap=self._backoff_cap,
+        )
+        self._unsubscribe = self.live.subscribe(self._show_snapshot)
         self.theme = settings.theme if settings.theme in self.available_themes else DEFAULT_THEME
-        self.panes: dict[str, Pane] = {cls.pane_id: cls(clock=self.clock) for cls in PANE_CLASSES}
-        self.operator_actions = build_controller(self)
+        self.panes: dict[str, Pane] = {
+            cls.pane_id: cls(clock=self.clock, live=self.live, commands=self.commands) for cls in PANE_CLASSES
+        }
+        self.operator_actions = build_controller(self, self, self.call_api)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         # State colours for themes that do not define them (Textual's own, a user's minimal theme).
@@ -157,12 +178,6 @@ class TringApp(App[None]):
     async def call_api(self, request: Callable[[TringClient], Awaitable[T]]) -> T:
         """Run ``request(client)`` on the API thread; the way panes, screens and actions reach the PBX."""
         return await self.api.call(request)
-
-    def client_for(self, pane: Pane, client: TringClient) -> TringClient:
-        """The client a pane polls with: tenant-scoped panes need a tenant even with an admin key."""
-        if not pane.tenant_scoped or client.tenant:
-            return client
-        return client.with_tenant(self.pane_tenant)
 
     # -- layout ------------------------------------------------------------------
 
@@ -197,25 +212,25 @@ class TringApp(App[None]):
     def _start_session(self) -> None:
         self._apply_layout(self.size)
         self.api.start()
+        self.live.set_tenant(self.pane_tenant)
         for pane in self.panes.values():
             if pane.tenant_scoped:
                 pane.show_scope(self.pane_tenant)
-                if not self.pane_tenant:
-                    # Not an error: nothing to ask the PBX until the user picks a tenant.
-                    pane.set_idle_reason("needs a tenant: press t")
-                    continue
-            self._start_polling(pane)
+            if self.live.idle_reason(pane.pane_id) is not None:
+                # Not an error: nothing to ask the PBX until the user picks a tenant.
+                pane.set_idle_reason("needs a tenant: press t")
+        self.live.start()
         self.panes[self.active_pane].focus_table()
 
-    def _start_polling(self, pane: Pane) -> None:
-        pane.start_polling(
-            self.call_api,
-            self.client_for,
-            interval=self.settings.interval(pane.pane_id),
-            backoff_cap=self._backoff_cap,
-        )
-        if self.paused and pane.poller is not None:
-            pane.poller.pause()
+    def _show_snapshot(self, snapshot: Snapshot[Any]) -> None:
+        """The session's subscriber: the snapshot to its pane, then the header and summary."""
+        # A snapshot answered just as the app quits or rebuilds finds no widgets to draw on.
+        if self.rebuilding or not self.is_running:
+            return
+        pane = self.panes.get(snapshot.source)
+        if pane is not None and pane.is_mounted:
+            pane.show_snapshot(snapshot)
+        self.refresh_chrome()
 
     async def switch_session(self, settings: Settings) -> None:
         """Watch another profile without restarting: new panes, client, header and theme.
@@ -225,9 +240,9 @@ class TringApp(App[None]):
         """
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        for pane in self.panes.values():
-            # Stopped first, so no answer from the old PBX lands in a pane being taken down.
-            self.workers.cancel_node(pane)
+        # Stopped first, so no answer from the old PBX lands in a pane being taken down.
+        self._unsubscribe()
+        self.live.stop()
         previous_api = self.api
         self._set_session(settings)
         # While the screen is rebuilt, the header and summary exist before their labels do:
@@ -244,6 +259,8 @@ class TringApp(App[None]):
 
     def on_unmount(self) -> None:
         self._session_guard.remove()
+        self._unsubscribe()
+        self.live.stop()
         self.api.stop()
 
     def on_resize(self, event: Any) -> None:
@@ -282,15 +299,11 @@ class TringApp(App[None]):
 
     def action_toggle_pause(self) -> None:
         self.paused = not self.paused
-        for pane in self.panes.values():
-            if pane.poller is not None:
-                pane.poller.pause() if self.paused else pane.poller.resume()
+        self.live.pause() if self.paused else self.live.resume()
         self.query_one(StatusHeader).show_paused(self.paused)
 
     def action_refresh_now(self) -> None:
-        for pane in self.panes.values():
-            if pane.poller is not None:
-                pane.poller.refresh_now()
+        self.live.refresh_now()
 
     @property
     def keys_go_to_input(self) -> bool:
@@ -321,16 +334,15 @@ class TringApp(App[None]):
         for pane in self.panes.values():
             if pane.tenant_scoped:
                 pane.show_scope(tenant)
-                if pane.poller is None:
-                    pane.set_idle_reason(None)
-                    self._start_polling(pane)
-                else:
-                    pane.restart()
+                pane.clear()
+                pane.set_idle_reason(None)
+        self.live.set_tenant(tenant)
 
     def action_help(self) -> None:
         # The number keys are listed under "Views" with their descriptions.
         global_bindings = [binding for binding in self.BINDINGS if not binding.action.startswith("show_pane")]
-        self.push_screen(HelpScreen(help_sections(global_bindings, Pane.BINDINGS, [*KeyedTable.BINDINGS, *StateTable.BINDINGS])))
+        table_bindings = [*KeyedTable.BINDINGS, *StateTable.BINDINGS]
+        self.push_screen(HelpScreen(help_sections(global_bindings, Pane.BINDINGS, table_bindings, self.commands)))
 
     def show_readonly(self) -> None:
         """The session became read-only (the server refused the key for a write): say so, hide the write keys."""
@@ -345,11 +357,6 @@ class TringApp(App[None]):
 
     # -- keeping header and summary current ------------------------------------------
 
-    def on_pane_updated(self, message: Pane.Updated) -> None:
-        # An update posted just before quitting may arrive after the header is gone.
-        if self.is_running:
-            self.refresh_chrome()
-
     def tick(self) -> None:
         """Once a second: ages in titles, ticking durations, stale markers."""
         for pane in self.panes.values():
@@ -359,30 +366,13 @@ class TringApp(App[None]):
     def refresh_chrome(self) -> None:
         if self.rebuilding:
             return
-        fetched = [pane.state.fetched_at for pane in self.panes.values() if pane.state.fetched_at is not None]
-        self.query_one(StatusHeader).show_last_refresh(max(fetched) if fetched else None)
-        self.query_one(SummaryBar).show(self.totals())
+        self.query_one(StatusHeader).show_last_refresh(self.live.last_fetched())
+        totals = self.totals()
+        self.query_one(SummaryBar).show(totals, title=lambda source: view(source).title)
+        nodes = self.panes["nodes"]
+        if isinstance(nodes, NodesPane):
+            nodes.show_totals(totals)  # the same figures as the summary's: one computation
 
     def totals(self) -> Totals:
-        """The summary line's figures from the panes' latest good data."""
-        nodes = self.panes["nodes"].state.data
-        channels = self.panes["channels"].state.data
-        queues = self.panes["queues"].state.data
-        peers_pane = self.panes["peers"]
-        peers = peers_pane.state.data
-        if peers is not None:
-            registered, total = peers_pane.registered_count, len(peers)
-        else:
-            registered, total = (nodes.peers.total if nodes else None), None
-        channel_count = len(channels) if channels is not None else (nodes.channels.total if nodes else None)
-        return Totals(
-            peers_registered=registered,
-            peers_total=total,
-            channels=channel_count,
-            calls_waiting=queues.calls_waiting if queues else None,
-            agents_available=queues.agents_available if queues else None,
-            queue_scope="" if self.settings.tenant else self.pane_tenant,
-            stale_panes=tuple(pane.view.title for pane in self.panes.values() if pane.is_stale),
-            failing_panes=tuple(pane.view.title for pane in self.panes.values() if pane.state.error),
-            alerting_nodes=tuple(self.panes["nodes"].alerting_nodes),
-        )
+        """The summary line's figures, from the live session (the Nodes pane's totals are the same)."""
+        return self.live.totals(queue_scope="" if self.settings.tenant else self.pane_tenant)

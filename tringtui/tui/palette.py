@@ -8,7 +8,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from tringtui.tui.registry import VIEWS, all_commands, view
+from tringtui.tui.registry import VIEWS, view
 
 
 Entry = tuple[str, Callable[[], object], str]
@@ -36,7 +36,11 @@ class EntriesProvider(Provider):
 
 def show_errors_in_full(app) -> None:
     """Notify every failing pane's last error in full: a pane's title at 80 columns cuts it short."""
-    errors = [f"{view(pane_id).title}: {pane.state.error}" for pane_id, pane in app.panes.items() if pane.state.error]
+    errors = [
+        f"{view(source).title}: {snapshot.error.message}"
+        for source, snapshot in app.live.snapshots.items()
+        if snapshot.error is not None
+    ]
     if errors:
         app.notify("\n".join(errors), title="Last errors", severity="error", timeout=60, markup=False)
     else:
@@ -50,7 +54,7 @@ class MonitorCommands(EntriesProvider):
         app = self.app
         for item in VIEWS:
             yield (f"Show {item.title.lower()}", partial(app.action_show_pane, item.pane_id), item.description)
-        for command in all_commands():
+        for command in app.commands.all():
             title = f"{view(command.pane_id).title}: {command.title}"
             yield (title, partial(app.run_pane_command, command.pane_id, command.name), command.description)
         yield ("Pause / resume refreshing", app.action_toggle_pause, "Stop or restart every pane's polling")

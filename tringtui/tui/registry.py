@@ -2,10 +2,11 @@
 
 Views are the five panes, switched with the number keys. Pane commands are
 what a user can do with the row under a pane's cursor ("Show channel
-details", later "Hang up call", "Pause agent", …). A command registered here
-is bound to its key on every instance of its pane, listed in the footer when
-that pane has focus, shown on the help screen and offered by the command
-palette, without editing the pane's module.
+details", "Hang up call", "Pause agent", …). The app builds one
+``CommandRegistry`` when it starts (nothing registers itself on import); a
+command in it is bound to its key on every instance of its pane, listed in
+the footer when that pane has focus, shown on the help screen and offered by
+the command palette, without editing the pane's module.
 """
 
 from __future__ import annotations
@@ -67,22 +68,22 @@ class PaneCommand:
     footer_title: str = ""  # a shorter label for the footer (80 columns are few); the title when empty
 
 
-_COMMANDS: dict[tuple[str, str], PaneCommand] = {}
+class CommandRegistry:
+    """The pane commands of one app, registered explicitly when the app is built."""
 
+    def __init__(self) -> None:
+        self._commands: dict[tuple[str, str], PaneCommand] = {}
 
-def register_command(command: PaneCommand) -> PaneCommand:
-    """Add (or replace, by pane and name) a pane command. Register before the app starts."""
-    _COMMANDS[(command.pane_id, command.name)] = command
-    return command
+    def add(self, command: PaneCommand) -> PaneCommand:
+        """Add (or replace, by pane and name) a pane command; before the panes are built."""
+        self._commands[(command.pane_id, command.name)] = command
+        return command
 
+    def for_pane(self, pane_id: str) -> list[PaneCommand]:
+        return [command for (pane, _), command in self._commands.items() if pane == pane_id]
 
-def commands_for(pane_id: str) -> list[PaneCommand]:
-    return [command for (pane, _), command in _COMMANDS.items() if pane == pane_id]
+    def find(self, pane_id: str, name: str) -> PaneCommand | None:
+        return self._commands.get((pane_id, name))
 
-
-def find_command(pane_id: str, name: str) -> PaneCommand | None:
-    return _COMMANDS.get((pane_id, name))
-
-
-def all_commands() -> list[PaneCommand]:
-    return list(_COMMANDS.values())
+    def all(self) -> list[PaneCommand]:
+        return list(self._commands.values())

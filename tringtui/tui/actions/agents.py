@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tringtui.api.models import Agent, QueueStats
+from tringtui.live.derived import available_after
 from tringtui.tui.actions.write_action import WriteAction
 from tringtui.tui.screens.pause_prompt import PausePrompt, PauseRequest
 from tringtui.tui.screens.queue_add_prompt import QueueAddPrompt, QueueAddRequest
@@ -37,30 +38,16 @@ def recheck_membership(agent: Agent):
     return recheck
 
 
-def counts_as_available(agent: Agent) -> bool:
-    """Whether the queue counts this agent among those available (logged in and not paused)."""
-    return not agent.paused and agent.status.lower() != "unavailable"
-
-
-# Device states of a phone that cannot take a call: unpausing its agent adds no one available.
-_DEVICE_OFFLINE = frozenset({"UNAVAILABLE", "INVALID"})
-
-
-def available_once_unpaused(agent: Agent) -> bool:
-    """Whether unpausing this agent adds one to the queue's available agents
-    (a paused agent whose phone is offline stays unavailable)."""
-    return agent.paused and agent.device_state.upper() not in _DEVICE_OFFLINE
-
-
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def queue_outlook(queue_name: str, stats: QueueStats | None, available_change: int) -> str:
-    """``Sales is left with 0 agents available, 4 calls waiting.`` once the change is made."""
+def queue_outlook(queue_name: str, stats: QueueStats | None, agent: Agent, *, leaving: bool) -> str:
+    """``Sales is left with 0 agents available, 4 calls waiting.`` once ``agent`` leaves (pause, removal)
+    or comes back (unpause)."""
     if stats is None:
         return f"{queue_name}: its statistics could not be read, so the impact is unknown."
-    available = max(0, stats.agents_available + available_change)
+    available = available_after(stats, agent, pausing=leaving)
     return (
         f"{queue_name} is left with {_plural(available, 'agent')} available, "
         f"{_plural(stats.calls_in_queue, 'call')} waiting."
@@ -93,8 +80,7 @@ def pause(agent: Agent, queue_name: str, tenant: str):
         if request is None:
             return None
         stats = await _queue_stats(ctx, agent.queue_id, tenant)
-        losing = -1 if counts_as_available(agent) else 0
-        impact = queue_outlook(queue_name, stats, losing)
+        impact = queue_outlook(queue_name, stats, agent, leaving=True)
         if request.all_queues:
             impact = f"Paused in EVERY queue {agent.member} belongs to. {impact}"
 
@@ -133,8 +119,7 @@ def unpause(agent: Agent, queue_name: str, tenant: str, *, all_queues: bool = Fa
 
     async def prepare(ctx: ActionController) -> WriteAction:
         stats = await _queue_stats(ctx, agent.queue_id, tenant)
-        gaining = 1 if available_once_unpaused(agent) else 0
-        impact = queue_outlook(queue_name, stats, gaining)
+        impact = queue_outlook(queue_name, stats, agent, leaving=False)
         if not agent.paused:
             impact = f"{agent.member} is not paused in {queue_name}. {impact}"
         if all_queues:
@@ -207,7 +192,6 @@ def remove_from_queue(agent: Agent, queue_name: str, tenant: str):
 
     async def prepare(ctx: ActionController) -> WriteAction:
         stats = await _queue_stats(ctx, agent.queue_id, tenant)
-        losing = -1 if counts_as_available(agent) else 0
 
         async def send(client: TringClient):
             return await client.queue_remove(agent.member, agent.queue_id)
@@ -222,7 +206,7 @@ def remove_from_queue(agent: Agent, queue_name: str, tenant: str):
             details=tuple(_agent_details(agent, queue_name, tenant)),
             send=send,
             recheck=recheck_membership(agent),
-            impact=queue_outlook(queue_name, stats, losing),
+            impact=queue_outlook(queue_name, stats, agent, leaving=True),
             tenant=tenant,
         )
 

@@ -1,8 +1,9 @@
-"""Registers every operator action as a pane command, and builds the app's ``ActionController``.
+"""Builds the app's pane commands (``build_commands``) and its ``ActionController``.
 
-Importing this module registers the actions of ``catalog`` with the
-monitor's command registry, which binds their keys on the panes, lists them
-in the footer and the help screen, and offers them in the command palette.
+``build_commands`` registers the actions of ``catalog``, and the channel
+details, with a new command registry when the app is built: it binds their
+keys on the panes, lists them in the footer and the help screen, and offers
+them in the command palette.
 Each handler reads the target from the pane's selected row *at the moment the
 key is pressed* and hands the controller an action bound to that identity.
 """
@@ -15,10 +16,13 @@ from tringtui.api.models import Agent, Channel, Flow, Peer, split_peer_name
 from tringtui.audit import AuditJournal
 from tringtui.tui.actions import agents, calls, catalog, flows, phones
 from tringtui.tui.actions.agents import agent_identity
+from tringtui.tui.actions.api_access import CallApi
 from tringtui.tui.actions.calls import call_identity, call_tenant
 from tringtui.tui.actions.controller import ActionController
 from tringtui.tui.actions.runner import ActionRunner
-from tringtui.tui.registry import PaneCommand, register_command
+from tringtui.tui.monitor import Monitor, monitor_of
+from tringtui.tui.registry import CommandRegistry, PaneCommand
+from tringtui.tui.screens.channel_detail import ChannelDetailScreen
 from tringtui.tui.widgets.header import StatusHeader
 
 if TYPE_CHECKING:
@@ -30,38 +34,29 @@ if TYPE_CHECKING:
 _WRAPPED = ("channel", "agent", "peer", "flow", "queue")
 
 
-def build_controller(app: App[Any]) -> ActionController:
-    """The controller for a ``TringApp``: requests go through its API thread, outcomes into its panes."""
-    settings = app.settings
+def build_controller(app: App[Any], monitor: Monitor, call_api: CallApi) -> ActionController:
+    """The controller for a ``TringApp``: requests go through ``call_api`` (its API thread), outcomes
+    into its live session."""
+    settings = monitor.settings
     journal = AuditJournal(settings.audit_path or None)
     return ActionController(
         app,
-        ActionRunner(app.call_api, settings, journal),
-        refresh_pane=lambda pane_id: _refresh(app, pane_id),
-        on_readonly_changed=lambda: _now_readonly(app),
-        on_sending=lambda title: _show_sending(app, title),
+        ActionRunner(call_api, settings, journal),
+        refresh_pane=lambda pane_id: monitor.live.refresh_now(pane_id),
+        on_readonly_changed=monitor.show_readonly,
+        on_sending=lambda title: _show_sending(app, monitor, title),
     )
 
 
-def _refresh(app: App[Any], pane_id: str) -> None:
-    pane = app.panes.get(pane_id)
-    if pane is not None and pane.poller is not None:
-        pane.poller.refresh_now()
-
-
-def _now_readonly(app: App[Any]) -> None:
-    app.show_readonly()
-
-
-def _show_sending(app: App[Any], title: str | None) -> None:
+def _show_sending(app: App[Any], monitor: Monitor, title: str | None) -> None:
     # The app may be closing or switching profile while the PBX answers: no header then.
-    if app.screen_stack and not getattr(app, "rebuilding", False):
+    if app.screen_stack and not monitor.rebuilding:
         for header in app.query(StatusHeader):
             header.show_sending(title)
 
 
 def controller(pane: Pane) -> ActionController:
-    return pane.app.operator_actions
+    return monitor_of(pane).operator_actions
 
 
 def selected(pane: Pane, model: type, what: str) -> Any:
@@ -78,11 +73,12 @@ def selected(pane: Pane, model: type, what: str) -> Any:
 
 def pane_tenant(pane: Pane) -> str:
     """The tenant a tenant-scoped pane shows: the session's, or the one chosen for an admin key."""
-    return pane.app.settings.tenant or getattr(pane.app, "pane_tenant", "")
+    monitor = monitor_of(pane)
+    return monitor.settings.tenant or monitor.pane_tenant
 
 
 def queue_names(pane: Pane) -> dict[str, str]:
-    data = pane.state.data
+    data = pane.snapshot.data
     return {row.queue.id: row.queue.name for row in getattr(data, "queues", ())}
 
 
@@ -120,7 +116,8 @@ def _originate(pane: Pane) -> None:
     if isinstance(channel, Channel):
         source = split_peer_name(channel.peer_name)[0] if channel.tenant else ""
         tenant = call_tenant(channel)
-    tenant = pane.app.settings.tenant or tenant or getattr(pane.app, "pane_tenant", "")
+    monitor = monitor_of(pane)
+    tenant = monitor.settings.tenant or tenant or monitor.pane_tenant
     controller(pane).start("originate", {"tenant": tenant}, calls.originate(tenant, source))
 
 
@@ -157,7 +154,7 @@ def _phone(pane: Pane, kind: str) -> None:
 
 def _all_phones(pane: Pane, kind: str) -> None:
     # The session's tenant; with an admin key, the tenant of the selected phone.
-    tenant = pane.app.settings.tenant
+    tenant = monitor_of(pane).settings.tenant
     if not tenant:
         row = pane.selected_row
         tenant = row.tenant if isinstance(row, Peer) else ""
@@ -190,10 +187,29 @@ HANDLERS = {
 }
 
 
-def register_all() -> None:
-    """Register every catalogued action with the monitor's command registry."""
+def _details(pane: Pane) -> None:
+    row = pane.selected_row
+    if row is not None:
+        pane.app.push_screen(ChannelDetailScreen(row.channel))
+
+
+DETAILS = PaneCommand(
+    pane_id="channels",
+    name="details",
+    key="i",
+    title="Details",
+    handler=_details,
+    description="Show the CHANNEL detail of the call under the cursor (also Enter)",
+    show_in_footer=False,
+)
+
+
+def build_commands() -> CommandRegistry:
+    """Every pane command of the monitor: the channel details and each catalogued action."""
+    registry = CommandRegistry()
+    registry.add(DETAILS)
     for spec in catalog.ACTIONS:
-        register_command(
+        registry.add(
             PaneCommand(
                 pane_id=spec.pane,
                 name=spec.name,
@@ -205,6 +221,4 @@ def register_all() -> None:
                 footer_title=spec.footer,
             )
         )
-
-
-register_all()
+    return registry

@@ -1,32 +1,34 @@
-"""What every pane shares: its poller, its title bar, the filter, sorting and registered commands.
+"""What every pane shares: its title bar, the filter, sorting and registered commands.
 
-A pane fetches its data through the API layer (``fetch``), runs its own
-``Poller``, and applies each new result to its keyed tables (``apply``).
-The title bar says what is shown (filtered / total), how old it is, and what
-went wrong if the last poll failed; data older than three intervals is marked
-STALE in words and in the theme's stale colour.
+A pane renders the snapshots of one source of the live session
+(``tringtui.live``): it never fetches. The app hands it each new
+``Snapshot`` (``show_snapshot``), and the pane applies new data to its keyed
+tables (``apply``). The title bar says what is shown (filtered / total), how
+old it is, and what went wrong if the last poll failed (EMPTY ANSWER when the
+server answered nothing where a live PBX always has data); data older than
+three intervals is marked STALE in words and in the theme's stale colour.
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Sequence
+from typing import Any, ClassVar
 
-from textual import events, messages, on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Label
 
-from tringtui.tui.poller import Clock, Poller, PollState
-from tringtui.tui.registry import commands_for, find_command, view
+from tringtui.live.clock import WallClock
+from tringtui.live.session import LiveSession
+from tringtui.live.snapshot import Snapshot
+from tringtui.tui.monitor import monitor_of
+from tringtui.tui.registry import CommandRegistry, view
+from tringtui.tui.textual_compat import bind_key
 from tringtui.tui.widgets.keyed_table import KeyedTable
-
-if TYPE_CHECKING:
-    from tringtui.api.client import TringClient
 
 # Error texts in a title are cut to this many characters; the help line and
 # the summary still say which pane is failing.
@@ -98,19 +100,14 @@ class Pane(Vertical):
         Binding("S", "sort_reverse", "Reverse sort", show=False, priority=True),
     ]
 
-    class Updated(Message):
-        """The pane's poll state changed (new data, an error, a request started or ended)."""
-
-        def __init__(self, pane: Pane) -> None:
-            super().__init__()
-            self.pane = pane
-
-    def __init__(self, *, clock: Clock) -> None:
+    def __init__(self, *, clock: WallClock, live: LiveSession, commands: CommandRegistry) -> None:
         super().__init__(id=self.pane_id, classes="pane")
         self.clock = clock
+        self.live = live
+        self.commands = commands
         self.view = view(self.pane_id)
-        self.interval = 0.0
-        self.poller: Poller[Any] | None = None
+        self.interval = live.intervals.get(self.pane_id, 0.0)
+        self.snapshot: Snapshot[Any] = Snapshot(self.pane_id)
         self.idle_reason: str | None = None
         self._applied_generation = 0
         self._active_table: KeyedTable | None = None
@@ -121,8 +118,9 @@ class Pane(Vertical):
         # would jump that queue, so "Down Down H" typed in one burst would
         # confirm against the call the cursor was leaving. Going through the
         # focused table keeps the order the operator typed.
-        for command in commands_for(self.pane_id):
-            self._bindings.bind(
+        for command in commands.for_pane(self.pane_id):
+            bind_key(
+                self,
                 command.key,
                 f"command('{command.name}')",
                 command.footer_title or command.title,
@@ -133,14 +131,6 @@ class Pane(Vertical):
 
     def compose_body(self) -> ComposeResult:
         """The pane's own widgets below the title and filter."""
-        raise NotImplementedError
-
-    async def fetch(self, client: TringClient) -> Any:
-        """Fetch one snapshot of the pane's data (never overlapping itself).
-
-        Runs on the API thread: it may read plain attributes of the pane but
-        must not touch widgets.
-        """
         raise NotImplementedError
 
     def apply(self, data: Any) -> None:
@@ -204,34 +194,7 @@ class Pane(Vertical):
         self._show_no_data_reason()
         self.refresh_title()
 
-    def on_prune(self, event: messages.Prune) -> None:
-        # The pane is being removed (the app is quitting): stop polling before
-        # Textual removes the title and tables, or a poll answered just now
-        # would look for them and fail.
-        self.workers.cancel_group(self, "pollers")
-
-    # -- polling -----------------------------------------------------------------
-
-    def start_polling(
-        self,
-        call_api: Callable[[Callable[[TringClient], Awaitable[Any]]], Awaitable[Any]],
-        client_for: Callable[[Pane, TringClient], TringClient],
-        *,
-        interval: float,
-        backoff_cap: float,
-    ) -> None:
-        """Start this pane's poller: each poll runs ``fetch`` through ``call_api`` (the API thread)
-        with the client ``client_for(pane, client)`` picks."""
-        self.interval = interval
-        self.poller = Poller(
-            self.pane_id,
-            lambda: call_api(lambda client: self.fetch(client_for(self, client))),
-            interval=interval,
-            on_change=self._on_poll_change,
-            clock=self.clock,
-            backoff_cap=backoff_cap,
-        )
-        self.run_worker(self.poller.run(), name=f"poll-{self.pane_id}", group="pollers")
+    # -- snapshots -----------------------------------------------------------------
 
     def set_idle_reason(self, reason: str | None) -> None:
         """Say why this pane does not poll (shown instead of age and errors); None when it does."""
@@ -243,50 +206,45 @@ class Pane(Vertical):
         """Until the first answer, the tables say why they are empty instead of "No calls"."""
         if not self.is_mounted:
             return
-        state = self.state
+        snapshot = self.snapshot
         if self.idle_reason is not None:
             reason: str | None = self.idle_reason[0].upper() + self.idle_reason[1:]
-        elif state.data is not None:
+        elif snapshot.data is not None:
             reason = None
-        elif state.error:
-            reason = f"No data yet: {state.error}"
+        elif snapshot.error:
+            reason = f"No data yet: {snapshot.error.marker}"
         else:
             reason = "Waiting for the PBX…"
         for table in self.tables:
             table.no_data_text = reason
 
-    def restart(self) -> None:
-        """Drop what is shown and fetch afresh (the pane's tenant changed)."""
+    def clear(self) -> None:
+        """Drop what is shown: the source now means something else (another tenant)."""
         for table in self.tables:
             table.set_rows([])
-        if self.poller is not None:
-            self.poller.reset()
 
     def show_scope(self, tenant: str) -> None:
         """Name the tenant a tenant-scoped pane shows, in its title."""
         self.query_one(PaneTitle).show_scope(tenant)
 
     @property
-    def state(self) -> PollState[Any]:
-        return self.poller.state if self.poller else PollState()
-
-    @property
     def is_stale(self) -> bool:
-        return self.poller is not None and self.state.is_stale(self.clock(), self.interval)
+        return self.idle_reason is None and self.snapshot.is_stale(self.clock(), self.interval)
 
-    def _on_poll_change(self, state: PollState[Any]) -> None:
-        if state.data is not None and state.generation != self._applied_generation:
-            self._applied_generation = state.generation
-            self.apply(state.data)
+    def show_snapshot(self, snapshot: Snapshot[Any]) -> None:
+        """Render the source's new snapshot: new data into the tables, and the title."""
+        generation_changed = snapshot.generation != self.snapshot.generation
+        self.snapshot = snapshot
+        if generation_changed and snapshot.data is not None:
+            self.apply(snapshot.data)
         self._show_no_data_reason()
         self.refresh_title()
-        self.post_message(self.Updated(self))
 
     # -- title -------------------------------------------------------------------
 
     def counts_text(self) -> str:
         """``shown/total`` rows of the active table (the header's arrow shows the sort); "–" before any data."""
-        if self.state.data is None:
+        if self.snapshot.data is None:
             return "–"  # not "0": nothing is known yet
         table = self.active_table
         shown, total = table.row_count, table.total_count
@@ -300,7 +258,7 @@ class Pane(Vertical):
         if self.idle_reason is not None:
             title.show_status(self.idle_reason, error=False, stale=False, loading=False)
             return
-        state = self.state
+        state = self.snapshot
         now = self.clock()
         age = state.age(now)
         stale = state.is_stale(now, self.interval) if self.interval else False
@@ -314,7 +272,7 @@ class Pane(Vertical):
         elif not state.error:
             parts.append("loading…")
         if state.error:
-            error = state.error
+            error = state.error.marker
             if len(error) > TITLE_ERROR_CHARS:
                 error = error[: TITLE_ERROR_CHARS - 1] + "…"
             parts.append(f"✗ {error}")
@@ -330,9 +288,8 @@ class Pane(Vertical):
         self.focus_now(box)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("open_filter", "sort_next", "sort_reverse", "command") and getattr(
-            self.app, "keys_go_to_input", False
-        ):
+        monitor = monitor_of(self)
+        if action in ("open_filter", "sort_next", "sort_reverse", "command") and monitor.keys_go_to_input:
             return False
         if action == "accept_filter":
             return self.app.focused is self.query_one(FilterInput)
@@ -340,13 +297,12 @@ class Pane(Vertical):
             box = self.query_one(FilterInput)
             return self.app.focused is box or (box.value != "" and self.app.screen is self.screen)
         if action == "command" and parameters:
-            command = find_command(self.pane_id, str(parameters[0]))
+            command = self.commands.find(self.pane_id, str(parameters[0]))
             if command is not None and command.writes:
-                if getattr(self.app, "readonly", False):
+                if monitor.readonly:
                     return False
                 # Greyed out while another write is being confirmed or sent: no double sends.
-                actions = getattr(self.app, "operator_actions", None)
-                if actions is not None and actions.busy:
+                if monitor.operator_actions.busy:
                     return None
         return True
 
@@ -404,7 +360,7 @@ class Pane(Vertical):
     # -- registered commands -------------------------------------------------------
 
     async def action_command(self, name: str) -> None:
-        command = find_command(self.pane_id, name)
+        command = self.commands.find(self.pane_id, name)
         if command is None:
             return
         result = command.handler(self)

@@ -8,19 +8,17 @@ is polled every few seconds. Enter opens the channel's full CHANNEL detail.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from textual import on
 from textual.app import ComposeResult
 
 from tringtui.api.models import Channel
+from tringtui.live.identity import channel_key
+from tringtui.live.sources.channels import ChannelsData
 from tringtui.tui.panes.base import Pane, format_duration
-from tringtui.tui.registry import PaneCommand, register_command
 from tringtui.tui.widgets.keyed_table import Column, KeyedTable
 from tringtui.tui.widgets.state_table import STATE_RINGING, STATE_UNREACHABLE, STATE_UP, StateTable
-
-if TYPE_CHECKING:
-    from tringtui.api.client import TringClient
 
 STATE_STYLES = {
     "up": STATE_UP,
@@ -84,7 +82,7 @@ class ChannelsPane(Pane):
                 Column("tenant", "Tenant", max_width=12),
                 Column("bridged", "Bridged to", max_width=26, flex=1),
             ],
-            row_key=lambda row: row.channel.uniqueid,
+            row_key=lambda row: channel_key(row.channel),
             cells=channel_cells,
             row_style=lambda row: STATE_STYLES.get(row.channel.state.lower()),
             empty_text="No active calls",
@@ -92,12 +90,9 @@ class ChannelsPane(Pane):
             id="channels-table",
         )
 
-    async def fetch(self, client: TringClient) -> list[Channel]:
-        return await client.channels()
-
-    def apply(self, data: list[Channel]) -> None:
+    def apply(self, data: ChannelsData) -> None:
         self._elapsed = 0
-        self._rows = {channel.uniqueid: ChannelRow(channel, 0) for channel in data}
+        self._rows = {channel_key(channel): ChannelRow(channel, 0) for channel in data.channels}
         self.query_one(StateTable).set_rows(self._rows.values())
 
     def tick(self) -> None:
@@ -108,7 +103,7 @@ class ChannelsPane(Pane):
         10,000. A row scrolled into view catches up at the next tick.
         """
         super().tick()
-        fetched_at = self.state.fetched_at
+        fetched_at = self.snapshot.fetched_at
         if fetched_at is None:
             return
         elapsed = int(self.clock() - fetched_at)
@@ -119,33 +114,12 @@ class ChannelsPane(Pane):
         top = table.scroll_offset.y
         rows = self._rows
         for row in table.visible_rows()[top : top + table.size.height]:
-            uniqueid = row.channel.uniqueid
-            if uniqueid in rows:
-                rows[uniqueid] = ChannelRow(row.channel, elapsed)
+            key = channel_key(row.channel)
+            if key in rows:
+                rows[key] = ChannelRow(row.channel, elapsed)
         table.set_rows(rows.values())
 
     @on(KeyedTable.RowSelected, "#channels-table")
     async def _show_details(self, event: KeyedTable.RowSelected) -> None:
         event.stop()
         await self.action_command("details")
-
-
-def show_channel_details(pane: Pane) -> None:
-    from tringtui.tui.screens.channel_detail import ChannelDetailScreen
-
-    row = pane.selected_row
-    if row is not None:
-        pane.app.push_screen(ChannelDetailScreen(row.channel))
-
-
-register_command(
-    PaneCommand(
-        pane_id="channels",
-        name="details",
-        key="i",
-        title="Details",
-        handler=show_channel_details,
-        description="Show the CHANNEL detail of the call under the cursor (also Enter)",
-        show_in_footer=False,
-    )
-)

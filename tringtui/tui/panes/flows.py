@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.widgets import Label
 
-from tringtui.api.models import Blf, Flow
+from tringtui.live.identity import blf_key, flow_key, numbered_blfs
+from tringtui.live.sources.flows import FlowsData
 from tringtui.tui.panes.base import Pane
 from tringtui.tui.widgets.keyed_table import Column
 from tringtui.tui.widgets.state_table import STATE_PAUSED, STATE_RINGING, STATE_UNREACHABLE, STATE_UP, StateTable
-
-if TYPE_CHECKING:
-    from tringtui.api.client import TringClient
 
 # Asterisk device states (BLFs, and the state a flow follows) to row colours.
 DEVICE_STATE_STYLES = {
@@ -27,14 +23,6 @@ DEVICE_STATE_STYLES = {
     "UNAVAILABLE": STATE_UNREACHABLE,
     "INVALID": STATE_UNREACHABLE,
 }
-
-
-@dataclass(frozen=True, slots=True)
-class FlowsSnapshot:
-    """One poll: FLOWS and BLFS of the tenant."""
-
-    flows: tuple[Flow, ...]
-    blfs: tuple[Blf, ...]
 
 
 def _since(timestamp: datetime | None) -> str:
@@ -56,7 +44,7 @@ class FlowsPane(Pane):
                 Column("value", "Value", max_width=20),
                 Column("extension", "Follows", max_width=16),
             ],
-            row_key=lambda flow: flow.id,
+            row_key=flow_key,
             cells=lambda flow: (flow.number, flow.name, flow.state, flow.value, flow.extension),
             row_style=lambda flow: DEVICE_STATE_STYLES.get(flow.state.upper()),
             empty_text="No flows",
@@ -67,20 +55,15 @@ class FlowsPane(Pane):
             [
                 Column("extension", "Extension", flex=1, max_width=24),
                 Column("state", "State"),
-                Column("since", "Since", sort_key=lambda blf: blf.timestamp),
+                Column("since", "Since", sort_key=lambda row: row.blf.timestamp),
             ],
-            row_key=lambda blf: blf.extension,
-            cells=lambda blf: (blf.extension, blf.state, _since(blf.timestamp)),
-            row_style=lambda blf: DEVICE_STATE_STYLES.get(blf.state.upper()),
+            row_key=blf_key,
+            cells=lambda row: (row.blf.extension, row.blf.state, _since(row.blf.timestamp)),
+            row_style=lambda row: DEVICE_STATE_STYLES.get(row.blf.state.upper()),
             empty_text="No BLFs",
             id="blfs-table",
         )
 
-    async def fetch(self, client: TringClient) -> FlowsSnapshot:
-        flows = await client.flows()
-        blfs = await client.blfs()
-        return FlowsSnapshot(flows=tuple(flows), blfs=tuple(blfs))
-
-    def apply(self, data: FlowsSnapshot) -> None:
+    def apply(self, data: FlowsData) -> None:
         self.query_one("#flows-table", StateTable).set_rows(data.flows)
-        self.query_one("#blfs-table", StateTable).set_rows(data.blfs)
+        self.query_one("#blfs-table", StateTable).set_rows(numbered_blfs(data.blfs))

@@ -1,5 +1,7 @@
 """Peers pane: is phone 103 registered? Status, latency, host and node of every peer.
 
+A peer is its node and name: the same name registered on two nodes is two rows.
+
 Sorted by peer name in natural order, and while a filter is typed the peers
 whose extension *is* the filter come first, then names starting with it,
 then any other match (an IP address containing ``103``): ``/103`` puts
@@ -10,17 +12,15 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 
 from tringtui.api.models import Peer, PeerStatus
+from tringtui.live.identity import peer_key
+from tringtui.live.sources.peers import PeersData
 from tringtui.tui.panes.base import Pane
 from tringtui.tui.widgets.keyed_table import Column
 from tringtui.tui.widgets.state_table import STATE_IDLE, STATE_RINGING, STATE_UNREACHABLE, StateTable
-
-if TYPE_CHECKING:
-    from tringtui.api.client import TringClient
 
 STATUS_STYLES = {
     PeerStatus.LAGGED: STATE_RINGING,
@@ -68,7 +68,7 @@ class PeersPane(Pane):
                 Column("host", "Host", max_width=22),
                 Column("node", "Node", max_width=20, flex=1),
             ],
-            row_key=lambda peer: peer.name,
+            row_key=peer_key,
             cells=peer_cells,
             row_style=lambda peer: STATUS_STYLES.get(peer.status),
             empty_text="No peers",
@@ -79,12 +79,8 @@ class PeersPane(Pane):
         super().on_mount()
         self.query_one(StateTable).sort_by("name", reverse=False)
 
-    async def fetch(self, client: TringClient) -> list[Peer]:
-        return await client.peers()
-
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.registered_count = 0
         self._needle = ""
 
     def _name_rank(self, peer: Peer) -> tuple[int, str]:
@@ -101,6 +97,5 @@ class PeersPane(Pane):
         if table.sort_column == "name":
             table.sort_by("name", reverse=table.sort_reverse)
 
-    def apply(self, data: list[Peer]) -> None:
-        self.registered_count = sum(1 for peer in data if peer.registered)
-        self.query_one(StateTable).set_rows(data)
+    def apply(self, data: PeersData) -> None:
+        self.query_one(StateTable).set_rows(data.peers)

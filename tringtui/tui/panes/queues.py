@@ -1,21 +1,20 @@
 """Queues pane: every queue's live figures, and the agents of the queue under the cursor.
 
-One poll fetches INFO queues, then INFO queue for each queue (one after the
-other: the pane never has two requests in flight), then INFO agents for the
-selected queue. Moving the cursor to another queue asks for a refresh so its
-agents arrive without waiting for the next interval.
+The queues source (``tringtui.live.sources.queues``) fetches the agents of
+the queue this pane tells the session about: moving the cursor to another
+queue selects it, and the session asks for its agents at once.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Label
 
-from tringtui.api.models import Agent, Queue, QueueStats
+from tringtui.api.models import Agent
+from tringtui.live.derived import queue_available, queue_waiting
+from tringtui.live.identity import agent_key, queue_key
+from tringtui.live.sources.queues import QueueRow, QueuesData
 from tringtui.tui.panes.base import Pane, format_duration
 from tringtui.tui.widgets.keyed_table import Column, KeyedTable
 from tringtui.tui.widgets.state_table import (
@@ -27,44 +26,12 @@ from tringtui.tui.widgets.state_table import (
     StateTable,
 )
 
-if TYPE_CHECKING:
-    from tringtui.api.client import TringClient
-
 AGENT_STYLES = {
     "busy": STATE_UP,
     "ringing": STATE_RINGING,
     "paused": STATE_PAUSED,
     "unavailable": STATE_UNREACHABLE,
 }
-
-
-@dataclass(frozen=True, slots=True)
-class QueueRow:
-    """A queue and its statistics (None when INFO queue returned nothing for it)."""
-
-    queue: Queue
-    stats: QueueStats | None
-
-    @property
-    def waiting(self) -> int:
-        return self.stats.calls_in_queue if self.stats else 0
-
-
-@dataclass(frozen=True, slots=True)
-class QueuesSnapshot:
-    """One poll: all queues with their statistics, and the agents of one queue."""
-
-    queues: tuple[QueueRow, ...]
-    agents_queue_id: str | None
-    agents: tuple[Agent, ...]
-
-    @property
-    def calls_waiting(self) -> int:
-        return sum(row.waiting for row in self.queues)
-
-    @property
-    def agents_available(self) -> int:
-        return sum(row.stats.agents_available for row in self.queues if row.stats)
 
 
 def queue_cells(row: QueueRow) -> tuple[str, ...]:
@@ -74,9 +41,9 @@ def queue_cells(row: QueueRow) -> tuple[str, ...]:
     return (
         row.queue.name,
         row.queue.id,
-        str(stats.calls_in_queue),
+        str(queue_waiting(row)),
         format_duration(stats.longest_wait) if stats.calls_in_queue else "",
-        str(stats.agents_available),
+        str(queue_available(row)),
         str(stats.agents_paused),
         str(stats.agents_online),
         f"{stats.service_level:.0f}%",
@@ -104,11 +71,6 @@ class QueuesPane(Pane):
     pane_id = "queues"
     tenant_scoped = True
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self._selected_queue_id: str | None = None
-        self._shown_agents_queue: str | None = None
-
     def compose_body(self) -> ComposeResult:
         yield StateTable(
             [
@@ -121,7 +83,7 @@ class QueuesPane(Pane):
                 Column("online", "Online", align="right", sort_key=lambda row: _stat(row, "agents_online")),
                 Column("service", "SL", align="right", sort_key=lambda row: _stat(row, "service_level")),
             ],
-            row_key=lambda row: row.queue.id,
+            row_key=queue_key,
             cells=queue_cells,
             row_style=queue_style,
             empty_text="No queues",
@@ -137,7 +99,7 @@ class QueuesPane(Pane):
                 Column("reason", "Pause reason", max_width=20),
                 Column("calls", "Calls", align="right", sort_key=lambda agent: agent.calls_taken),
             ],
-            row_key=lambda agent: agent.key,
+            row_key=agent_key,
             cells=lambda agent: (
                 agent.member,
                 agent.display_name,
@@ -151,38 +113,26 @@ class QueuesPane(Pane):
             id="agents-table",
         )
 
-    async def fetch(self, client: TringClient) -> QueuesSnapshot:
-        queues = await client.queues()
-        rows = []
-        for queue in queues:
-            rows.append(QueueRow(queue, await client.queue_stats(queue.id)))
-        ids = [queue.id for queue in queues]
-        selected = self._selected_queue_id if self._selected_queue_id in ids else (ids[0] if ids else None)
-        agents = await client.agents(selected) if selected is not None else []
-        return QueuesSnapshot(queues=tuple(rows), agents_queue_id=selected, agents=tuple(agents))
-
-    def apply(self, data: QueuesSnapshot) -> None:
-        self._shown_agents_queue = data.agents_queue_id
+    def apply(self, data: QueuesData) -> None:
         self.query_one("#queues-table", StateTable).set_rows(data.queues)
         self.query_one("#agents-table", StateTable).set_rows(data.agents)
         self._show_agents_heading(data)
 
-    def _show_agents_heading(self, data: QueuesSnapshot) -> None:
+    def _show_agents_heading(self, data: QueuesData) -> None:
         names = {row.queue.id: row.queue.name for row in data.queues}
         heading = self.query_one("#agents-heading", Label)
         if data.agents_queue_id is None:
             heading.update("Agents")
         else:
             name = names.get(data.agents_queue_id, "")
-            waiting = "" if self._selected_queue_id in (None, data.agents_queue_id) else "  (loading…)"
+            asked = self.live.agents_queue
+            waiting = "" if asked in (None, data.agents_queue_id) else "  (loading…)"
             heading.update(f"Agents of {name} ({data.agents_queue_id}){waiting}")
 
-    def restart(self) -> None:
+    def clear(self) -> None:
         # Another tenant: the old tenant's queue must not stay named above the (emptied) agents.
-        self._selected_queue_id = None
-        self._shown_agents_queue = None
         self.query_one("#agents-heading", Label).update("Agents")
-        super().restart()
+        super().clear()
 
     def counts_text(self) -> str:
         """The queues' count, or the agents' (said so) while the agents table is the active one."""
@@ -192,8 +142,8 @@ class QueuesPane(Pane):
     @on(KeyedTable.CursorMoved, "#queues-table")
     def _queue_selected(self, event: KeyedTable.CursorMoved) -> None:
         event.stop()
-        self._selected_queue_id = event.key
-        if event.key is not None and event.key != self._shown_agents_queue and self.poller is not None:
-            if self.state.data is not None:
-                self._show_agents_heading(self.state.data)
-            self.poller.refresh_now()
+        if event.key is None or event.key == self.live.agents_queue:
+            return
+        self.live.select_queue(str(event.key))
+        if self.snapshot.data is not None:
+            self._show_agents_heading(self.snapshot.data)

@@ -16,7 +16,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from tringtui.tui.registry import VIEWS, commands_for
+from tringtui.tui.registry import VIEWS, CommandRegistry
 
 
 def _key_label(keys: str) -> str:
@@ -72,7 +72,7 @@ class HelpScreen(ModalScreen[None]):
         self.dismiss(result)
 
 
-def help_sections(app_bindings, pane_bindings, table_bindings) -> list[tuple[str, list[tuple[str, str]]]]:
+def help_sections(app_bindings, pane_bindings, table_bindings, commands: CommandRegistry) -> list[tuple[str, list[tuple[str, str]]]]:
     """Sections for the help screen, from the bindings of the app, the panes and the tables."""
     views = [(view.key, f"Show {view.title.lower()}: {view.description}") for view in VIEWS]
     sections = [
@@ -85,9 +85,9 @@ def help_sections(app_bindings, pane_bindings, table_bindings) -> list[tuple[str
         ("Every pane", _described(pane_bindings)),
     ]
     for view in VIEWS:
-        commands = [(_key_label(command.key), command.description or command.title) for command in commands_for(view.pane_id)]
-        if commands:
-            sections.append((view.title, commands))
+        keys = [(_key_label(command.key), command.description or command.title) for command in commands.for_pane(view.pane_id)]
+        if keys:
+            sections.append((view.title, keys))
     sections.append(("Writes", [
         ("A-Z, ^key", "Change the PBX: always confirmed first (focus on Cancel, Esc cancels)"),
         ("", "Hidden in read-only sessions; every attempt is in `tringtui audit`"),

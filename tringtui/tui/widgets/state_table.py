@@ -11,6 +11,8 @@ from typing import Any, ClassVar
 
 from textual.binding import Binding
 
+from tringtui.tui.textual_compat import replace_key
+
 from tringtui.tui.widgets.keyed_table import KeyedTable
 
 STATE_UP = "state-table--up"
@@ -45,6 +47,6 @@ class StateTable(KeyedTable[Any]):
 
     def __init__(self, *args: Any, select_description: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._bindings.key_to_bindings["enter"] = [
-            Binding("enter", "select_cursor", select_description or "Select", show=bool(select_description))
-        ]
+        replace_key(
+            self, Binding("enter", "select_cursor", select_description or "Select", show=bool(select_description))
+        )

@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label
 
-
-@dataclass(frozen=True, slots=True)
-class Totals:
-    """The figures a NOC engineer checks first; ``None`` means not known yet."""
-
-    peers_registered: int | None = None
-    peers_total: int | None = None
-    channels: int | None = None
-    calls_waiting: int | None = None
-    agents_available: int | None = None
-    queue_scope: str = ""
-    """The tenant the queue figures are for, when the session watches all tenants (else "")."""
-    stale_panes: tuple[str, ...] = ()
-    failing_panes: tuple[str, ...] = ()
-    alerting_nodes: tuple[str, ...] = ()
+from tringtui.live.derived import Totals
 
 
 # Past this length a list of names becomes a count, so the line fits 80 columns.
@@ -53,7 +39,10 @@ class SummaryBar(Horizontal):
     def on_mount(self) -> None:
         self.show(Totals())
 
-    def show(self, totals: Totals) -> None:
+    def show(self, totals: Totals, title: Callable[[str], str] = str) -> None:
+        """Show ``totals``; ``title`` names a source as its pane is named ("channels" -> "Channels")."""
+        failing = [title(source) for source in totals.failing_sources]
+        stale = [title(source) for source in totals.stale_sources]
         peers = _figure(totals.peers_registered)
         if totals.peers_total is not None:
             peers += f"/{_figure(totals.peers_total)}"
@@ -69,12 +58,12 @@ class SummaryBar(Horizontal):
         parts = []
         if totals.alerting_nodes:
             parts.append("NODE " + _names(totals.alerting_nodes, "node"))
-        if totals.failing_panes:
-            parts.append("ERROR " + _names(totals.failing_panes, "pane"))
-        stale_only = [name for name in totals.stale_panes if name not in totals.failing_panes]
+        if failing:
+            parts.append("ERROR " + _names(failing, "pane"))
+        stale_only = [name for name in stale if name not in failing]
         if stale_only:
             parts.append("STALE " + _names(stale_only, "pane"))
         trouble.update(" ".join(parts) if parts else "OK")
-        trouble.set_class(bool(totals.failing_panes or totals.alerting_nodes), "-error")
-        trouble.set_class(bool(totals.stale_panes) and not trouble.has_class("-error"), "-stale")
+        trouble.set_class(bool(failing or totals.alerting_nodes), "-error")
+        trouble.set_class(bool(stale) and not trouble.has_class("-error"), "-stale")
         trouble.set_class(not parts, "-ok")

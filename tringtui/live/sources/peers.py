@@ -1,0 +1,25 @@
+"""The peers source: PEERS, the registration of every phone (a peer's identity is its node and name)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tringtui.api.client import TringClient
+from tringtui.api.models import Peer
+from tringtui.live.sources.suspect import empty_answer
+
+NAME = "peers"
+
+
+@dataclass(frozen=True, slots=True)
+class PeersData:
+    """One poll of PEERS, in the server's order; the same name may appear on two nodes."""
+
+    peers: tuple[Peer, ...]
+
+
+async def fetch(client: TringClient) -> PeersData:
+    peers = await client.peers()
+    if not peers:
+        raise empty_answer("PEERS")
+    return PeersData(peers=tuple(peers))

@@ -1,0 +1,47 @@
+"""``Monitor``: what panes and actions may ask of the app, as a typed interface.
+
+Panes sit below the app (import-linter's tui layers), so they cannot import
+``TringApp``; they reach it through this Protocol instead of
+``getattr(self.app, "…")``, and a wrong name is a type error, not a silent
+default.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+from textual.dom import DOMNode
+
+if TYPE_CHECKING:
+    from tringtui.live.session import LiveSession
+    from tringtui.settings import Settings
+    from tringtui.tui.actions.controller import ActionController
+
+
+@runtime_checkable
+class Monitor(Protocol):
+    """The running monitor app, as panes and actions see it."""
+
+    settings: Settings
+    live: LiveSession
+    readonly: bool
+    pane_tenant: str
+    rebuilding: bool
+    operator_actions: ActionController
+
+    @property
+    def keys_go_to_input(self) -> bool:
+        """True while the user types into an input or a dialog is open."""
+        ...
+
+    def show_readonly(self) -> None:
+        """The session became read-only: say so, and hide the write keys."""
+        ...
+
+
+def monitor_of(node: DOMNode) -> Monitor:
+    """The monitor app a widget is mounted in (a TypeError if it is some other app)."""
+    app = node.app
+    if not isinstance(app, Monitor):
+        raise TypeError(f"{type(app).__name__} is not the tringtui monitor")
+    return app
