@@ -1,13 +1,23 @@
-"""The channels source: CHANNELS, the active calls (an empty answer is legitimate: no calls at night)."""
+"""The channels source: CHANNELS, the active calls (an empty answer is legitimate: no calls at night).
+
+CHANNELS does not say which call a leg belongs to when it is neither bridged
+nor dialled by another leg (an agent being rung for a queue caller): for those
+few legs one poll also asks CHANNEL for their LinkedID, once per leg (the
+caller keeps the answers in ``linked_cache``), at most ``MAX_LINKED_LOOKUPS``
+per poll, one after the other.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from tringtui.api.client import TringClient
+from tringtui.api.errors import TringError
 from tringtui.api.models import Channel
+from tringtui.live.calls import needs_linked_id
 
 NAME = "channels"
+MAX_LINKED_LOOKUPS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,7 +25,24 @@ class ChannelsData:
     """One poll of CHANNELS; a channel's identity is its uniqueid."""
 
     channels: tuple[Channel, ...]
+    # (uniqueid, LinkedID) of the legs CHANNELS alone cannot tie to their call (see calls.group_calls).
+    linked_ids: tuple[tuple[str, str], ...] = ()
 
 
-async def fetch(client: TringClient) -> ChannelsData:
-    return ChannelsData(channels=tuple(await client.channels()))
+async def fetch(client: TringClient, linked_cache: dict[str, str] | None = None) -> ChannelsData:
+    channels = tuple(await client.channels())
+    if linked_cache is None:
+        return ChannelsData(channels=channels)
+    live = {channel.uniqueid for channel in channels}
+    for gone in set(linked_cache) - live:
+        del linked_cache[gone]
+    lookups = [leg for leg in needs_linked_id(channels) if leg.uniqueid not in linked_cache]
+    for leg in lookups[:MAX_LINKED_LOOKUPS]:
+        try:
+            detail = await client.channel(leg.channel)
+        except TringError:
+            continue  # the leg stays a call of its own until a later poll ties it
+        if detail is not None and detail.get("LinkedID"):
+            linked_cache[leg.uniqueid] = detail.get("LinkedID")
+    ties = tuple((uid, linked) for uid, linked in linked_cache.items() if uid in live)
+    return ChannelsData(channels=channels, linked_ids=ties)
