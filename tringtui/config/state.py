@@ -1,4 +1,5 @@
-"""Choices made inside the app that outlive it: the theme picked for each profile.
+"""Choices made inside the app that outlive it: the theme picked for each profile, and view choices
+(the Channels pane showing calls or channels).
 
 Kept apart from the config file, which is the user's to edit and which the
 app never rewrites, in ``$XDG_STATE_HOME/tringtui/state.json``. A damaged or
@@ -37,6 +38,27 @@ def remember_theme(path: Path, profile: str, theme: str) -> None:
     themes: dict[str, Any] = stored if isinstance(stored, dict) else {}
     themes[profile] = theme
     data["themes"] = themes
+    _write(path, data)
+
+
+def remembered_view(path: Path, name: str) -> str:
+    """A view choice made in the app (``channels_grouping``: ``calls`` or ``channels``); "" when none was."""
+    views = _read(path).get("views")
+    value = views.get(name) if isinstance(views, dict) else None
+    return value if isinstance(value, str) else ""
+
+
+def remember_view(path: Path, name: str, value: str) -> None:
+    """Record a view choice (written atomically, like the theme)."""
+    data = _read(path)
+    stored = data.get("views")
+    views: dict[str, Any] = stored if isinstance(stored, dict) else {}
+    views[name] = value
+    data["views"] = views
+    _write(path, data)
+
+
+def _write(path: Path, data: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".state-", suffix=".json")
     try:

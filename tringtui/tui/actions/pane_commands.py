@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from tringtui.api.models import Agent, Channel, Flow, Peer, split_peer_name
 from tringtui.audit import AuditJournal
+from tringtui.live.calls import Call
 from tringtui.tui.actions import agents, calls, catalog, flows, phones
 from tringtui.tui.actions.agents import agent_identity
 from tringtui.tui.actions.api_access import CallApi
@@ -96,6 +97,10 @@ def selected_queue(pane: Pane) -> tuple[str, str] | None:
 
 
 def _hangup(pane: Pane) -> None:
+    call = getattr(pane.selected_row, "call", None)
+    if isinstance(call, Call):  # a grouped row: the whole call
+        controller(pane).start("hangup", call_identity(call.first), calls.hang_up_call(call))
+        return
     channel = selected(pane, Channel, "a call")
     if channel is not None:
         controller(pane).start("hangup", call_identity(channel), calls.hang_up(channel))
