@@ -16,7 +16,7 @@ from typing import TypeVar
 from tringtui.api.client import TringClient
 from tringtui.api.errors import TringError
 from tringtui.api.history import AgentDelay, CallRecord, QueueLogRow, RecordingInfo, SimpleCallRecord
-from tringtui.api.models import Agent, Channel, ChannelDetail, ExtensionState, Peer, TenantConfig
+from tringtui.api.models import Agent, Channel, ChannelDetail, ExtensionState, Peer
 from tringtui.live.calls import Call
 
 Progress = Callable[[str], None]
