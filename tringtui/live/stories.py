@@ -41,6 +41,11 @@ def started_at(uniqueid: str) -> float | None:
         return None
 
 
+def scoped(client: TringClient, tenant: str) -> TringClient:
+    """The client for a tenant's INFO types: an admin key (no tenant of its own) names ``tenant``."""
+    return client if client.tenant or not tenant else client.with_tenant(tenant)
+
+
 class _Asker:
     """Runs one request after the other, saying what it asks, keeping failures as problems."""
 
@@ -90,7 +95,7 @@ class CallStory:
 async def call_story(client: TringClient, call: Call, now: float, progress: Progress = _quiet) -> CallStory:
     """Everything about one call: each leg's CHANNEL, its records by linkedid (then by the legs'
     uniqueids, then simplecdrs), the queue log of its queue, and its recording's metadata."""
-    asker = _Asker(client, progress)
+    asker = _Asker(scoped(client, call.tenant or call.first.accountcode), progress)
     legs = []
     for number, leg in enumerate(call.legs, 1):
         name = leg.channel
@@ -134,9 +139,10 @@ async def _records(asker: _Asker, start: float, now: float, **by: str) -> tuple[
 
 
 async def number_story(client: TringClient, number: str, live_calls: Sequence[Call], now: float,
-                       progress: Progress = _quiet) -> CallStory:
-    """A number's last hour: its live calls' legs (CHANNEL each) and its call records (cdrs by ``phone``)."""
-    asker = _Asker(client, progress)
+                       progress: Progress = _quiet, tenant: str = "") -> CallStory:
+    """A number's last hour: its live calls' legs (CHANNEL each) and its call records (cdrs by ``phone``;
+    an admin key searches ``tenant``'s)."""
+    asker = _Asker(scoped(client, tenant), progress)
     legs = []
     mine = [call for call in live_calls if number_matches(number, call)]
     for call in mine:
@@ -184,9 +190,7 @@ class PhoneStory:
 
 async def phone_story(client: TringClient, peer: Peer, live_calls: Sequence[Call], now: float,
                       progress: Progress = _quiet) -> PhoneStory:
-    asker = _Asker(client, progress)
-    tenant_client = client if client.tenant or not peer.tenant else client.with_tenant(peer.tenant)
-    asker.client = tenant_client
+    asker = _Asker(scoped(client, peer.tenant), progress)
     blfs = await asker.rows("BLFS", lambda c: c.blfs())
     blf = next((b.state for b in blfs if b.extension == peer.name), "")
     state = await asker.ask("INFO extstate", lambda c: c.extension_state(peer.name))
@@ -212,8 +216,9 @@ class QueueStory:
 
 
 async def queue_story(client: TringClient, queue_id: str, name: str, now: float,
-                      progress: Progress = _quiet, rows: int = QUEUE_LOG_ROWS) -> QueueStory:
-    asker = _Asker(client, progress)
+                      progress: Progress = _quiet, rows: int = QUEUE_LOG_ROWS, tenant: str = "") -> QueueStory:
+    """``tenant``: the queue's tenant, named when the key is an admin key."""
+    asker = _Asker(scoped(client, tenant), progress)
     log = await asker.rows("INFO queuelogs (last hour)",
                           lambda c: c.queue_logs(queue_id, start=now - TRACE_WINDOW, end=now + 60))
     latest = list(reversed(log))[:rows]

@@ -21,6 +21,7 @@ from tringtui.tui.actions.api_access import CallApi
 from tringtui.tui.actions.calls import call_identity, call_tenant
 from tringtui.tui.actions.controller import ActionController
 from tringtui.tui.actions.runner import ActionRunner
+from tringtui.tui.actions.story_commands import STORY_COMMANDS
 from tringtui.tui.monitor import Monitor, monitor_of
 from tringtui.tui.registry import CommandRegistry, PaneCommand
 from tringtui.tui.screens.channel_detail import ChannelDetailScreen
@@ -210,9 +211,11 @@ DETAILS = PaneCommand(
 
 
 def build_commands() -> CommandRegistry:
-    """Every pane command of the monitor: the channel details and each catalogued action."""
+    """Every pane command of the monitor: the channel details, the stories and each catalogued action."""
     registry = CommandRegistry()
     registry.add(DETAILS)
+    for command in STORY_COMMANDS:
+        registry.add(command)
     for spec in catalog.ACTIONS:
         registry.add(
             PaneCommand(
