@@ -7,15 +7,19 @@ import json
 import os
 from pathlib import Path
 
+import pytest
+
 from tests.actions.action_host import wait_for_screen
 from tests.tui.conftest import first_data, wait_until
 from tringtui.audit import AuditJournal, writes
+from tringtui.live.derived import queue_figures
 from tringtui.settings import Secret
 from tringtui.tui.panes.channels import CallRow, LegRow
 from tringtui.tui.screens.call_story import CallStoryScreen
 from tringtui.tui.screens.confirm import ConfirmScreen
 from tringtui.tui.screens.phone_story import PhoneStoryScreen
 from tringtui.tui.screens.queue_story import QueueStoryScreen
+from tringtui.tui.screens.tenant_overview import TenantOverviewScreen, overview_cells
 
 
 def state_file() -> Path:
@@ -154,3 +158,48 @@ async def test_enter_on_a_peer_and_on_a_queue_tell_their_stories(make_app, sim_p
         screen = await story_loaded(pilot, QueueStoryScreen)
         assert screen.story.queue_id == queue.id and screen.story.problems == ()
         assert {d.member for d in screen.story.delays} == set(sim_pbx.queue(int(queue.id)).members)
+
+
+async def overview_loaded(pilot):
+    screen = await wait_for_screen(pilot, TenantOverviewScreen)
+    await wait_until(lambda: screen.accounts.fetched_at is not None and not screen._asking
+                     and all(row.account is not None for row in screen.rows), timeout=15)
+    return screen
+
+
+async def test_the_tenant_overview_equals_the_per_tenant_panes(make_app, sim_pbx, sim_server, sim_clock):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_data(pilot)
+        await pilot.press("o")
+        screen = await overview_loaded(pilot)
+        rows = {row.tenant: row for row in screen.rows}
+        assert set(rows) == set(sim_pbx.tenants)
+        devel = rows["DEVEL"]
+        peers = [p for p in app.panes["peers"].snapshot.data.peers if p.tenant == "DEVEL"]
+        assert (devel.share.peers_registered, devel.share.peers_total) == (
+            sum(p.registered for p in peers), len(peers))
+        channels = app.panes["channels"].snapshot.data.channels
+        assert devel.share.channels == sum(1 for c in channels if c.tenant == "DEVEL")
+        tenant = sim_pbx.tenants["DEVEL"]
+        assert devel.account.config.max_channels == tenant.max_channels
+        assert devel.account.config.max_extensions == tenant.max_extensions
+        assert devel.account.balance == pytest.approx(tenant.balance, abs=0.005)
+        queues = app.panes["queues"].snapshot.data  # the Queues pane shows DEVEL
+        assert devel.account.waiting == queue_figures(queues).calls_waiting
+        assert overview_cells(devel)[1] == f"{devel.share.peers_registered}/{devel.share.peers_total}"
+
+        asked = len([r for r in sim_server.request_log if r.params.get("info") == "config"])
+        await pilot.press("r")  # within the minute: nothing is asked again
+        await pilot.pause(0.2)
+        assert len([r for r in sim_server.request_log if r.params.get("info") == "config"]) == asked
+        sim_clock.advance(61)
+        await pilot.press("r")
+        await wait_until(lambda: len([r for r in sim_server.request_log
+                                      if r.params.get("info") == "config"]) == 2 * asked, timeout=15)
+
+        await wait_until(lambda: not screen._asking, timeout=15)
+        screen.query_one("#tenants-table").move_cursor("ACME")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.pane_tenant == "ACME" and not isinstance(app.screen, TenantOverviewScreen)

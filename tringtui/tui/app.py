@@ -38,8 +38,10 @@ from tringtui.tui.panes import PANE_CLASSES
 from tringtui.tui.panes.base import Pane
 from tringtui.tui.panes.nodes import NodesPane
 from tringtui.tui.registry import VIEWS, view
+from tringtui.live.tenants import TenantAccounts
 from tringtui.tui.screens.help import HelpScreen, help_sections
 from tringtui.tui.screens.tenant import TenantScreen
+from tringtui.tui.screens.tenant_overview import TenantOverviewScreen
 from tringtui.tui.session import SessionCommands, SessionController
 from tringtui.tui.session_end import SessionGuard
 from tringtui.tui.textual_compat import add_exit_renderable, close_now, pending_exception
@@ -103,6 +105,7 @@ class TringApp(App[None]):
         Binding("r", "refresh_now", "Refresh", priority=True),
         Binding("f5", "refresh_now", "Refresh", show=False, priority=True),
         Binding("t", "choose_tenant", "Choose tenant (queues, flows)", show=False, priority=True),
+        Binding("o", "tenant_overview", "Tenant overview", show=False, priority=True),
         Binding("P", "switch_profile", "Switch profile", show=False, priority=True),
         Binding("question_mark", "help", "Help", priority=True),
         # Its own action name: turning "q" off while typing must not turn off Ctrl+Q
@@ -155,6 +158,7 @@ class TringApp(App[None]):
         self.paused = False
         self.active_pane = settings.start_pane if settings.start_pane in PANES else PANES[0]
         self.pane_tenant = settings.tenant or pane_tenant
+        self.tenant_accounts = TenantAccounts()  # the tenant overview's INFO answers, asked at most once a minute
         self.api = ApiThread(lambda: self._client_factory(settings))
         self.live = LiveSession(
             self.api.call,
@@ -326,6 +330,9 @@ class TringApp(App[None]):
 
     def action_choose_tenant(self) -> None:
         self.push_screen(TenantScreen(self.pane_tenant), self._set_pane_tenant)
+
+    def action_tenant_overview(self) -> None:
+        self.push_screen(TenantOverviewScreen(self.tenant_accounts), self._set_pane_tenant)
 
     def _set_pane_tenant(self, tenant: str | None) -> None:
         if not tenant or tenant == self.pane_tenant:
