@@ -87,7 +87,7 @@ def _queue_story(pane: Pane) -> None:
 STORY_COMMANDS = (
     PaneCommand("channels", "story", "v", "Call story", _call_story,
                 "The call's legs (CHANNEL), records (INFO cdrs), queue log and recording (also Enter on a call)",
-                footer_title="Story"),
+                show_in_footer=False),
     PaneCommand("channels", "trace", "n", "Trace a number…", _trace,
                 "A number's live calls and its call records of the last hour (the filter's number, if any)",
                 footer_title="Trace"),

@@ -105,10 +105,10 @@ def call_key(row: CallRow | LegRow) -> str:
 def call_cells(row: CallRow | LegRow) -> tuple[str, ...]:
     if isinstance(row, LegRow):
         leg = row.channel
-        return ("  └ " + leg.channel, party(leg), "", leg.state, format_duration(row.duration), leg.node,
+        return ("└ " + leg.channel, party(leg), "", leg.state, format_duration(row.duration), leg.node,
                 leg.tenant, "")
     call = row.call
-    marker = "▾ " if row.expanded else ("▸ " if len(call.legs) > 1 else "  ")
+    marker = "▾ " if row.expanded else ("▸ " if len(call.legs) > 1 else "· ")
     return (marker + call.caller, call.callee, call.direction, call.state, format_duration(row.duration), call.node,
             call.tenant, str(len(call.legs)))
 

@@ -26,7 +26,7 @@ def legs_table(story: CallStory) -> RenderableType:
         values = ["" if leg.detail is None else leg.detail.get(label) for leg in story.legs]
         if any(values):
             rows.append([label, *values])
-    return section("Legs (CHANNEL, live)", rows, header=("", *(f"Leg {n}" for n in range(1, len(story.legs) + 1))))
+    return section("Legs (CHANNEL, live)", rows, header=("Leg", *(f"{n}" for n in range(1, len(story.legs) + 1))))
 
 
 class CallStoryScreen(StoryScreen):

@@ -86,8 +86,8 @@ class TenantOverviewScreen(ModalScreen[str | None]):
                 select_description="Use for queues and flows",
                 id="tenants-table",
             )
-            yield Label(f"Enter: show this tenant's queues and flows · r: ask again (at most every "
-                        f"{MIN_INTERVAL:.0f}s) · Esc: close", classes="dialog-hint")
+            yield Label(f"Enter: its queues and flows · r: ask again (≤ once per {MIN_INTERVAL:.0f}s) · Esc: close",
+                        classes="dialog-hint")
 
     @property
     def rows(self) -> list[TenantRow]:
