@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Packages held to ``mypy --strict``: the headless layers every face builds on.
 MYPY_STRICT_PACKAGES: list[str] = [
     "tringtui/config",
+    "tringtui/live",
     "tringtui/settings.py",
     "tringtui/api",
     "tringtui/audit.py",

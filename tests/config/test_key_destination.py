@@ -124,7 +124,9 @@ def run_monitor_until_it_asks(args: list[str], env: dict[str, str], listener: Li
         session.close()
 
 
-COMMANDS = {"monitor": [], "api": ["api", "COUNTPEERS"], "config check": ["config", "check"]}
+COMMANDS = {
+    "monitor": [], "api": ["api", "COUNTPEERS"], "config check": ["config", "check"], "snapshot": ["snapshot", "--json"],
+}
 # Flags for every command; the environment's equivalents (read by the same resolver) with the cheapest command.
 FLAG_OR_ENV = [*((command, "flag") for command in COMMANDS), ("api", "env")]
 needs_tmux = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")

@@ -31,7 +31,7 @@ DROP_ALERT_FRACTION = 0.2
 def peers_registered(nodes: NodesData | None, peers: PeersData | None) -> int | None:
     """Registered peers: counted in PEERS when it was read, else COUNTPEERS's total; None when unknown."""
     if peers is not None:
-        return sum(1 for peer in peers.peers if peer.registered)
+        return peers.registered
     return nodes.peers.total if nodes is not None else None
 
 

@@ -251,7 +251,9 @@ class Pane(Vertical):
         return f"{shown:,}/{total:,}" if table.filter_text else f"{total:,}"
 
     def refresh_title(self) -> None:
-        if not self.is_mounted:
+        # Also called by the once-a-second tick, which may fire while the app quits and the
+        # pane's children are already being removed.
+        if not self.is_mounted or not self.query(PaneTitle) or not self.tables:
             return
         title = self.query_one(PaneTitle)
         title.show_counts(self.counts_text())
