@@ -126,3 +126,18 @@ async def test_a_tenant_scoped_type_refused_without_a_tenant_says_it_may_need_on
     with pytest.raises(KeyRejected) as scoped:
         await admin_client.with_tenant("DEVEL").flows()
     assert "tenant-scoped" not in str(scoped.value)
+
+
+async def test_a_type_the_table_does_not_know_is_sent_as_a_journalled_write(sim_server, tmp_path):
+    from tringtui.api.client import TringClient
+    from tringtui.api.journal import WriteJournal
+    from tringtui.audit import AuditJournal, writes
+
+    journal = AuditJournal(tmp_path / "audit.jsonl")
+    async with TringClient(sim_server.url, "demo-devel", "DEVEL", journal=WriteJournal(journal)) as client:
+        with pytest.raises(OutcomeUnknown):  # the sim answers an unknown type with nothing
+            await client.request("NEWTHING", what="x")
+        with pytest.raises(OutcomeUnknown):  # a read forced to be handled as a write: journalled, not retried
+            sim_server.faults.mode = "empty"
+            await client.request("CHANNELS", write=True)
+    assert [(e.action, e.outcome) for e in writes(journal.entries())] == [("NEWTHING", "unknown"), ("CHANNELS", "unknown")]

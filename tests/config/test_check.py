@@ -93,17 +93,6 @@ def test_a_read_only_session_sends_no_write(checked, sim_server):
     assert [record.reqtype for record in sim_server.request_log] == ["INFO"]
 
 
-def test_check_without_a_config_file_says_there_is_none(env, monkeypatch, sim_url, capsys):
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("TRINGTUI_CONFIG", raising=False)
-    monkeypatch.setenv("TRINGTUI_KEY", "demo-admin")
-    assert main(["config", "check", "--server", sim_url, "--tenant", "DEVEL"]) == 0
-    first = capsys.readouterr().out.splitlines()[0]
-    would_be = f"{env['XDG_CONFIG_HOME']}/tringtui/config.yaml"
-    assert first == f"configuration: ok (no config file, it would be {would_be}; settings from flags and environment)"
-
-
 def test_the_write_probe_is_journalled(checked, env, capsys):
     from pathlib import Path
 
@@ -115,3 +104,14 @@ def test_the_write_probe_is_journalled(checked, env, capsys):
     assert (probe.action, probe.profile, probe.tenant, probe.outcome) == ("rights-probe", "devel-ro", "DEVEL", "refused")
     assert probe.params == {} and "demo-devel-ro" not in journal.path.read_text()
     assert main(["audit"]) == 0 and "rights-probe" in capsys.readouterr().out
+
+
+def test_check_without_a_config_file_says_there_is_none(env, monkeypatch, sim_url, capsys):
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("TRINGTUI_CONFIG", raising=False)
+    monkeypatch.setenv("TRINGTUI_KEY", "demo-admin")
+    assert main(["config", "check", "--server", sim_url, "--tenant", "DEVEL"]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    would_be = f"{env['XDG_CONFIG_HOME']}/tringtui/config.yaml"
+    assert first == f"configuration: ok (no config file, it would be {would_be}; settings from flags and environment)"

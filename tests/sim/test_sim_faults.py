@@ -133,7 +133,7 @@ def test_fault_settings_are_validated():
         faults.rate = 2
     with pytest.raises(ValueError):
         faults.set_latency("CHANNELS", -1)
-    assert set(FAULT_MODES) == {"hang", "drop", "malformed", "truncated", "html", "key_rejected", "oversized"}
+    assert set(FAULT_MODES) == {"hang", "drop", "malformed", "truncated", "html", "key_rejected", "oversized", "empty"}
 
 
 def test_latency_spec():

@@ -611,7 +611,7 @@ class TringClient:
         is on disk before the request leaves, the outcome line follows whatever happens."""
         name = spec.reqtype if spec is not None else reqtype
         tenant_scoped = spec is not None and spec.tenant_scoped
-        if spec is None or not spec.writes and not classify_write:
+        if not classify_write and (spec is None or not spec.writes):
             response = await self._call(name, params, write=False, tenant_scoped=tenant_scoped)
             if received is not None:
                 received(self._raw(name, params, response))
