@@ -20,6 +20,10 @@ real server. What is contract and what is inferred, per type:
 - ``INFO dids`` — contract: index 2, 3, 4 the number's parts, 5 the description,
   13 a ``yes``/``no`` flag a client skips DIDs by. Inferred: ``di_*`` names.
 
+The column names are also written in ``tringtui.sim.records``: the simulator
+speaks the wire on its own (it never imports this layer), so both sides keep a
+copy of the contract, and a test over HTTP checks that they agree.
+
 Times stay as the server wrote them (its local time, text): the window a
 caller asks for is written by ``server_time``, which assumes the server's
 clock is UTC (the simulator's is). That assumption is in one place.

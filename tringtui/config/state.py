@@ -26,35 +26,36 @@ def _read(path: Path) -> dict[str, Any]:
 
 def remembered_theme(path: Path, profile: str) -> str:
     """The theme last chosen in the app for ``profile`` ("" when none was)."""
-    themes = _read(path).get("themes")
-    theme = themes.get(profile) if isinstance(themes, dict) else None
-    return theme if isinstance(theme, str) else ""
+    return _remembered(path, "themes", profile)
 
 
 def remember_theme(path: Path, profile: str, theme: str) -> None:
     """Record ``theme`` as the choice for ``profile``; written atomically so a crash cannot truncate it."""
-    data = _read(path)
-    stored = data.get("themes")
-    themes: dict[str, Any] = stored if isinstance(stored, dict) else {}
-    themes[profile] = theme
-    data["themes"] = themes
-    _write(path, data)
+    _remember(path, "themes", profile, theme)
 
 
 def remembered_view(path: Path, name: str) -> str:
     """A view choice made in the app (``channels_grouping``: ``calls`` or ``channels``); "" when none was."""
-    views = _read(path).get("views")
-    value = views.get(name) if isinstance(views, dict) else None
-    return value if isinstance(value, str) else ""
+    return _remembered(path, "views", name)
 
 
 def remember_view(path: Path, name: str, value: str) -> None:
     """Record a view choice (written atomically, like the theme)."""
+    _remember(path, "views", name, value)
+
+
+def _remembered(path: Path, section: str, name: str) -> str:
+    choices = _read(path).get(section)
+    value = choices.get(name) if isinstance(choices, dict) else None
+    return value if isinstance(value, str) else ""
+
+
+def _remember(path: Path, section: str, name: str, value: str) -> None:
     data = _read(path)
-    stored = data.get("views")
-    views: dict[str, Any] = stored if isinstance(stored, dict) else {}
-    views[name] = value
-    data["views"] = views
+    stored = data.get(section)
+    choices: dict[str, Any] = stored if isinstance(stored, dict) else {}
+    choices[name] = value
+    data[section] = choices
     _write(path, data)
 
 
