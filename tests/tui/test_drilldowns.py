@@ -203,3 +203,19 @@ async def test_the_tenant_overview_equals_the_per_tenant_panes(make_app, sim_pbx
         await pilot.press("enter")
         await pilot.pause()
         assert app.pane_tenant == "ACME" and not isinstance(app.screen, TenantOverviewScreen)
+
+
+async def test_a_tenant_key_s_overview_is_its_own_tenant(make_app, sim_pbx):
+    app = make_app(tenant="DEVEL", key=Secret("demo-devel-ro"), readonly=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_data(pilot)
+        await pilot.press("o")
+        screen = await overview_loaded(pilot)
+        (row,) = screen.rows
+        assert row.tenant == "DEVEL" and row.account.problems == ()
+        assert row.account.balance == pytest.approx(sim_pbx.tenants["DEVEL"].balance, abs=0.005)
+        await pilot.press("escape", "2", "c")
+        pane = app.panes["channels"]
+        await pilot.press("H")  # read-only: no hang-up, grouped or not
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmScreen)

@@ -90,7 +90,7 @@ STORY_COMMANDS = (
                 show_in_footer=False),
     PaneCommand("channels", "trace", "n", "Trace a number…", _trace,
                 "A number's live calls and its call records of the last hour (the filter's number, if any)",
-                footer_title="Trace"),
+                show_in_footer=False),
     PaneCommand("peers", "story", "v", "Phone story", _phone_story,
                 "Registration, BLF and extension state, live calls and the last hour's calls (also Enter)",
                 footer_title="Story"),

@@ -134,7 +134,7 @@ class ChannelsPane(Pane):
 
     pane_id = "channels"
     BINDINGS = [
-        Binding("c", "toggle_calls", "Calls/legs", priority=True),
+        Binding("c", "toggle_calls", "Calls", priority=True),
         Binding("e", "expand_call", "Expand", show=False, priority=True),
     ]
 
