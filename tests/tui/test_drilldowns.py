@@ -215,7 +215,7 @@ async def test_a_tenant_key_s_overview_is_its_own_tenant(make_app, sim_pbx):
         assert row.tenant == "DEVEL" and row.account.problems == ()
         assert row.account.balance == pytest.approx(sim_pbx.tenants["DEVEL"].balance, abs=0.005)
         await pilot.press("escape", "2", "c")
-        pane = app.panes["channels"]
+        assert app.panes["channels"].grouped
         await pilot.press("H")  # read-only: no hang-up, grouped or not
         await pilot.pause()
         assert not isinstance(app.screen, ConfirmScreen)
