@@ -22,6 +22,7 @@ async def test_grouping_equals_the_pbx_calls_over_time(sim_clock, sim_pbx, admin
         data = await channels_source.fetch(admin_client, cache)
         channels = data.channels
         calls = group_calls(channels, dict(data.linked_ids))
+        assert data.calls == tuple(calls)  # grouped where fetched
         assert sorted(({leg.channel for leg in call.legs} for call in calls), key=sorted) == sim_calls(sim_pbx), step
         assert len(calls) == await admin_client.count_calls()
         assert sum(len(call.legs) for call in calls) == len(channels)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from tringtui.api.client import TringClient
 from tringtui.api.errors import TringError
 from tringtui.api.models import Channel
-from tringtui.live.calls import needs_linked_id
+from tringtui.live.calls import Call, group_calls, needs_linked_id
 
 NAME = "channels"
 MAX_LINKED_LOOKUPS = 8
@@ -27,12 +27,21 @@ class ChannelsData:
     channels: tuple[Channel, ...]
     # (uniqueid, LinkedID) of the legs CHANNELS alone cannot tie to their call (see calls.group_calls).
     linked_ids: tuple[tuple[str, str], ...] = ()
+    # The legs grouped into calls, where the data was fetched (off the UI's loop); see ``calls_of``.
+    calls: tuple[Call, ...] = ()
+
+
+def calls_of(data: ChannelsData) -> tuple[Call, ...]:
+    """The calls of a poll: grouped when fetched, or now for data built elsewhere (a replay)."""
+    if data.calls or not data.channels:
+        return data.calls
+    return tuple(group_calls(data.channels, dict(data.linked_ids)))
 
 
 async def fetch(client: TringClient, linked_cache: dict[str, str] | None = None) -> ChannelsData:
     channels = tuple(await client.channels())
     if linked_cache is None:
-        return ChannelsData(channels=channels)
+        return ChannelsData(channels=channels, calls=tuple(group_calls(channels)))
     live = {channel.uniqueid for channel in channels}
     for gone in set(linked_cache) - live:
         del linked_cache[gone]
@@ -45,4 +54,4 @@ async def fetch(client: TringClient, linked_cache: dict[str, str] | None = None)
         if detail is not None and detail.get("LinkedID"):
             linked_cache[leg.uniqueid] = detail.get("LinkedID")
     ties = tuple((uid, linked) for uid, linked in linked_cache.items() if uid in live)
-    return ChannelsData(channels=channels, linked_ids=ties)
+    return ChannelsData(channels=channels, linked_ids=ties, calls=tuple(group_calls(channels, dict(ties))))

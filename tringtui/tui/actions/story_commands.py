@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tringtui.api.models import Peer
-from tringtui.live.calls import Call, group_calls
-from tringtui.live.sources.channels import ChannelsData
+from tringtui.live.calls import Call
+from tringtui.live.sources.channels import ChannelsData, calls_of
 from tringtui.live.sources.queues import QueueRow
 from tringtui.tui.monitor import monitor_of
 from tringtui.tui.registry import PaneCommand
@@ -24,12 +24,10 @@ if TYPE_CHECKING:
     from tringtui.tui.panes.base import Pane
 
 
-def live_calls(pane: Pane) -> list[Call]:
+def live_calls(pane: Pane) -> tuple[Call, ...]:
     """The calls of the session's last CHANNELS snapshot (whichever pane asks)."""
     data = pane.live.snapshots["channels"].data if "channels" in pane.live.snapshots else None
-    if not isinstance(data, ChannelsData):
-        return []
-    return group_calls(data.channels, dict(data.linked_ids))
+    return calls_of(data) if isinstance(data, ChannelsData) else ()
 
 
 def selected_call(pane: Pane) -> Call | None:

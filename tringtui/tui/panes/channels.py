@@ -24,9 +24,9 @@ from textual.binding import Binding
 from tringtui.api.models import Channel
 from tringtui.config.paths import state_file
 from tringtui.config.state import remember_view, remembered_view
-from tringtui.live.calls import Call, group_calls, party
+from tringtui.live.calls import Call, party
 from tringtui.live.identity import channel_key
-from tringtui.live.sources.channels import ChannelsData
+from tringtui.live.sources.channels import ChannelsData, calls_of
 from tringtui.tui.panes.base import Pane, format_duration
 from tringtui.tui.widgets.keyed_table import Column, KeyedTable
 from tringtui.tui.widgets.state_table import STATE_RINGING, STATE_UNREACHABLE, STATE_UP, StateTable
@@ -212,7 +212,7 @@ class ChannelsPane(Pane):
         self._elapsed = 0
         self._rows = {channel_key(channel): ChannelRow(channel, 0) for channel in data.channels}
         self.channels_table.set_rows(self._rows.values())
-        self._calls = group_calls(data.channels, dict(data.linked_ids))
+        self._calls = list(calls_of(data))
         self._expanded &= {call.key for call in self._calls}
         self._show_calls()
 
