@@ -4,7 +4,7 @@ CHANNELS does not say which call a leg belongs to when it is neither bridged
 nor dialled by another leg (an agent being rung for a queue caller): for those
 few legs one poll also asks CHANNEL for their LinkedID, once per leg (the
 caller keeps the answers in ``linked_cache``), at most ``MAX_LINKED_LOOKUPS``
-per poll, one after the other.
+per poll, one after the other, and none more in a poll once one has failed.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ async def fetch(client: TringClient, linked_cache: dict[str, str] | None = None)
         try:
             detail = await client.channel(leg.channel)
         except TringError:
-            continue  # the leg stays a call of its own until a later poll ties it
+            break  # a failing PBX is not asked again this poll; the legs stay calls of their own until a later one
         if detail is not None and detail.get("LinkedID"):
             linked_cache[leg.uniqueid] = detail.get("LinkedID")
     ties = tuple((uid, linked) for uid, linked in linked_cache.items() if uid in live)
