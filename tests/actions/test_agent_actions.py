@@ -160,17 +160,25 @@ async def test_unpause_in_all_queues_only_when_chosen(sim, client, settings, jou
     paused = next(a for a in await client.agents(queue.id) if a.member == agent.member)
     app = ActionHost(client, settings, journal)
     async with app.run_test() as pilot:
-        app.controller.start("unpause-all-queues", agent_identity(paused, queue.name),
-                             agents.unpause(paused, queue.name, "DEVEL", all_queues=True))
+        names = {q.id: q.name for q in await client.queues()}
+        app.controller.start("unpause-all-queues", {"member": paused.member, "queue": "ALL"},
+                             agents.unpause_everywhere(paused, names, "DEVEL"))
         screen = await wait_for_screen(pilot, ConfirmScreen)
-        assert dict(screen.action_to_confirm.details)["Scope"] == "ALL queues"
+        details = dict(screen.action_to_confirm.details)
+        assert details["Scope"] == "ALL queues"
+        # Every queue it is paused in is named, not just the one the cursor was on.
+        assert f"{queue.name} (id {queue.id})" in details["Paused in"]
+        assert f"{other_queue.name} (id {other_queue.id})" in details["Paused in"]
         await confirm(pilot)
         await wait_until_idle(pilot)
     assert not sim.pbx.agent(queue.id, agent.member).paused
     assert not sim.pbx.agent(other_queue.id, agent.member).paused
     (sent,) = writes_sent(sim, "AGENT")
     assert "queue" not in sent.params and sent.params["action"] == "unpause"
-    assert journal_lines(journal)[0]["action"] == "unpause-all-queues"
+    (line,) = journal_lines(journal)
+    assert line["action"] == "unpause-all-queues"
+    # The journal records what was sent: no queue id, since the request named none.
+    assert "queue" not in line["params"] and line["target"]["queue"] == "ALL"
 
 
 def test_unpausing_an_agent_whose_phone_is_offline_adds_no_one_available():

@@ -67,8 +67,10 @@ def make_app(sim, clock, tmp_path):
 
 
 def journal(tmp_path) -> list[dict]:
-    """One entry per write (an attempt line merged with its outcome line), as dicts."""
-    return [json.loads(entry.to_json()) for entry in writes(AuditJournal(tmp_path / "audit.jsonl").entries())]
+    """One entry per operator write (an attempt line merged with its outcome line), as dicts; the
+    start-up rights probe (SETFLOW without a number, journalled like every write) is left out."""
+    entries = writes(AuditJournal(tmp_path / "audit.jsonl").entries())
+    return [json.loads(entry.to_json()) for entry in entries if entry.action != "rights-probe"]
 
 
 def sent(sim, reqtype: str) -> list:
@@ -213,9 +215,15 @@ async def test_read_only_hides_write_keys_and_sends_nothing(make_app, sim, tmp_p
 
 
 async def test_a_key_the_server_refuses_for_writes_makes_the_session_read_only(make_app, sim, tmp_path):
+    """When the start-up rights probe cannot tell (here its answer is an HTML error page), the first
+    write is refused by the server and the session turns read-only then."""
+    sim.faults.mode = "html"
+    sim.faults.only = {"SETFLOW"}
     app = make_app(start_pane="peers", key="demo-devel-ro")
     async with app.run_test(size=(80, 24)) as pilot:
         await first_data(pilot)
+        await wait_until(lambda: bool(sent(sim, "SETFLOW")))
+        await pilot.pause(0.1)
         assert not app.query_one("#header-readonly").display
         await pilot.press("B")
         await wait_for_screen(pilot, ConfirmScreen)

@@ -2,7 +2,8 @@
 
 Each ``TmuxSession`` starts its own tmux server (``-L`` with a unique socket
 name, no config file), so tests never touch a user's tmux, and ``close()``
-ends that server and nothing else.
+ends that server and nothing else, and removes its socket (tmux leaves the
+file behind in ``/tmp/tmux-UID``).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class TmuxSession:
         self._tmux(
             "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height), "-c", cwd, *env_args, shell_command
         )
+        self.socket_path = Path(self._tmux("display-message", "-p", "-t", self.name, "#{socket_path}").strip())
         # Keep the pane (and what the process printed last) after the process ends.
         self._tmux("set-option", "-t", self.name, "remain-on-exit", "on")
 
@@ -70,6 +72,7 @@ class TmuxSession:
 
     def close(self) -> None:
         self._tmux("kill-server", check=False)
+        self.socket_path.unlink(missing_ok=True)
 
 
 def _quote(part: str) -> str:

@@ -120,6 +120,7 @@ def run(args: argparse.Namespace) -> int:
         settings = replace(settings, server=server.url, key=Secret(DEMO_KEY), demo=True)
     try:
         from tringtui.tui.app import TringApp
+        from tringtui.tui.session_end import leave_after_hangup
 
         app = TringApp(
             settings,
@@ -129,6 +130,7 @@ def run(args: argparse.Namespace) -> int:
             notices=resolution.warnings,
         )
         app.run(mouse=settings.mouse)
+        leave_after_hangup(app.return_code)
     finally:
         if server is not None:
             server.stop()

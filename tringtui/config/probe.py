@@ -77,22 +77,37 @@ async def _key_reads(client: TringClient, settings: Settings, outcome: ProbeOutc
     return True
 
 
-async def _key_writes(client: TringClient, settings: Settings, outcome: ProbeOutcome) -> None:
+async def write_rights(client: TringClient) -> tuple[bool | None, str]:
+    """Whether ``client``'s key may write, by ``SETFLOW`` without a number (which can change nothing).
+
+    ``(True, "")`` read-write, ``(False, "")`` read-only (or, without a tenant,
+    ambiguous: see the module docstring), ``(None, why)`` cannot tell. Never
+    raises for what the server or network does. Also used by the monitor at start.
+    """
     try:
         await client.write_rights_probe()
     except KeyRejected:
+        return False, ""
+    except ParameterError:
+        return True, ""
+    except TringError as exc:
+        return None, str(exc)
+    return None, "the server answered SETFLOW without a number unexpectedly"
+
+
+async def _key_writes(client: TringClient, settings: Settings, outcome: ProbeOutcome) -> None:
+    may_write, why = await write_rights(client)
+    if may_write is False:
         if settings.tenant:
             outcome.lines.append("rights: read-only key (SETFLOW without a number was refused for this key)")
         else:
             # Flows belong to a tenant: without one the refusal may only mean "which tenant?".
             outcome.lines.append("rights: read-only key, or the server wants a tenant for SETFLOW; "
                                  "run again with --tenant CODE to tell")
-    except ParameterError:
+    elif may_write:
         outcome.lines.append("rights: read-write key (SETFLOW without a number passed the rights check; nothing changed)")
-    except TringError as exc:
-        outcome.lines.append(f"rights: cannot tell ({exc})")
     else:
-        outcome.lines.append("rights: cannot tell (the server answered SETFLOW without a number unexpectedly)")
+        outcome.lines.append(f"rights: cannot tell ({why})")
 
 
 def run_probe(settings: Settings) -> ProbeOutcome:

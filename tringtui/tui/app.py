@@ -11,8 +11,10 @@ in step with the session's own figures.
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 import sys
 import time
+from dataclasses import replace
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -20,14 +22,16 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
+from tringtui.api.errors import KeyRejected, TringError
 from tringtui.config.resolve import DEFAULT_THEME
 from tringtui.config.switcher import ProfileSwitcher
 from tringtui.live.clock import SystemClock, WallClock
 from tringtui.live.derived import Totals
 from tringtui.live.poller import DEFAULT_BACKOFF_CAP
 from tringtui.live.session import LiveSession
+from tringtui.live.tenants import TenantAccounts
 from tringtui.live.snapshot import Snapshot
 from tringtui.settings import PANES, Settings
 from tringtui.tui.actions.pane_commands import build_commands, build_controller
@@ -38,20 +42,33 @@ from tringtui.tui.panes import PANE_CLASSES
 from tringtui.tui.panes.base import Pane
 from tringtui.tui.panes.nodes import NodesPane
 from tringtui.tui.registry import VIEWS, view
-from tringtui.live.tenants import TenantAccounts
 from tringtui.tui.screens.help import HelpScreen, help_sections
 from tringtui.tui.screens.tenant import TenantScreen
 from tringtui.tui.screens.tenant_overview import TenantOverviewScreen
+from tringtui.tui.screens.waiting import WaitingScreen
+from tringtui.tui.screens.write_in_flight import WriteInFlightScreen
 from tringtui.tui.session import SessionCommands, SessionController
 from tringtui.tui.session_end import SessionGuard
-from tringtui.tui.textual_compat import add_exit_renderable, close_now, pending_exception
+from tringtui.tui.textual_compat import (
+    add_exit_renderable,
+    close_now,
+    forgiving_driver,
+    mark_failed,
+    pending_exception,
+)
+from tringtui.tui.toast_hold import HeldToast, ToastHold
 from tringtui.tui.themes import ThemeSet, load_all_themes, theme_variable_defaults
+from tringtui.tui.widgets.footer import MonitorFooter
 from tringtui.tui.widgets.header import StatusHeader
 from tringtui.tui.widgets.keyed_table import KeyedTable
 from tringtui.tui.widgets.state_table import StateTable
 from tringtui.tui.widgets.summary import SummaryBar
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from textual.driver import Driver
+    from textual.notifications import SeverityLevel
+
     from tringtui.api.client import TringClient
 
 T = TypeVar("T")
@@ -127,6 +144,7 @@ class TringApp(App[None]):
         notices: Sequence[str] = (),
     ) -> None:
         super().__init__()
+        self.toasts = ToastHold(self)
         self.clock = clock
         self.dashboard = False
         self.rebuilding = False
@@ -140,6 +158,13 @@ class TringApp(App[None]):
         self.session.install_themes()
         self._set_session(settings, pane_tenant)
         self._session_guard = SessionGuard(self)
+
+    def get_driver_class(self) -> type[Driver]:
+        return forgiving_driver(super().get_driver_class())
+
+    def panic(self, *renderables: RenderableType) -> None:
+        mark_failed(self)  # any crash exits non-zero, also one reported from the input thread
+        super().panic(*renderables)
 
     def _fatal_error(self) -> None:
         # Textual's report prints every frame's local variables, any of which may hold the key.
@@ -204,10 +229,18 @@ class TringApp(App[None]):
             with Vertical(id="column-right", classes="column"):
                 for pane_id in RIGHT_COLUMN:
                     yield self.panes[pane_id]
-        yield Footer()
+        yield MonitorFooter()
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        if self.toasts.holding:  # shown when the dialog closes (toast_hold)
+            self.toasts.hold(HeldToast(message, title, severity, timeout or self.NOTIFICATION_TIMEOUT, markup))
+        else:
+            super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def on_mount(self) -> None:
         self._session_guard.install()
+        self.toasts.install()
         self._start_session()
         if self._tick_interval:
             self.set_interval(self._tick_interval, self.tick)
@@ -217,6 +250,7 @@ class TringApp(App[None]):
         self._apply_layout(self.size)
         self.api.start()
         self.live.set_tenant(self.pane_tenant)
+        self.operator_actions.check_write_rights(self.pane_tenant)
         for pane in self.panes.values():
             if pane.tenant_scoped:
                 pane.show_scope(self.pane_tenant)
@@ -242,6 +276,10 @@ class TringApp(App[None]):
         The old panes go with their pollers, so nothing of the previous PBX can
         stay on screen under the new header.
         """
+        if self.readonly:
+            # Sticky whatever made it so (flag, TRINGTUI_READONLY, the profile, the key):
+            # no switch makes a read-only session writable.
+            settings = replace(settings, readonly=True)
         while len(self.screen_stack) > 1:
             self.pop_screen()
         # Stopped first, so no answer from the old PBX lands in a pane being taken down.
@@ -317,6 +355,9 @@ class TringApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in MONITOR_KEY_ACTIONS and self.keys_go_to_input:
             return False
+        if action == "command_palette" and isinstance(self.screen, WaitingScreen):
+            # The waiting window closes itself when the PBX answers; a palette over it would keep it open.
+            return False
         if action == "choose_tenant":
             # A tenant key (or --tenant) fixes the tenant for the whole session.
             return not self.settings.tenant
@@ -325,11 +366,40 @@ class TringApp(App[None]):
     async def action_quit_key(self) -> None:
         await self.action_quit()
 
+    async def action_quit(self) -> None:
+        # Ctrl+Q and q. A SIGHUP does not come here: it exits at once (session_end).
+        if not self._asked_about_write_in_flight("Quit anyway", self.exit):
+            await super().action_quit()
+
     def action_switch_profile(self) -> None:
-        self.session.pick_profile()
+        if not self._asked_about_write_in_flight("Switch anyway", self.session.pick_profile):
+            self.session.pick_profile()
+
+    def _asked_about_write_in_flight(self, go_label: str, go: Callable[[], object]) -> bool:
+        """While a write awaits the PBX, ask "wait / go anyway" (``go`` runs on the latter); ``False`` if none is."""
+        actions = self.operator_actions
+        if not actions.in_flight:
+            return False
+        if not isinstance(self.screen, WriteInFlightScreen):
+            self.push_screen(WriteInFlightScreen(actions.in_flight, go_label, actions.answered),
+                             lambda anyway: go() if anyway else None)
+        return True
 
     def action_choose_tenant(self) -> None:
-        self.push_screen(TenantScreen(self.pane_tenant), self._set_pane_tenant)
+        data = self.panes["peers"].snapshot.data
+        peers = data.peers if data is not None else ()
+        seen = Counter(peer.tenant for peer in peers if peer.tenant)
+        self.push_screen(TenantScreen(self.pane_tenant, list(seen.items()), self._check_tenant), self._set_pane_tenant)
+
+    async def _check_tenant(self, code: str) -> str | None:
+        """Whether the PBX knows tenant ``code`` (INFO config answers for it); else what to tell the user."""
+        try:
+            await self.call_api(lambda client: client.with_tenant(code).tenant_config())
+        except KeyRejected:
+            return f"The PBX knows no tenant {code} (or this key may not see it)."
+        except TringError as error:
+            return f"Could not check tenant {code}: {error}"
+        return None
 
     def action_tenant_overview(self) -> None:
         self.push_screen(TenantOverviewScreen(self.tenant_accounts), self._set_pane_tenant)

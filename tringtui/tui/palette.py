@@ -1,4 +1,5 @@
-"""Command palette entries (Ctrl+P): every view, every registered pane command, pause and refresh."""
+"""Command palette entries (Ctrl+P): every view, every registered pane command (no writes when read-only),
+pause and refresh."""
 
 from __future__ import annotations
 
@@ -55,6 +56,8 @@ class MonitorCommands(EntriesProvider):
         for item in VIEWS:
             yield (f"Show {item.title.lower()}", partial(app.action_show_pane, item.pane_id), item.description)
         for command in app.commands.all():
+            if command.writes and app.operator_actions.readonly:
+                continue  # hidden in a read-only session, as their keys are
             title = f"{view(command.pane_id).title}: {command.title}"
             yield (title, partial(app.run_pane_command, command.pane_id, command.name), command.description)
         yield ("Pause / resume refreshing", app.action_toggle_pause, "Stop or restart every pane's polling")

@@ -9,6 +9,7 @@ a fresh INFO queue; just before sending, the agent's membership is re-checked.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from tringtui.api.models import Agent, QueueStats
@@ -114,39 +115,79 @@ def pause(agent: Agent, queue_name: str, tenant: str):
     return prepare
 
 
-def unpause(agent: Agent, queue_name: str, tenant: str, *, all_queues: bool = False):
-    """Prepare an AGENT unpause in this queue only, or (chosen explicitly) in every queue."""
+async def paused_in(ctx: ActionController, member: str, queues: Mapping[str, str], tenant: str) -> list[str]:
+    """The queues (``name (id N)``) of ``queues`` (id → name) in which ``member`` is paused now."""
+
+    async def read(client: TringClient) -> list[str]:
+        found = []
+        for queue_id, name in queues.items():
+            if any(a.member == member and a.paused for a in await client.agents(queue_id)):
+                found.append(f"{name} (id {queue_id})")
+        return found
+
+    return await ctx.call(read, tenant, what="asking the PBX which queues the agent is paused in")
+
+
+def unpause(agent: Agent, queue_name: str, tenant: str):
+    """Prepare an AGENT unpause in this queue only."""
 
     async def prepare(ctx: ActionController) -> WriteAction:
         stats = await _queue_stats(ctx, agent.queue_id, tenant)
         impact = queue_outlook(queue_name, stats, agent, leaving=False)
         if not agent.paused:
             impact = f"{agent.member} is not paused in {queue_name}. {impact}"
-        if all_queues:
-            impact = f"Unpaused in EVERY queue {agent.member} belongs to. {impact}"
 
         async def send(client: TringClient):
-            if all_queues:
-                return await client.unpause_agent(agent.member, all_queues=True)
             return await client.unpause_agent(agent.member, agent.queue_id)
 
-        params = {"extension": agent.member, "action": "unpause"}
-        if not all_queues:
-            params["queue"] = agent.queue_id
         return WriteAction(
-            name="unpause-all-queues" if all_queues else "unpause",
-            title="Unpause agent in ALL queues" if all_queues else "Unpause agent",
+            name="unpause",
+            title="Unpause agent",
             verb="Unpause",
             pane="queues",
             target=agent_identity(agent, queue_name),
-            params=params,
-            details=(
-                *_agent_details(agent, queue_name, tenant),
-                ("Scope", "ALL queues" if all_queues else f"only {queue_name}"),
-            ),
+            params={"extension": agent.member, "action": "unpause", "queue": agent.queue_id},
+            details=(*_agent_details(agent, queue_name, tenant), ("Scope", f"only {queue_name}")),
             send=send,
             recheck=recheck_membership(agent),
             impact=impact,
+            tenant=tenant,
+        )
+
+    return prepare
+
+
+def unpause_everywhere(agent: Agent, queues: Mapping[str, str], tenant: str):
+    """Prepare an AGENT unpause without a queue: the agent is unpaused in every queue.
+
+    The request names no queue, and neither does the journal's target; the
+    confirmation lists the queues of ``queues`` (the tenant's, id → name) the
+    agent is paused in now.
+    """
+
+    async def prepare(ctx: ActionController) -> WriteAction:
+        paused = await paused_in(ctx, agent.member, queues, tenant)
+
+        async def send(client: TringClient):
+            return await client.unpause_agent(agent.member, all_queues=True)
+
+        shown = f"{agent.member} ({agent.display_name})" if agent.display_name else agent.member
+        return WriteAction(
+            name="unpause-all-queues",
+            title="Unpause agent in ALL queues",
+            verb="Unpause",
+            pane="queues",
+            target={"member": agent.member, "queue": "ALL"},
+            params={"extension": agent.member, "action": "unpause"},
+            details=(
+                ("Tenant", tenant or agent.tenant or "—"),
+                ("Agent", shown),
+                ("Scope", "ALL queues"),
+                ("Paused in", ", ".join(paused) or "no queue (nothing to unpause)"),
+            ),
+            send=send,
+            impact=f"Unpaused in EVERY queue {agent.member} belongs to"
+                   + (f": {len(paused)} now paused." if paused else "."),
             tenant=tenant,
         )
 

@@ -3,9 +3,11 @@
 A call is identified by its channel *and* uniqueid, captured when the key was
 pressed. Before the confirmation the CHANNEL detail is fetched, so the dialog
 shows both parties and the duration as they are now (and a call that already
-ended is reported instead of confirmed); just before sending it is fetched
-again and the uniqueid compared, so a channel name reused by a new call is
-never hung up or transferred by mistake.
+ended is reported instead of confirmed; a transfer fetches it again once
+its destination is typed); just before sending it is fetched again and the
+uniqueid compared, so a channel name reused by a new call is never hung up or
+transferred by mistake, and the facts confirmed (the leg it is bridged to, its
+state) compared, so a call changed meanwhile is shown anew and asked again.
 """
 
 from __future__ import annotations
@@ -47,12 +49,36 @@ async def current_detail(client: TringClient, channel: Channel) -> ChannelDetail
     return detail
 
 
-def recheck_call(channel: Channel):
-    """A re-check that fails once the call has ended or its channel now carries another call."""
+# CHANNEL detail labels naming the leg a call is bridged to, most telling first.
+_BRIDGE_LABELS = ("BRIDGEPEER", "Indirect Bridge", "Direct Bridge")
+
+
+def bridged_leg(channel: Channel, detail: ChannelDetail) -> str:
+    """The leg the call is bridged to now, per the detail (the row's, when the detail does not say)."""
+    labels = {label for label, _ in detail.fields}
+    if not labels.intersection(_BRIDGE_LABELS):
+        return channel.bridged_to
+    return next((value for label in _BRIDGE_LABELS if (value := detail.get(label).strip())), "")
+
+
+def call_facts(channel: Channel, detail: ChannelDetail) -> dict[str, str]:
+    """What a confirmation of this call states and the re-check compares: its state and its other leg."""
+    return {"state": detail.get("State").split(" (")[0] or channel.state, "bridged to": bridged_leg(channel, detail)}
+
+
+def recheck_call(channel: Channel, confirmed: dict[str, str] | None = None):
+    """A re-check that fails once the call has ended, its channel carries another call, or the
+    ``confirmed`` facts (``call_facts``) are no longer true."""
 
     async def recheck(client: TringClient) -> str | None:
-        if await current_detail(client, channel) is None:
+        detail = await current_detail(client, channel)
+        if detail is None:
             return f"The call on {channel.channel} (uniqueid {channel.uniqueid}) has ended or changed."
+        if confirmed is not None:
+            now = call_facts(channel, detail)
+            changes = [f"{what} {confirmed[what] or '—'} → {now[what] or '—'}" for what in now if now[what] != confirmed[what]]
+            if changes:
+                return f"the call on {channel.channel} changed: {'; '.join(changes)}."
         return None
 
     return recheck
@@ -94,13 +120,14 @@ async def other_party(client: TringClient, channel: Channel, detail: ChannelDeta
     connected = _party(detail.get("Connected Line ID"), detail.get("Connected Line ID Name"))
     if connected:
         return connected
-    if channel.bridged_to:
-        bridged = await client.channel(channel.bridged_to)
+    leg = bridged_leg(channel, detail)
+    if leg:
+        bridged = await client.channel(leg)
         if bridged is not None:
             party = _party(bridged.get("Caller ID"), bridged.get("Caller ID Name"))
             if party:
-                return f"{party} on {channel.bridged_to}"
-        return channel.bridged_to
+                return f"{party} on {leg}"
+        return leg
     return _known(channel.exten) or "nobody yet"
 
 
@@ -112,17 +139,19 @@ async def call_details(
     other = await ctx.call(
         lambda client: other_party(client, channel, detail), what="asking the PBX about the other party"
     )
+    facts = call_facts(channel, detail)
+    application = _known(detail.get("Application").replace("(None)", "")) or channel.application
     lines = [
         ("Tenant", call_tenant(channel) or ctx.settings.tenant or "—"),
         ("Node", channel.node or "—"),
         ("Caller", caller),
         ("Other party", other),
         ("Duration", call_duration(channel, detail)),
-        ("State", f"{channel.state} · {channel.application}".strip(" ·")),
+        ("State", f"{facts['state']} · {application}".strip(" ·")),
         ("Channel", channel.channel),
     ]
-    if channel.bridged_to and channel.bridged_to not in other:
-        lines.append(("Bridged to", channel.bridged_to))
+    if facts["bridged to"] and facts["bridged to"] not in other:
+        lines.append(("Bridged to", facts["bridged to"]))
     lines.append(("Unique id", channel.uniqueid))
     return tuple(lines)
 
@@ -145,8 +174,9 @@ def hang_up(channel: Channel):
             params={"channel": channel.channel},
             details=await call_details(ctx, channel, detail),
             send=send,
-            recheck=recheck_call(channel),
+            recheck=recheck_call(channel, call_facts(channel, detail)),
             impact="Both parties are disconnected.",
+            refresh=prepare,
         )
 
     return prepare
@@ -175,8 +205,9 @@ def hang_up_call(call: Call):
             params={"channel": first.channel},
             details=(*(await call_details(ctx, first, detail)), *legs),
             send=send,
-            recheck=recheck_call(first),
+            recheck=recheck_call(first, call_facts(first, detail)),
             impact=f"The whole call ends: {names} {'are' if len(call.legs) > 1 else 'is'} disconnected.",
+            refresh=prepare,
         )
 
     return prepare
@@ -186,7 +217,7 @@ def transfer(channel: Channel, *, attended: bool):
     """Prepare a TRANSFER (blind) or ATXTRANSFER (attended) of exactly this call."""
 
     async def prepare(ctx: ActionController) -> WriteAction | None:
-        detail = await _live_detail(ctx, channel)
+        await _live_detail(ctx, channel)  # a call that already ended is not offered a destination
         request: TransferRequest | None = await ctx.ask(
             TransferPrompt(
                 f"{channel.channel} · {channel.caller_id or '?'} ↔ {channel.exten or '?'}",
@@ -196,39 +227,49 @@ def transfer(channel: Channel, *, attended: bool):
         )
         if request is None:
             return None
-        extra = channel.bridged_to if request.with_other_leg else ""
-
-        async def send(client: TringClient):
-            if attended:
-                return await client.attended_transfer(channel.channel, request.destination)
-            return await client.transfer(channel.channel, request.destination, extrachannel=extra or None)
-
-        params = {"channel": channel.channel, "dest": request.destination}
-        if extra:
-            params["extrachannel"] = extra
-        details = (*(await call_details(ctx, channel, detail)), ("Transfer to", request.destination))
-        if attended:
-            impact = f"{channel.channel} consults {request.destination}; its party waits on hold meanwhile."
-        elif extra:
-            impact = f"{channel.channel} and {extra} are both sent to {request.destination}."
-        elif channel.bridged_to:
-            impact = f"{channel.channel} is sent to {request.destination}; {channel.bridged_to} is disconnected."
-        else:
-            impact = f"{channel.channel} is sent to {request.destination}."
-        return WriteAction(
-            name="attended-transfer" if attended else "transfer",
-            title="Attended transfer" if attended else "Transfer call",
-            verb="Transfer",
-            pane="channels",
-            target=call_identity(channel),
-            params=params,
-            details=details,
-            send=send,
-            recheck=recheck_call(channel),
-            impact=impact,
-        )
+        return await _transfer_action(ctx, channel, request, attended=attended)
 
     return prepare
+
+
+async def _transfer_action(
+    ctx: ActionController, channel: Channel, request: TransferRequest, *, attended: bool
+) -> WriteAction:
+    """The transfer as the PBX has the call now (the destination may have taken a while to type)."""
+    detail = await _live_detail(ctx, channel)
+    leg = bridged_leg(channel, detail)
+    extra = leg if request.with_other_leg else ""
+
+    async def send(client: TringClient):
+        if attended:
+            return await client.attended_transfer(channel.channel, request.destination)
+        return await client.transfer(channel.channel, request.destination, extrachannel=extra or None)
+
+    params = {"channel": channel.channel, "dest": request.destination}
+    if extra:
+        params["extrachannel"] = extra
+    details = (*(await call_details(ctx, channel, detail)), ("Transfer to", request.destination))
+    if attended:
+        impact = f"{channel.channel} consults {request.destination}; its party waits on hold meanwhile."
+    elif extra:
+        impact = f"{channel.channel} and {extra} are both sent to {request.destination}."
+    elif leg:
+        impact = f"{channel.channel} is sent to {request.destination}; {leg} is disconnected."
+    else:
+        impact = f"{channel.channel} is sent to {request.destination}."
+    return WriteAction(
+        name="attended-transfer" if attended else "transfer",
+        title="Attended transfer" if attended else "Transfer call",
+        verb="Transfer",
+        pane="channels",
+        target=call_identity(channel),
+        params=params,
+        details=details,
+        send=send,
+        recheck=recheck_call(channel, call_facts(channel, detail)),
+        impact=impact,
+        refresh=lambda ctx: _transfer_action(ctx, channel, request, attended=attended),
+    )
 
 
 def originate(tenant: str, source: str = ""):
@@ -238,7 +279,7 @@ def originate(tenant: str, source: str = ""):
         if not tenant:
             raise ActionAborted("Originating a call needs a tenant: choose one first.")
         request: OriginateRequest | None = await ctx.ask(
-            OriginatePrompt(f"New call for tenant {tenant}", source=source)
+            OriginatePrompt(f"New call for tenant {tenant}", source=source, tenant=tenant)
         )
         if request is None:
             return None

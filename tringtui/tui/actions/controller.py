@@ -15,6 +15,7 @@ so a write can never be sent twice by an impatient operator.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,7 @@ from textual.screen import Screen
 
 from tringtui.api.errors import TringError
 from tringtui.audit import AuditOutcome
+from tringtui.config.probe import write_rights
 from tringtui.tui.actions.api_access import Request, scoped
 from tringtui.tui.actions.catalog import title_of
 from tringtui.tui.actions.runner import ActionReport, ActionRunner
@@ -80,6 +82,41 @@ class ActionController:
         self._on_sending = on_sending
         self._busy = False
         self._title = ""  # of the action under way, for the waiting screen
+        self._name, self._target = "", {}  # of the action under way, for the journal
+        self._in_flight = ""  # the title of the write sent and not yet answered
+        self._answered = asyncio.Event()  # set when that write's answer (or failure) is in
+        self._answered.set()
+        # The start-up check of the key's write rights, while it runs or once it answered.
+        self._rights_check: asyncio.Future[None] | None = None
+
+    def check_write_rights(self, tenant: str) -> None:
+        """Ask the PBX, once at the start of a session, whether the key may write (nothing can change).
+
+        A read-only key without ``--readonly`` then turns the session read-only
+        before any write is attempted. Flows belong to a tenant, so with an
+        admin key the probe is addressed to ``tenant``; with no tenant at all a
+        refusal would be ambiguous and the probe is not sent.
+        """
+        if self.readonly or not (tenant or self.settings.tenant):
+            return
+        self._rights_check = asyncio.get_running_loop().create_future()
+        self.app.run_worker(self._probe_rights(tenant, self._rights_check), name="write-rights", group="write-rights")
+
+    async def _probe_rights(self, tenant: str, answered: asyncio.Future[None]) -> None:
+        try:
+            may_write, _ = await self.runner.call_api(lambda client: write_rights(scoped(client, tenant)))
+            if may_write is False and not self.readonly:
+                self.runner.key_refused_writes = True
+                self._on_readonly_changed()
+                self.app.notify(
+                    "The server says this key may not write: the session is read-only and the write keys are hidden.",
+                    title="Read-only key", severity="warning", timeout=10,
+                )
+        except TringError:
+            pass  # e.g. the client could not be built: the rights stay unknown, as without a probe
+        finally:
+            if not answered.done():
+                answered.set_result(None)
 
     async def call(self, request: Request, tenant: str = "", *, what: str = "asking the PBX") -> Any:
         """Run a read for an action being prepared, addressed to ``tenant`` when the key has none.
@@ -88,6 +125,10 @@ class ActionController:
         lets the operator stop waiting (the action is then abandoned; nothing was sent).
         """
         reading = asyncio.ensure_future(self.runner.call_api(lambda client: request(scoped(client, tenant))))
+        return await self._wait_for(reading, what)
+
+    async def _wait_for(self, reading: asyncio.Future[Any], what: str) -> Any:
+        """``reading``'s result; when it is slow, a ``WaitingScreen`` lets the operator stop waiting."""
         done, _ = await asyncio.wait({reading}, timeout=WAITING_SCREEN_AFTER)
         if done:
             return reading.result()
@@ -119,6 +160,16 @@ class ActionController:
     def busy(self) -> bool:
         return self._busy
 
+    @property
+    def in_flight(self) -> str:
+        """The title of the write sent and not yet answered ("" when none)."""
+        return self._in_flight
+
+    @property
+    def answered(self) -> asyncio.Event:
+        """Set once the write in flight has its answer (or failed); set at once when none is."""
+        return self._answered
+
     def availability(self) -> bool | None:
         """For a pane's ``check_action`` on a write: hidden when read-only, greyed out while busy."""
         if self.readonly:
@@ -138,6 +189,7 @@ class ActionController:
         if self._busy:
             return False
         self._title = title_of(name)
+        self._name, self._target = name, target
         if self.readonly:
             report = self.runner.record_blocked(name, dict(target))
             self._tell(title_of(name), report)
@@ -148,32 +200,59 @@ class ActionController:
 
     async def _run(self, prepare: Prepare) -> None:
         try:
-            try:
-                action = await prepare(self)
-            except ActionAborted as aborted:
-                self.app.notify(str(aborted), title="Nothing was sent", severity="warning")
+            if await self._key_found_readonly():
                 return
-            except TringError as error:
-                self.app.notify(f"{error}. Nothing was sent.", title="Could not prepare the action", severity="error")
-                return
+            action = await prepare(self)
             if action is None:
                 return
-            confirmed = await self.ask(ConfirmScreen(action))
-            if not confirmed:
-                return
-            was_readonly = self.readonly
-            self._on_sending(action.title)
-            try:
-                report = await self.runner.execute(action)
-            finally:
-                self._on_sending(None)
+            while True:
+                confirmed = await self.ask(ConfirmScreen(action))
+                if not confirmed:
+                    return
+                report = await self._send(action)
+                if report.outcome is not AuditOutcome.TARGET_CHANGED or action.refresh is None:
+                    break
+                # What was confirmed is no longer true: nothing was sent; show the new facts and ask again.
+                try:
+                    fresh = await action.refresh(self)
+                except ActionAborted:
+                    break  # the target is gone: the report says so
+                action = replace(fresh, changed=f"Changed since you confirmed: {report.message}")
             self._tell(action.title, report)
             if report.outcome in _REFRESH_AFTER:
                 self._refresh_pane(action.pane)
-            if self.readonly != was_readonly:
-                self._on_readonly_changed()
+        except ActionAborted as aborted:
+            self.app.notify(str(aborted), title="Nothing was sent", severity="warning")
+        except TringError as error:
+            self.app.notify(f"{error}. Nothing was sent.", title="Could not prepare the action", severity="error")
         finally:
             self._set_busy(False)
+
+    async def _send(self, action: WriteAction) -> ActionReport:
+        """Hand a confirmed action to the runner; SENDING shows meanwhile, and quitting asks first."""
+        was_readonly = self.readonly
+        self._on_sending(action.title)
+        self._in_flight, self._answered = action.title, asyncio.Event()
+        try:
+            report = await self.runner.execute(action)
+        finally:
+            self._in_flight = ""
+            self._answered.set()
+            self._on_sending(None)
+        if self.readonly != was_readonly:
+            self._on_readonly_changed()
+        return report
+
+    async def _key_found_readonly(self) -> bool:
+        """Wait for the start-up rights check; ``True`` (after journalling the block) when it found a read-only key."""
+        check = self._rights_check
+        if check is None:
+            return False
+        await self._wait_for(asyncio.shield(check), "checking whether this key may write")
+        if not self.readonly:
+            return False
+        self._tell(self._title, self.runner.record_blocked(self._name, dict(self._target)))
+        return True
 
     def _tell(self, title: str, report: ActionReport) -> None:
         self.app.notify(

@@ -128,17 +128,21 @@ def _originate(pane: Pane) -> None:
 
 
 def _agent_action(pane: Pane, name: str) -> None:
+    loading = pane.agents_loading() if hasattr(pane, "agents_loading") else ""
+    if loading:
+        # The agents table still shows the previous queue's agents: acting now would hit the wrong queue.
+        pane.app.notify(f"The agents of {loading} are still loading.", title="Nothing selected", severity="warning")
+        return
     agent = selected(pane, Agent, "an agent (Tab to the agents table)")
     if agent is None:
         return
     queue_name = queue_names(pane).get(agent.queue_id, agent.queue_id)
     tenant = pane_tenant(pane) or agent.tenant
-    builders = {
-        "pause": agents.pause,
-        "unpause": agents.unpause,
-        "unpause-all-queues": lambda *args: agents.unpause(*args, all_queues=True),
-        "queue-remove": agents.remove_from_queue,
-    }
+    if name == "unpause-all-queues":
+        controller(pane).start(name, {"member": agent.member, "queue": "ALL"},
+                               agents.unpause_everywhere(agent, queue_names(pane), tenant))
+        return
+    builders = {"pause": agents.pause, "unpause": agents.unpause, "queue-remove": agents.remove_from_queue}
     controller(pane).start(name, agent_identity(agent, queue_name), builders[name](agent, queue_name, tenant))
 
 

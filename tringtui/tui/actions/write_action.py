@@ -16,10 +16,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from tringtui.api.client import TringClient
     from tringtui.api.models import ActionResult
+    from tringtui.tui.actions.controller import ActionController
 
 # Returns ``None`` while the target is unchanged, else a sentence saying what changed.
 Recheck = Callable[["TringClient"], Awaitable["str | None"]]
 Send = Callable[["TringClient"], Awaitable["ActionResult"]]
+# Builds the action again from what the PBX says now (the operator's own input kept), for a new confirmation.
+Refresh = Callable[["ActionController"], Awaitable["WriteAction"]]
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,9 @@ class WriteAction:
     impact: str = ""  # what the write leaves behind, when it can be computed
     typed_confirmation: str = ""  # text the operator must type first (the tenant code for ALL)
     tenant: str = ""  # the tenant the requests are addressed to (needed with an admin key)
+    # When the re-check finds the facts confirmed have changed: how to show the new ones and ask again.
+    refresh: Refresh | None = field(default=None, compare=False, repr=False)
+    changed: str = ""  # what changed since the last confirmation, shown above the new facts
 
 
 class ActionAborted(Exception):

@@ -314,6 +314,11 @@ class Pane(Vertical):
     def filter_text_changed(self, text: str) -> None:
         """Hook for panes that rank rows by how well they match the filter."""
 
+    def show_best_match(self, table: KeyedTable[Any], text: str) -> None:
+        """Put the cursor on the row that best matches a new filter: by default the first one shown
+        (the cursor would otherwise keep an old row in view)."""
+        table.action_cursor_first()
+
     @on(Input.Changed, ".pane-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -322,8 +327,7 @@ class Pane(Vertical):
             return  # the box was set to the table's own filter (focus moved between tables)
         table.set_filter(event.value)
         self.filter_text_changed(event.value)
-        # The best match is at the top: show it (the cursor would otherwise keep an old row in view).
-        table.action_cursor_first()
+        self.show_best_match(table, event.value)
         self.refresh_title()
         self.refresh_bindings()
 

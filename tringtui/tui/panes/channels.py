@@ -208,6 +208,30 @@ class ChannelsPane(Pane):
         """The calls of the last snapshot, oldest first."""
         return self._calls
 
+    @on(KeyedTable.CursorRowGone, "#channels-table")
+    def _selected_call_ended(self, event: KeyedTable.CursorRowGone) -> None:
+        # The cursor now sits on another call: say so, so that the next H is never a surprise.
+        now = event.row.channel.channel if event.row is not None else "no call"
+        self.app.notify(f"The selected call has ended; the cursor moved to {now}.",
+                        title="Selection moved", severity="warning", timeout=6, markup=False)
+
+    def show_best_match(self, table: KeyedTable[Any], text: str) -> None:
+        """The filter also matches the "Bridged to" column: a row whose *own* channel matches comes
+        first (exactly, then starting with it, then containing it), not the other leg of that call."""
+        needle = text.strip().lower()
+        if not needle:
+            table.action_cursor_first()
+            return
+        ranked = [
+            (0 if name == needle else 1 if name.startswith(needle) else 2, position, row)
+            for position, row in enumerate(table.visible_rows())
+            if needle in (name := row.channel.channel.lower())
+        ]
+        if ranked:
+            table.move_cursor(channel_key(min(ranked, key=lambda item: item[:2])[2].channel))
+        else:
+            table.action_cursor_first()
+
     def apply(self, data: ChannelsData) -> None:
         self._elapsed = 0
         self._rows = {channel_key(channel): ChannelRow(channel, 0) for channel in data.channels}

@@ -129,6 +129,14 @@ class QueuesPane(Pane):
             waiting = "" if asked in (None, data.agents_queue_id) else "  (loading…)"
             heading.update(f"Agents of {name} ({data.agents_queue_id}){waiting}")
 
+    def agents_loading(self) -> str:
+        """The name of the selected queue while its agents have not arrived yet ("" once they have)."""
+        asked = self.live.agents_queue
+        data = self.snapshot.data
+        if asked is None or data is None or asked == data.agents_queue_id:
+            return ""
+        return {row.queue.id: row.queue.name for row in data.queues}.get(asked, asked)
+
     def clear(self) -> None:
         # Another tenant: the old tenant's queue must not stay named above the (emptied) agents.
         self.query_one("#agents-heading", Label).update("Agents")

@@ -65,6 +65,11 @@ class ConfirmScreen(ModalScreen[bool]):
         text-style: bold;
         margin: 1 0 0 0;
     }
+    ConfirmScreen #confirm-changed {
+        color: $warning;
+        text-style: bold;
+        margin: 1 0 0 0;
+    }
     ConfirmScreen #confirm-typed {
         margin: 1 0 0 0;
     }
@@ -95,6 +100,8 @@ class ConfirmScreen(ModalScreen[bool]):
             yield Label(action.title, id="confirm-title")
             # Title, impact and buttons are docked: a short terminal scrolls the details, never hides those.
             with VerticalScroll(id="confirm-body"):
+                if action.changed:
+                    yield Static(action.changed, id="confirm-changed", markup=False)
                 with Grid(id="confirm-details"):
                     for label, value in action.details:
                         yield Label(label, classes="detail-label")

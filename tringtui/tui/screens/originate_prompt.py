@@ -25,9 +25,10 @@ class OriginateRequest:
 class OriginatePrompt(PromptScreen[OriginateRequest]):
     """Asks for the source extension (or an account) and the destination of a new call."""
 
-    def __init__(self, subject: str, *, source: str = "") -> None:
+    def __init__(self, subject: str, *, source: str = "", tenant: str = "") -> None:
         super().__init__("Originate call", subject)
         self.default_source = source
+        self.tenant = tenant  # the session's (or chosen) tenant: the source must be one of its phones
 
     def compose_fields(self) -> ComposeResult:
         yield Label("Source extension (rings first)")
@@ -44,12 +45,17 @@ class OriginatePrompt(PromptScreen[OriginateRequest]):
     def collect(self) -> OriginateRequest:
         source = self.query_one("#source", Input).value.strip()
         account = self.query_one("#account", Input).value.strip()
+        if account:
+            account = validate.destination(account)
         if source.upper() == "ACCOUNT":
             if not account:
-                raise ValueError("Source ACCOUNT needs an account name.")
+                raise ValueError("Source ACCOUNT needs an account number.")
             source = "ACCOUNT"
         else:
             source = validate.extension(source)
+            _, _, source_tenant = source.partition("-")
+            if source_tenant and self.tenant and source_tenant.upper() != self.tenant.upper():
+                raise ValueError(f"{source} is a phone of tenant {source_tenant}, not of {self.tenant}.")
         destination = validate.destination(self.query_one("#destination", Input).value)
         autoanswer = self.query_one("#autoanswer", Checkbox).value
         return OriginateRequest(source, destination, account, autoanswer)

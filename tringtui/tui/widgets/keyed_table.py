@@ -9,7 +9,8 @@ and renders only the lines on screen through Textual's Line API.
 The cursor belongs to a key, not to a position: after a refresh, a re-sort or
 a filter change it stays on the same call. When that call is gone the cursor
 moves to whatever row now sits at its old position, and says so with a
-``CursorMoved`` message.
+``CursorMoved`` message, preceded by ``CursorRowGone`` when its row left the
+data (not just the filter), so a pane can tell the user.
 """
 
 from __future__ import annotations
@@ -224,6 +225,13 @@ class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
 
     class CursorMoved(RowMessage):
         """The cursor is on another row now (``key`` None: the table became empty)."""
+
+    class CursorRowGone(RowMessage):
+        """The row under the cursor left the data; ``key``/``row`` are where the cursor is now."""
+
+        def __init__(self, table: KeyedTable[Any], key: Hashable | None, row: Any, gone: Hashable) -> None:
+            super().__init__(table, key, row)
+            self.gone = gone
 
     class RowSelected(RowMessage):
         """The user pressed Enter (or double-clicked) on a row."""
@@ -547,6 +555,8 @@ class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
             self.set_scroll(None, min(max(0, self.scroll_offset.y + new_index - old_index), self.max_scroll_y))
         self._scroll_to_cursor()
         if new_key != old_key:
+            if old_key is not None and old_key not in self._rows:
+                self.post_message(self.CursorRowGone(self, new_key, self.cursor_row, old_key))
             self.post_message(self.CursorMoved(self, new_key, self.cursor_row))
 
     def _move_cursor_to_index(self, index: int) -> None:
