@@ -1,6 +1,6 @@
 """The drill-down commands: a call's story, a number's trace, a phone's and a queue's story.
 
-Registered like the other pane commands (footer, help, palette) by
+Registered like the other pane commands (help, palette; Enter is in the footer) by
 ``pane_commands.build_commands``; reads only, so read-only sessions keep them.
 Enter opens the story on the Channels pane's calls, the Peers pane and the
 Queues pane's queues; ``v`` does it too (on a channel, its call's story), and
@@ -91,8 +91,8 @@ STORY_COMMANDS = (
                 show_in_footer=False),
     PaneCommand("peers", "story", "v", "Phone story", _phone_story,
                 "Registration, BLF and extension state, live calls and the last hour's calls (also Enter)",
-                footer_title="Story"),
+                show_in_footer=False),
     PaneCommand("queues", "story", "v", "Queue story", _queue_story,
                 "The queue log (abandoned and timed out first), agents' answer delays, connected agents "
-                "(also Enter on a queue)", footer_title="Story"),
+                "(also Enter on a queue)", show_in_footer=False),
 )
