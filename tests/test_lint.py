@@ -20,9 +20,6 @@ MYPY_STRICT_PACKAGES: list[str] = [
     "tringtui/config",
     "tringtui/live",
     "tringtui/settings.py",
-    "tringtui/api",
-    "tringtui/audit.py",
-    "tringtui/live",
 ]
 
 
