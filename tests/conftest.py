@@ -4,6 +4,8 @@
 still until the test advances it (``sim_clock.advance(30)``), so what the
 server answers is deterministic. ``client`` holds the DEVEL tenant's
 read-write demo key; ``admin_client`` the admin read-write key (no tenant).
+This is the one family of simulator fixtures: the test packages' own
+conftest files only give these shorter names, never a second simulator.
 """
 
 import pytest
@@ -39,6 +41,7 @@ def sim_server(sim_pbx):
     server = SimServer(sim_pbx, host="127.0.0.1", port=0).start()
     yield server
     server.stop()
+    assert server.handler_errors == [], "the simulator failed while serving a request"
 
 
 @pytest.fixture

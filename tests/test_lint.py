@@ -20,6 +20,8 @@ MYPY_STRICT_PACKAGES: list[str] = [
     "tringtui/config",
     "tringtui/live",
     "tringtui/settings.py",
+    "tringtui/store",
+    "tringtui/timeparse.py",
 ]
 
 

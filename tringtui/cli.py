@@ -25,6 +25,10 @@ COMMAND_MODULES = (
     "tringtui.commands.snapshot",
     "tringtui.commands.config_cmd",
     "tringtui.commands.audit",
+    "tringtui.commands.record",
+    "tringtui.commands.events",
+    "tringtui.commands.replay",
+    "tringtui.commands.serve",
 )
 
 
@@ -126,6 +130,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command is None:
             return monitor.run(args)
+        if isinstance(args.profile, list):
+            # The monitor's repeatable --profile, given before a sub-command: one profile means one.
+            if len(args.profile) > 1:
+                _command_parser(parser, args.command).error("several --profile options only make sense for the monitor")
+            args.profile = args.profile[0]
         return int(args.func(args) or 0)
     except KeyboardInterrupt as interrupt:
         # Ctrl+C before the app takes the terminal (a key command, a slow start): one line, no traceback.

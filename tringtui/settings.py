@@ -22,6 +22,10 @@ DEFAULT_INTERVALS: Mapping[str, float] = MappingProxyType(
 )
 MIN_INTERVAL = 2.0
 
+# How much recording a store keeps unless the profile's ``retention`` says otherwise.
+DEFAULT_RETENTION_AGE = 24 * 3600.0
+DEFAULT_RETENTION_MB = 500
+
 
 class Secret:
     """A string that never shows itself: ``repr``/``str`` print ``***``; ``reveal()`` returns it."""
@@ -73,6 +77,14 @@ class Settings:
     start_pane: str = "nodes"
     mouse: bool = True
     audit_path: str = ""  # the audit journal; empty means the XDG state default (tringtui.audit)
+    record: bool = False
+    """Record the session into the store (the black box). Resolved settings record unless ``--no-record``
+    or ``record: false`` say otherwise; settings built in code (tests, tools) record only when asked."""
+    store_path: str = ""  # the recording; empty means one per profile and server in the XDG state dir
+    retention_age: float = DEFAULT_RETENTION_AGE
+    """Seconds of recording the store keeps."""
+    retention_bytes: int = DEFAULT_RETENTION_MB * 1024 * 1024
+    """Bytes the store may hold before its oldest polls go."""
 
     def interval(self, pane: str) -> float:
         """The pane's refresh interval, never below the protective floor."""

@@ -10,6 +10,7 @@ from textual.app import App, ComposeResult
 from textual.screen import Screen
 from textual.widgets import Static
 
+from tests.tui.conftest import PATIENCE
 from tringtui.api.client import TringClient
 from tringtui.api.journal import WriteJournal
 from tringtui.audit import AuditJournal, writes
@@ -60,7 +61,7 @@ class ActionHost(App[None]):
         self.readonly_changes += 1
 
 
-async def wait_for_screen(pilot: Any, screen_type: type[Screen[Any]], timeout: float = 5.0) -> Screen[Any]:
+async def wait_for_screen(pilot: Any, screen_type: type[Screen[Any]], timeout: float = PATIENCE) -> Screen[Any]:
     """Pause until the app shows a screen of ``screen_type``."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
@@ -72,7 +73,7 @@ async def wait_for_screen(pilot: Any, screen_type: type[Screen[Any]], timeout: f
     return pilot.app.screen
 
 
-async def wait_until_idle(pilot: Any, timeout: float = 10.0) -> None:
+async def wait_until_idle(pilot: Any, timeout: float = PATIENCE) -> None:
     """Pause until the controller has finished its action (sent, journalled, notified)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout

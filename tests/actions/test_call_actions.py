@@ -6,6 +6,8 @@ from textual.widgets import Checkbox, Input
 
 from tests.actions.action_host import ActionHost, bridged_call, confirm, journal_lines, wait_for_screen, wait_until_idle
 from tests.actions.conftest import writes_sent
+from tringtui.api.client import TringClient
+from tringtui.api.journal import WriteJournal
 from tringtui.tui.actions import calls
 from tringtui.tui.actions.calls import call_identity
 from tringtui.tui.screens.confirm import ConfirmScreen
@@ -97,13 +99,18 @@ async def test_a_call_already_gone_is_reported_before_any_dialog(sim, client, se
 
 async def test_a_write_that_times_out_is_sent_once_and_reported_unknown(sim, client, settings, journal):
     channel, _ = await bridged_call(client)
-    sim.faults.latency["HANGUP"] = 3.0  # longer than the client's 1 s timeout
-    app = ActionHost(client, settings, journal)
-    async with app.run_test() as pilot:
-        app.controller.start("hangup", call_identity(channel), calls.hang_up(channel))
-        await wait_for_screen(pilot, ConfirmScreen)
-        await confirm(pilot)
-        await wait_until_idle(pilot)
+    sim.faults.only = {"HANGUP"}
+    sim.faults.mode = "hang"  # never answered: only the client's timeout ends the wait, however slow the machine
+    async with TringClient(
+        settings.server, settings.key.reveal(), settings.tenant, timeout=0.5,
+        journal=WriteJournal(journal, profile=settings.profile),
+    ) as impatient:
+        app = ActionHost(impatient, settings, journal)
+        async with app.run_test() as pilot:
+            app.controller.start("hangup", call_identity(channel), calls.hang_up(channel))
+            await wait_for_screen(pilot, ConfirmScreen)
+            await confirm(pilot)
+            await wait_until_idle(pilot)
     assert len(writes_sent(sim, "HANGUP")) == 1
     (line,) = journal_lines(journal)
     assert line["outcome"] == "unknown"

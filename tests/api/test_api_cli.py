@@ -8,7 +8,7 @@ import sys
 import pytest
 from leak_check import SECRET_KEY
 
-from tringtui.sim import ApiKey, SimServer
+from tringtui.sim import ApiKey, SimServer, records
 
 
 
@@ -84,11 +84,34 @@ def test_untyped_and_raw_formats(cli_server):
     assert cdrs.returncode == 0
 
 
-def test_extensions_never_print_passwords(cli_server):
+def sim_passwords(sim_pbx, tenant="DEVEL"):
+    """The SIP and web passwords the simulator sends for a tenant's extensions (long enough to search for)."""
+    owner = sim_pbx.tenants[tenant]
+    values = [records.extension_values(sim_pbx.seed, owner, peer) for peer in owner.peers]
+    return {v[name] for v in values for name in ("ex_password", "ex_webpassword")}
+
+
+def test_extensions_never_print_passwords(cli_server, sim_pbx):
+    passwords = sim_passwords(sim_pbx)
+    assert passwords
     for fmt in ("json", "raw", "plain"):
         result = tringtui_api(cli_server, "INFO", "info=extensions", "--format", fmt)
         assert result.returncode == 0 and "101" in result.stdout
         assert "password" not in result.stdout.lower()
+        assert not [p for p in passwords if p in result.stdout or p in result.stderr], fmt
+
+
+def test_raw_extensions_keep_every_column_but_the_passwords(cli_server, sim_pbx):
+    rows = json.loads(tringtui_api(cli_server, "INFO", "info=extensions", "--format", "raw").stdout)
+    secret_positions = {str(records.EXTENSION_COLUMNS.index(name)) for name in records.EXTENSION_COLUMNS
+                        if "password" in name}
+    assert secret_positions == {"5", "6", "7"}
+    for row in rows:
+        assert not secret_positions & row.keys()  # the index twins of the password columns are gone too
+        assert row[str(records.EXTENSION_NUMBER_INDEX)] == row["ex_number"]  # the number where clients read it
+        assert len(row) == 2 * (len(records.EXTENSION_COLUMNS) - 3)
+    plain = tringtui_api(cli_server, "INFO", "info=extensions", "--format", "plain").stdout
+    assert plain.splitlines()[0] == "Number|Name|Tech|State|Username"
 
 
 def test_write_and_its_effect(cli_server, sim_pbx):

@@ -5,8 +5,16 @@ import re
 import pytest
 
 from tringtui.api.client import TringClient
-from tringtui.api.errors import ActionRefused, InvalidParameter, KeyRejected, ParameterError, ReadOnlyError
+from tringtui.api.errors import (
+    ActionRefused,
+    InvalidParameter,
+    KeyRejected,
+    MalformedResponse,
+    ParameterError,
+    ReadOnlyError,
+)
 from tringtui.api.models import PeerStatus
+from tringtui.sim import records
 
 # ------------------------------------------------------------------ reads
 
@@ -90,6 +98,35 @@ async def test_extensions_never_keep_passwords(client):
     assert extensions and all(e.number.isdigit() and e.username.endswith("-DEVEL") for e in extensions)
     assert "password" not in raw.text and "ex_name" in raw.text
     assert not any("password" in str(e).lower() for e in extensions)
+
+
+def _sim_passwords(sim_pbx, tenant="DEVEL"):
+    owner = sim_pbx.tenants[tenant]
+    values = [records.extension_values(sim_pbx.seed, owner, peer) for peer in owner.peers]
+    return {v[name] for v in values for name in ("ex_password", "ex_webpassword")}
+
+
+async def test_every_caller_gets_extensions_without_passwords(client, sim_pbx):
+    passwords = _sim_passwords(sim_pbx)
+    number_at = str(records.EXTENSION_NUMBER_INDEX)
+    for fmt in ("json", "plain"):
+        raw = await client.request("INFO", info="extensions", format=fmt)
+        answer = await client.call("INFO", {"info": "extensions", "format": fmt})
+        for text in (raw.text, answer.raw.text, repr(raw.data), repr(answer.value)):
+            assert not [p for p in passwords if p in text], fmt
+    rows = (await client.request("INFO", info="extensions")).data
+    assert rows and all(row[number_at] == row["ex_number"] and "5" not in row and "6" not in row for row in rows)
+
+
+@pytest.mark.parametrize("mode", ["malformed", "truncated"])
+async def test_a_broken_extensions_body_is_not_quoted_with_its_passwords(client, sim_server, sim_pbx, mode):
+    sim_server.faults.only = {"INFO"}
+    sim_server.faults.mode = mode
+    with pytest.raises(MalformedResponse) as failure:
+        await client.extensions()
+    shown = f"{failure.value} {failure.value.body}"
+    assert not [p for p in _sim_passwords(sim_pbx) if p in shown]
+    assert "withheld" in shown
 
 
 async def test_config_balance_calls(client, sim_pbx):

@@ -15,6 +15,7 @@ from tringtui.api.errors import (
     ParameterError,
 )
 from tringtui.api.models import Outcome, PeerStatus
+from tringtui.api.scrub import WITHHELD, scrub_secrets
 
 # ------------------------------------------------------------------ body level
 
@@ -378,15 +379,25 @@ def test_extensions_drop_passwords():
     (ext,) = parsing.parse_extensions(body)
     assert (ext.number, ext.name, ext.tech, ext.username, ext.state) == ("103", "Reception", "SIP", "103-DEVEL", "NOT_INUSE")
     assert "hunter2" not in repr(ext) and not hasattr(ext, "password")
-    scrubbed = parsing.scrub_secrets(body)
+    scrubbed = scrub_secrets(body)
     assert "hunter2" not in scrubbed and "pw-web-9" not in scrubbed and "Reception" in scrubbed
+
+
+def test_index_twins_of_passwords_are_dropped_even_when_positions_do_not_line_up():
+    lined_up = '[{"0":"103","ex_number":"103","1":"s3cr3t-sip","ex_password":"s3cr3t-sip","2":"1234","ex_x":"1234"}]'
+    assert json.loads(scrub_secrets(lined_up)) == [{"0": "103", "ex_number": "103", "2": "1234", "ex_x": "1234"}]
+    # Index keys that do not match their named twins: the password's value still gives it away.
+    shuffled = '{"ex_password":"s3cr3t-sip","ex_number":"103","9":"s3cr3t-sip","0":"103","1":"103"}'
+    assert "s3cr3t" not in scrub_secrets(shuffled) and json.loads(scrub_secrets(shuffled))["1"] == "103"
+    assert scrub_secrets('{"ex_password": "x"') == WITHHELD  # broken JSON is not quoted
+    assert scrub_secrets("[1, 2]") == "[1, 2]"
 
 
 def test_extensions_plain_table_drops_the_password_column():
     body = "Number|Name|Tech|State|Username|Password\n103|Reception|SIP|NOT_INUSE|103-DEVEL|hunter2\n"
     (ext,) = parsing.parse_extensions(body)
     assert ext.number == "103" and ext.username == "103-DEVEL"
-    assert "hunter2" not in parsing.scrub_secrets(body)
+    assert "hunter2" not in scrub_secrets(body)
 
 
 def test_config_balance_calls_members():

@@ -130,7 +130,7 @@ async def test_switching_profile_with_P(make_app, env, write_config, sim_server)
         await pilot.press("P")
         await wait_until(lambda: isinstance(app.screen, ProfilePicker))
         await pilot.press("down", "enter")
-        await wait_until(lambda: app.settings.profile == "devel" and settled(app), timeout=10)
+        await wait_until(lambda: app.settings.profile == "devel" and settled(app))
         assert app.settings.tenant == "DEVEL" and app.settings.key.reveal() == "demo-devel"
         assert app.theme == "ansi"
         assert str(app.query_one("#header-label", Label).content).strip() == "DEVEL-ONLY"
@@ -151,7 +151,7 @@ async def test_the_clock_ticking_while_a_switch_rebuilds_the_screen_is_harmless(
             app.tick()
             await asyncio.sleep(0)
         await switching
-        await wait_until(lambda: settled(app), timeout=10)
+        await wait_until(lambda: settled(app))
         assert app.settings.profile == "other" and app._exception is None
 
 

@@ -58,7 +58,7 @@ def test_key_command_failure_reports_status_never_output(env, write_config, secr
 
 
 def test_key_command_timeout(secret_key):
-    spec = KeySpec("command", (sys.executable, "-c", "import time; time.sleep(5)"), "test", timeout=0.3)
+    spec = KeySpec("command", (sys.executable, "-c", "import time; time.sleep(600)"), "test", timeout=0.3)
     with pytest.raises(KeyUnavailable, match=r"gave no answer within 0.3 s"):
         read_key(spec, {}, interactive=False)
 

@@ -62,7 +62,7 @@ async def test_empty_answers_keep_the_last_data_marked_and_failing(rig):
             now = rig.clock()
             await wait_until(
                 lambda: all(has_data(app, p) and app.panes[p].snapshot.fetched_at == now for p in SUSPECT),
-                timeout=10, what="data again",
+                what="data again",
             )
             await pilot.pause()
             for pane_id in SUSPECT:

@@ -12,6 +12,7 @@ process's command line are searched for the key.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -81,10 +82,11 @@ def test_a_crash_shows_no_key_anywhere(tmp_path, sim_with_secret_key):
         session.wait_for_text("Cancel")
         session.send_keys("Right", "Enter")
         journal = home / ".local/state/tringtui/audit.jsonl"
-        deadline = time.monotonic() + 10
-        while not journal.exists() and time.monotonic() < deadline:
+        # The journal exists from the start (the start-up rights probe): wait for the hang-up's outcome line.
+        deadline = time.monotonic() + 30  # a safety net, not a bound
+        while time.monotonic() < deadline and not _hangup_answered(journal):
             time.sleep(0.1)
-        assert journal.exists(), session.capture()
+        assert _hangup_answered(journal), session.capture()
         (shots / "crash-now").touch()
         assert wait_gone(pid, 20) is not None, "the rigged crash never happened"
         time.sleep(0.3)  # let tmux flush the last output to the log
@@ -190,3 +192,11 @@ def test_api_parameters_never_take_the_key_or_echo_a_stray_word():
     stray = run_cli("api", "PEERS", SECRET, "--server", "https://pbx.example")
     assert stray.returncode == 2 and "parameter 1 after the request type is not NAME=VALUE" in stray.stderr
     assert not leaks(refused.stderr + stray.stderr)
+
+
+def _hangup_answered(journal: Path) -> bool:
+    """True once the journal holds the outcome of an operator's write (not the start-up rights probe)."""
+    if not journal.exists():
+        return False
+    entries = [json.loads(line) for line in journal.read_text().splitlines() if line.strip()]
+    return any(e.get("outcome") != "attempt" and e.get("action") != "rights-probe" for e in entries)

@@ -38,7 +38,9 @@ def test_invalid_utf8_bytes_leave_the_monitor_answering_keys(tmp_path):
         screen = session.wait_for_text("Esc: close")
         assert "Keys" in screen
         session.send_keys("Escape")
-        time.sleep(0.3)  # an Escape followed at once by q would read as Alt+q
+        # An Escape followed at once by q would read as Alt+q: send q once the help has gone.
+        _wait_until_gone(session, "Esc: close")
+        time.sleep(0.3)
         session.send_keys("q")
         assert _wait_for_file(status) == "exit 0"
     finally:
@@ -47,7 +49,15 @@ def test_invalid_utf8_bytes_leave_the_monitor_answering_keys(tmp_path):
     assert not socket.exists()
 
 
-def _wait_for_file(path: Path, timeout: float = 10.0) -> str:
+def _wait_until_gone(session: TmuxSession, text: str, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while text in session.capture():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{text!r} is still on screen")
+        time.sleep(0.05)
+
+
+def _wait_for_file(path: Path, timeout: float = 20.0) -> str:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if path.exists() and path.read_text().strip():

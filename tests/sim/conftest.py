@@ -1,4 +1,5 @@
-"""Fixtures for the simulator tests: a small PBX on a manual clock, served on a loopback port."""
+"""Fixtures for the simulator tests: the root simulator family (a small PBX on a manual clock, served on a
+loopback port) under short names, plus request helpers."""
 
 from __future__ import annotations
 
@@ -8,21 +9,20 @@ from sim_http import Answer, fetch
 from tringtui.sim import ManualClock, SimServer, SimulatedPBX
 
 
+# The root conftest's simulator family under the short names these tests use.
 @pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
-
-
-@pytest.fixture
-def pbx(clock: ManualClock) -> SimulatedPBX:
-    return SimulatedPBX(seed=7, size="small", clock=clock)
+def clock(sim_clock: ManualClock) -> ManualClock:
+    return sim_clock
 
 
 @pytest.fixture
-def server(pbx: SimulatedPBX):
-    with SimServer(pbx) as running:
-        yield running
-    assert running.handler_errors == [], "the simulator failed while serving a request"
+def pbx(sim_pbx: SimulatedPBX) -> SimulatedPBX:
+    return sim_pbx
+
+
+@pytest.fixture
+def server(sim_server: SimServer) -> SimServer:
+    return sim_server
 
 
 @pytest.fixture

@@ -55,11 +55,11 @@ def test_serves_until_interrupted(tmp_path):
         assert "demo-admin" in text and "tenant DEVEL, read-only" in text
         assert "file-secret" not in text and "tenant ACME, read-only (from" in text
         with urllib.request.urlopen(endpoint + "?key=file-secret&tenant=ACME&reqtype=COUNTPEERS&format=json",
-                                    timeout=5) as response:
+                                    timeout=30) as response:
             assert json.loads(response.read())
     finally:
         process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=10)
+        out, err = process.communicate(timeout=30)
     assert process.returncode == 0
     assert "Traceback" not in err and "Stopped." in out
 
@@ -99,11 +99,11 @@ def serve_and_request(*args: str, requests: list[str]) -> tuple[str, str]:
             lines.append(line.rstrip("\n"))
         endpoint = re.search(r"endpoint: (\S+)", "\n".join(lines)).group(1)
         for query in requests:
-            with urllib.request.urlopen(f"{endpoint}?{query}", timeout=5) as response:
+            with urllib.request.urlopen(f"{endpoint}?{query}", timeout=30) as response:
                 response.read()
     finally:
         process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=10)
+        out, err = process.communicate(timeout=30)
     assert process.returncode == 0 and "Traceback" not in err
     return "\n".join(lines) + out, err
 

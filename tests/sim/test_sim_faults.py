@@ -18,21 +18,19 @@ ADMIN = {"key": "demo-admin"}
 
 
 def test_latency_per_request_type(server):
+    # Which type waits how long is read off the faults; the waits are lower bounds (a slow machine only adds).
     server.faults.latency["CHANNELS"] = 0.3
-    started = time.perf_counter()
-    fetch(server, reqtype="COUNTPEERS", **ADMIN)
-    assert time.perf_counter() - started < 0.25
+    assert (server.faults.latency_for("COUNTPEERS"), server.faults.latency_for("CHANNELS")) == (0, 0.3)
     started = time.perf_counter()
     fetch(server, reqtype="CHANNELS", **ADMIN)
     assert time.perf_counter() - started >= 0.3
     server.faults.set_latency("default", 0.2)
+    assert (server.faults.latency_for("COUNTPEERS"), server.faults.latency_for("CHANNELS")) == (0.2, 0.3)
     started = time.perf_counter()
     fetch(server, reqtype="COUNTPEERS", **ADMIN)
     assert time.perf_counter() - started >= 0.2
     server.faults.clear()
-    started = time.perf_counter()
-    fetch(server, reqtype="CHANNELS", **ADMIN)
-    assert time.perf_counter() - started < 0.25
+    assert (server.faults.latency_for("COUNTPEERS"), server.faults.latency_for("CHANNELS")) == (0, 0)
 
 
 def test_drop_closes_without_response(server, pbx):
@@ -57,13 +55,15 @@ def test_hang_never_answers_until_stop(pbx):
 
     thread = threading.Thread(target=request, daemon=True)
     thread.start()
-    time.sleep(0.5)
+    deadline = time.monotonic() + 30  # a safety net: the request reaches the server at the machine's pace
+    while not server.request_log:
+        assert time.monotonic() < deadline, "the request never reached the server"
+        time.sleep(0.01)
     assert thread.is_alive() and not outcome
     assert server.request_log[-1].fault == "hang"
-    started = time.perf_counter()
     server.stop()
-    thread.join(timeout=5)
-    assert not thread.is_alive() and time.perf_counter() - started < 3
+    thread.join(timeout=30)  # a safety net: the hang itself lasts an hour, only stop() can end it
+    assert not thread.is_alive()
     assert isinstance(outcome[0], Exception)
 
 

@@ -59,7 +59,12 @@ def make_app(sim_server: SimServer, sim_clock: ManualClock) -> Callable[..., Tri
     return make
 
 
-async def wait_until(predicate: Callable[[], bool], timeout: float = 5.0) -> None:
+# How long a wait may last before the test gives up: a safety net against a hung test, never a
+# measure of speed (a loaded CI machine may be slow).
+PATIENCE = 30.0
+
+
+async def wait_until(predicate: Callable[[], bool], timeout: float = PATIENCE) -> None:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while not predicate():

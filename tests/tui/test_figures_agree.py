@@ -13,6 +13,7 @@ from textual.widgets import Label
 
 from tests.tui.conftest import TEST_INTERVAL, first_data, table
 from tringtui.api.client import TringClient
+from tringtui.commands.monitor import DEFAULT_DEMO_SEED, DEMO_KEY
 from tringtui.commands.snapshot import take
 from tringtui.settings import PANES, Secret, Settings
 from tringtui.sim import ManualClock, SimServer, SimulatedPBX
@@ -54,7 +55,7 @@ CASES = [("small", key) for key in KEYS] + [("medium", "demo-admin"), ("large", 
 
 @pytest.fixture
 def sized_server(size):
-    pbx = SimulatedPBX(seed=7, size=size, clock=ManualClock(), **SIZES[size])
+    pbx = SimulatedPBX(seed=DEFAULT_DEMO_SEED, size=size, clock=ManualClock(), **SIZES[size])
     server = SimServer(pbx, host="127.0.0.1", port=0).start()
     yield server
     server.stop()
@@ -95,3 +96,23 @@ async def test_the_summary_the_nodes_totals_and_the_panes_agree(sized_server, si
             assert figures[name] == getattr(shown, name), name
         if tenant:  # the snapshot's queue figures are its own tenant's (an admin key needs --tenant)
             assert (figures["calls_waiting"], figures["agents_available"]) == (waiting, available)
+
+
+@pytest.mark.parametrize("size", ["medium"])
+async def test_the_demo_peers_pane_shows_every_row_peers_sent_even_a_name_on_two_nodes(sized_server, size):
+    """``tringtui --demo --size medium``: one name is registered on two nodes; both rows are shown and
+    counted, so the pane, the summary and PEERS agree (they once said 600 against 601)."""
+    async with TringClient(sized_server.url, DEMO_KEY) as client:
+        sent = (await client.request("PEERS")).data
+    names = [row["Name"] for row in sent]
+    assert len(names) > len(set(names)), "the medium world has a name on two nodes"
+    app = TringApp(
+        settings_for(sized_server, DEMO_KEY, ""), pane_tenant="DEVEL", clock=ManualClock(), tick_interval=0,
+        client_factory=lambda s: TringClient(sized_server.url, s.key, tenant=s.tenant, readonly=s.readonly),
+    )
+    async with app.run_test(size=(160, 48)) as pilot:
+        await first_data(pilot)
+        rows = table(app, "peers").visible_rows()
+        assert len(rows) == len(sent)
+        registered = sum(1 for peer in rows if peer.registered)
+        assert label(app, "#summary-peers") == f"Peers {registered:,}/{len(sent):,}"

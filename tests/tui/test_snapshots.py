@@ -34,7 +34,7 @@ def test_server_down_at_start_at_80x24(snap_compare, sim_server, sim_clock, utc)
 
     async def every_pane_failed(pilot) -> None:
         app = pilot.app
-        await wait_until(lambda: all(pane.snapshot.error for pane in app.panes.values()))
+        await wait_until(lambda: all(app.panes[source].snapshot.error for source in PANES))
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=every_pane_failed)

@@ -68,7 +68,8 @@ from tringtui.api.history import (
 from tringtui.api.memory import BIG_ANSWER_BYTES, release_freed_memory
 from tringtui.api.journal import Attempt, WriteContext, WriteJournal
 from tringtui.api.redact import RedactingFilter, redact_text, redact_url
-from tringtui.api.requests import RequestSpec, is_write, require_spec
+from tringtui.api.scrub import scrub_secrets
+from tringtui.api.requests import RequestSpec, carries_secrets, is_write, require_spec
 from tringtui.audit import AuditJournal, AuditOutcome
 from tringtui.settings import Secret, Settings
 
@@ -554,12 +555,10 @@ class TringClient:
                 spec, clean, parse=lambda text: text, reqtype=name, classify_write=True
             ))
         response = await self._call(name, clean, write=False)
-        return self._raw(name, clean, response)
+        return self._raw(name, response)
 
-    def _raw(self, name: str, params: Mapping[str, str], response: RawResponse) -> RawResponse:
+    def _raw(self, name: str, response: RawResponse) -> RawResponse:
         text = response.text
-        if name == "INFO" and params.get("info", "").lower() == "extensions":
-            text = parsing.scrub_secrets(text)
         return RawResponse(
             reqtype=name,
             text=text,
@@ -614,7 +613,7 @@ class TringClient:
         if not classify_write and (spec is None or not spec.writes):
             response = await self._call(name, params, write=False, tenant_scoped=tenant_scoped)
             if received is not None:
-                received(self._raw(name, params, response))
+                received(self._raw(name, response))
             if (empty_is_suspect or (spec is not None and spec.empty_is_suspect)) and not response.text.strip():
                 raise self._error(EmptyAnswer, name, "empty answer (no data), where a live PBX always sends some")
             size = response.size
@@ -628,7 +627,7 @@ class TringClient:
         try:
             response = await self._call(name, params, write=True, tenant_scoped=tenant_scoped)
             if received is not None:
-                received(self._raw(name, params, response))
+                received(self._raw(name, response))
             if not response.text.strip():
                 raise self._error(OutcomeUnknown, name, "the server sent an empty answer: the action may or may not have been done")
             if classify_write:
@@ -657,7 +656,7 @@ class TringClient:
         """A write without a model, as received; ``Error|…|`` raises ``ActionRefused``."""
         if response.text.lstrip()[:6].lower() == "error|":
             self._parse_or_raise(name, response.text, lambda body: parsing.parse_action_result(name, body))
-        return self._raw(name, params, response)
+        return self._raw(name, response)
 
     def _journal_attempt(self, reqtype: str, params: Mapping[str, str], context: WriteContext) -> Attempt:
         try:
@@ -706,6 +705,8 @@ class TringClient:
         for attempt in range(1, attempts + 1):
             outcome = await self._attempt(reqtype, params)
             if isinstance(outcome, RawResponse):
+                if carries_secrets(reqtype, params):  # before anything reads it: parsers, errors, callers
+                    outcome = dataclasses.replace(outcome, text=scrub_secrets(outcome.text))
                 tenantless = tenant_scoped and not (params.get("tenant") or self.tenant)
                 return self._checked(outcome, write=write, tenantless=tenantless)
             failure = outcome

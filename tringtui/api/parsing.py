@@ -749,10 +749,6 @@ def parse_extension_state(text: str, extension: str) -> ExtensionState:
     return ExtensionState(extension=extension, registered=registered, in_call=in_call, fields=fields)
 
 
-# Fields that carry credentials in INFO extensions rows: never read, shown or kept.
-_SECRET_FIELD = re.compile(r"(?i)pass|secret|pwd")
-
-
 def parse_extensions(text: str) -> list[Extension]:
     """INFO extensions: JSON rows of ``ex_*`` fields (passwords among them: those are never read),
     or the plain ``Number|Name|Tech|State|Username|Password`` table."""
@@ -789,30 +785,6 @@ def _extensions_from_plain(text: str) -> list[Extension]:
         if value.get("number"):
             extensions.append(Extension(**value))
     return extensions
-
-
-def scrub_secrets(text: str) -> str:
-    """A response body with every credential removed, for callers that want the raw body of INFO
-    extensions: JSON keys matching pass/secret/pwd are dropped, and so are such plain columns."""
-    stripped = text.strip()
-    if stripped.startswith("Number|"):
-        lines = stripped.splitlines()
-        header = lines[0].split("|")
-        keep = [i for i, name in enumerate(header) if not _SECRET_FIELD.search(name)]
-        return "\n".join("|".join(cells[i] for i in keep if i < len(cells)) for cells in (line.split("|") for line in lines))
-    try:
-        data = decode_json(text)
-    except MalformedResponse:
-        return "" if _SECRET_FIELD.search(text) else text
-    return json.dumps(_without_secret_keys(data), ensure_ascii=False)
-
-
-def _without_secret_keys(data: Any) -> Any:
-    if isinstance(data, dict):
-        return {k: _without_secret_keys(v) for k, v in data.items() if not _SECRET_FIELD.search(str(k))}
-    if isinstance(data, list):
-        return [_without_secret_keys(v) for v in data]
-    return data
 
 
 def parse_tenant_config(text: str) -> TenantConfig:

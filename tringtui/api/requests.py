@@ -8,6 +8,7 @@ Each ``RequestSpec`` says, for one request type or one value of its selector
 - whether it reads or writes (read-only mode, retries and the journal follow it);
 - whether it is tenant-scoped (needs a tenant even with an admin key);
 - whether an empty answer is suspect (a live PBX always fills it);
+- whether its body may carry passwords (the client scrubs those on arrival);
 - the parser that turns the body into a model (a generic one where no model exists).
 
 The client's methods, the validation of writes, ``tringtui api``'s typed
@@ -65,6 +66,7 @@ class RequestSpec:
     one_of_why: str = ""  # why, when it is not obvious (said when one is missing)
     tenant_scoped: bool = False  # needs a tenant even with an admin key
     empty_is_suspect: bool = False  # an empty body means the server failed, not "nothing"
+    carries_secrets: bool = False  # the body may hold passwords: scrubbed before anything reads it
     # None: the generic parser (decoded JSON, else text); a write without one is returned as received.
     parser: Parser | None = None
 
@@ -216,7 +218,7 @@ REQUESTS: tuple[RequestSpec, ...] = (
     _read("QUEUELOGS", "queue logs (some deployments)"),
     _read("CHECKAUTH", "a user's privileges", _p("username", required=True), _p("password", required=True)),
     _read("GETWEBRTCAUTH", "an extension user's WebRTC details",
-          _p("username", required=True), _p("password", required=True)),
+          _p("username", required=True), _p("password", required=True), carries_secrets=True),
     # ---- INFO info=…: all tenant-scoped
     _info("queues", "the tenant's queues (database ids and names)", parser=_model(parsing.parse_queues)),
     _info("queue", "live statistics of one queue", _p("id", required=True, check=validate.queue_id),
@@ -238,7 +240,8 @@ REQUESTS: tuple[RequestSpec, ...] = (
     _info("voicemailtranscript", "a voicemail message's transcript", _p("id", required=True)),
     _info("dids", "the tenant's DIDs", parser=_model(history.parse_dids)),
     _info("sms", "SMS sent and received", *_INFO_RANGE),
-    _info("extensions", "the tenant's extensions (passwords dropped)", parser=_model(parsing.parse_extensions)),
+    _info("extensions", "the tenant's extensions (passwords dropped)", parser=_model(parsing.parse_extensions),
+          carries_secrets=True),
     _info("extstate", "an extension's state and whom it talks to", _p("id", required=True, check=validate.extension),
           parser=_extension_state),
     _info("config", "the tenant's configured limits", parser=_model(parsing.parse_tenant_config)),
@@ -257,7 +260,7 @@ REQUESTS: tuple[RequestSpec, ...] = (
     _sub("QUEUE", "action", "list", Access.READ, "a queue's members", *_QUEUE_PARAMS,
          one_of=(("id", "number"),), tenant_scoped=True, parser=_model(parsing.parse_queue_members)),
     _sub("QUEUE", "action", "fulllist", Access.READ, "every agent's details", *_QUEUE_PARAMS,
-         one_of=(("id", "number"),), tenant_scoped=True),
+         one_of=(("id", "number"),), tenant_scoped=True, carries_secrets=True),
     _sub("QUEUE", "action", "add", Access.WRITE, "add an agent to a queue", *_QUEUE_PARAMS,
          one_of=(("id", "number"),), tenant_scoped=True, parser=_action_result("QUEUE")),
     _sub("QUEUE", "action", "del", Access.WRITE, "remove an agent from a queue", *_QUEUE_PARAMS,
@@ -349,7 +352,7 @@ REQUESTS: tuple[RequestSpec, ...] = (
     ),
     *(
         _sub("VOICEMAIL", "action", action, access, summary, _p("mailbox", required=action == "messages"),
-             _p("msgid", required=action in ("message", "delete")))
+             _p("msgid", required=action in ("message", "delete")), carries_secrets=action == "list")
         for action, access, summary in (
             ("list", Access.READ, "the voicemail boxes"),
             ("messages", Access.READ, "a mailbox's messages"),
@@ -359,7 +362,7 @@ REQUESTS: tuple[RequestSpec, ...] = (
     ),
     *(
         _sub("MANAGEDB", "action", action, Access.READ if action in _MANAGEDB_READS else Access.WRITE,
-             f"database objects: {action}", *_MANAGEDB_PARAMS)
+             f"database objects: {action}", *_MANAGEDB_PARAMS, carries_secrets=True)
         for action in (*_MANAGEDB_READS, *_MANAGEDB_WRITES)
     ),
 )
@@ -390,6 +393,13 @@ def is_write(reqtype: str, params: Mapping[str, Any] | None = None) -> bool:
     name = reqtype.strip().upper()
     # A type with sub-types, none named (or an unknown one): a write if any of its sub-types writes.
     return name not in SELECTORS or any(_BY_KEY[(name, v)].writes for v in VARIANTS[name])
+
+
+def carries_secrets(reqtype: str, params: Mapping[str, Any] | None = None) -> bool:
+    """Whether a request's body may hold passwords (extension rows, database objects, WebRTC details).
+    What the table does not know counts as carrying them (the safe side)."""
+    spec = spec_for(reqtype, params)
+    return spec is None or spec.carries_secrets
 
 
 def require_spec(reqtype: str, params: Mapping[str, Any]) -> RequestSpec | None:

@@ -22,7 +22,9 @@ else as text. Writes are refused in ``--readonly`` mode and journalled by the
 API layer (``tringtui audit`` shows them); an empty answer to a write is an
 unknown outcome (exit 1). An empty answer is noted on stderr. The key is
 never taken from the command line (it would show in ``ps``) and is never
-printed. Failures print one line on stderr.
+printed; nor are passwords in answers (INFO extensions): the API layer
+removes them from the body of every type the request table marks, so raw and
+plain output never hold them either. Failures print one line on stderr.
 """
 
 from __future__ import annotations
@@ -86,7 +88,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--tenant", metavar="CODE", default=quiet, help="tenant code (leave out for an admin key)")
     parser.add_argument("--key-env", metavar="VAR", default=quiet,
                         help=f"environment variable holding the API key (default: the profile's key, else {DEFAULT_KEY_ENV})")
-    parser.add_argument("--format", choices=("json", "plain", "raw"), default="json", help="json: parsed result; raw: the JSON body as received; plain: the server's plain format")
+    parser.add_argument("--format", choices=("json", "plain", "raw"), default="json", help="json: parsed result; raw: the JSON body as received (passwords removed); plain: the server's plain format")
     parser.add_argument("--readonly", action="store_true", default=quiet, help="refuse any request that may write")
     parser.add_argument("--timeout", type=float, metavar="S", help="total time limit in seconds (default: the profile's, else 30)")
     parser.set_defaults(func=run)

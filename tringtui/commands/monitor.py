@@ -32,6 +32,8 @@ ROOT_EPILOG = """\
 examples:
   tringtui --demo                                   try it on a simulated PBX
   tringtui --profile production                     a profile of the config file
+  tringtui --profile prod-eu --profile prod-us      several PBXs, one tab each, and an overview
+  tringtui --group noc                              the profiles of the config file's group noc
   export TRINGTUI_KEY=…
   tringtui --server https://api.tring.nu --tenant DEVEL
   tringtui --server https://api.tring.nu --key-env NOC_KEY --readonly
@@ -46,7 +48,7 @@ nothing from the profiles, and --profile with another --server needs --key-env.
 environment (flags > environment > profile > defaults):
 {environment}
 
-In the monitor: 1-5 panes, / filter, s sort, Enter details, p pause, r refresh,
+In the monitor: 1-5 panes, 6 events, / filter, s sort, Enter details, p pause, r refresh,
 t tenant, P profile, ? every key, Ctrl+P command palette, q quit.
 """
 
@@ -60,7 +62,11 @@ def add_root_arguments(parser: argparse.ArgumentParser) -> None:
         environment="\n".join(f"  {name:<18} {meaning}" for name, meaning in ENVIRONMENT.items())
     )
     group = parser.add_argument_group("monitor (no sub-command)")
-    group.add_argument("--profile", metavar="NAME", help="profile of the config file to use (default: its default_profile)")
+    group.add_argument("--profile", metavar="NAME", action="append",
+                       help="profile of the config file to use (default: its default_profile); "
+                            "give it again to watch several PBXs at once, one tab each")
+    group.add_argument("--group", metavar="NAME",
+                       help="watch the profiles of the config file's group NAME at once (groups: {NAME: [a, b]})")
     group.add_argument("--config", metavar="PATH", help="config file (default: ~/.config/tringtui/config.yaml)")
     group.add_argument("--demo", action="store_true", help="monitor an embedded simulated PBX; needs no configuration")
     group.add_argument("--server", metavar="URL", help="TRiNG API base URL, e.g. https://api.tring.nu")
@@ -71,6 +77,10 @@ def add_root_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--readonly", action="store_true", help="refuse every write, whatever the key allows")
     group.add_argument("--theme", metavar="NAME", help="tring-dark, tring-light, noc-high-contrast, ansi, or your own")
     group.add_argument("--no-mouse", action="store_true", help="leave the mouse to the terminal (its selection keeps working)")
+    group.add_argument("--no-record", action="store_true",
+                       help="do not record this session (by default it is recorded: see tringtui events, replay)")
+    group.add_argument("--store", metavar="FILE",
+                       help="record into FILE (default: one store per profile and server in ~/.local/state/tringtui/)")
     group.add_argument(
         "--size", choices=DEMO_SIZES, default=DEFAULT_DEMO_SIZE, help="size of the --demo PBX (default %(default)s)"
     )
@@ -93,7 +103,17 @@ def start_demo_server(size: str, seed: int) -> tuple[Any, str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Start the monitor; returns the process exit status (2: the configuration has problems)."""
+    """Start the monitor (the fleet monitor for several profiles); returns the exit status (2: config problems)."""
+    profiles = args.profile or []
+    if args.group or len(profiles) > 1:
+        from tringtui.commands.fleet import run_fleet
+
+        return run_fleet(args)
+    args.profile = profiles[0] if profiles else None
+    return _run_one(args)
+
+
+def _run_one(args: argparse.Namespace) -> int:
     from tringtui.config import ConfigError, Overrides, resolve_settings
     from tringtui.config.switcher import ProfileSwitcher
     from tringtui.tui.themes import load_all_themes

@@ -143,6 +143,7 @@ def bundle_of(session: LiveSession, settings: Settings) -> dict[str, Any]:
     """The bundle for a session's latest snapshots: figures from ``tringtui.live.derived``, as the monitor's."""
     from tringtui.commands.api_call import to_jsonable
     from tringtui.live.identity import numbered_blfs
+    from tringtui.store.incident import recent_timeline
 
     now = session.clock()
     totals = session.totals()
@@ -169,6 +170,7 @@ def bundle_of(session: LiveSession, settings: Settings) -> dict[str, Any]:
         "partial": bool(totals.failing_sources),
         "figures": figures(totals, session),
         "sources": sources,
+        "timeline": recent_timeline(settings, now),
     }
 
 
@@ -254,4 +256,25 @@ def markdown(bundle: dict[str, Any]) -> str:
             stats = row["stats"] or {}
             lines.append(f"| {_cell(row['queue']['name'])} | {_cell(row['queue']['id'])} | "
                          f"{_cell(stats.get('calls_in_queue'))} | {_cell(stats.get('agents_available'))} |")
+    lines += timeline_markdown(bundle.get("timeline"))
     return "\n".join(lines) + "\n"
+
+
+def timeline_markdown(timeline: dict[str, Any] | None) -> list[str]:
+    """The events and writes of the minutes before the snapshot, one line each."""
+    if not timeline:
+        return []
+    lines = ["", f"## Events since {timeline['since']}", ""]
+    if timeline["note"]:
+        lines.append(f"_{timeline['note']}_")
+    rows = [(event["time"], event["kind"], "/".join(p for p in (event["node"], event["tenant"]) if p), event["object"],
+             f"{event['before']} → {event['after']}" if event["before"] else event["after"], event["detail"])
+            for event in timeline["events"]]
+    rows += [(write["time"], f"write.{write['action'].lower()}", write["tenant"], "", write["outcome"],
+              f"by {write['user']}") for write in timeline["writes"]]
+    if not rows:
+        lines.append("None recorded.")
+        return lines
+    lines += ["| Time | Kind | Where | Object | Change | Detail |", "|---|---|---|---|---|---|"]
+    lines += ["| " + " | ".join(_cell(value) for value in row) + " |" for row in sorted(rows)]
+    return lines

@@ -24,6 +24,7 @@ import yaml
 
 from tringtui.config.yamlnodes import Problem, Problems, compose, kind_of, line_of, mapping_entries, unknown_key, value_of
 from tringtui.settings import PANES, Secret
+from tringtui.timeparse import TimeParseError, parse_duration
 
 KEY_SOURCES = ("key", "key_env", "key_command")
 ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -72,6 +73,8 @@ class ConfigFile:
     default_profile: Located | None = None
     profiles: Mapping[str, Profile] = field(default_factory=dict)
     literal_key_readable: bool = False
+    groups: Mapping[str, Located] = field(default_factory=dict)
+    """Named lists of profiles watched together (``tringtui --group NAME``); each value a tuple of names."""
 
     def where(self, line: int) -> str:
         return f"{self.path}:{line}"
@@ -280,6 +283,46 @@ def check_new_file(node: yaml.Node, label: str, problems: Problems) -> str | Non
     return str(path)
 
 
+def check_duration(node: yaml.Node, label: str, problems: Problems) -> float | None:
+    """Seconds, or a duration as people write it (``24h``, ``90m``, ``7d``)."""
+    value = value_of(node) if isinstance(node, yaml.ScalarNode) else None
+    if not isinstance(value, str):
+        return check_seconds(node, label, problems)
+    try:
+        seconds = parse_duration(value)
+    except TimeParseError as error:
+        problems.add(node, label, str(error))
+        return None
+    if seconds <= 0:
+        problems.add(node, label, f"must be more than 0 seconds, got {value!r}")
+        return None
+    return seconds
+
+
+RETENTION_FIELDS = {"age": check_duration, "size_mb": check_seconds}  # size_mb: any positive number
+
+
+def check_retention(node: yaml.Node, label: str, problems: Problems) -> dict[str, Located] | None:
+    """How much recording a profile keeps: ``{age: 24h, size_mb: 500}``, each part optional."""
+    entries = mapping_entries(node, label, problems)
+    return None if entries is None else _checked_fields(entries, label, RETENTION_FIELDS, problems)
+
+
+def _checked_fields(entries: list[tuple[str, yaml.Node, yaml.Node]], label: str, checkers: Mapping[str, Checker],
+                    problems: Problems) -> dict[str, Located]:
+    """Each entry checked by its field's checker (an unknown field is a problem, with a "did you mean")."""
+    checked: dict[str, Located] = {}
+    for key, key_node, value_node in entries:
+        checker = checkers.get(key)
+        if checker is None:
+            problems.add(key_node, f"{label}.{key}", unknown_key(key, checkers))
+            continue
+        value = checker(value_node, f"{label}.{key}", problems)
+        if value is not None:
+            checked[key] = Located(value, line_of(key_node))
+    return checked
+
+
 def check_pane(node: yaml.Node, label: str, problems: Problems) -> str | None:
     value = _string(node, label, problems)
     if value is not None and value not in PANES:
@@ -346,8 +389,11 @@ PROFILE_FIELDS: dict[str, Checker] = {
     "start_pane": check_pane,
     "mouse": check_bool,
     "audit_path": check_new_file,
+    "record": check_bool,
+    "store": check_new_file,
+    "retention": check_retention,
 }
-TOP_LEVEL_FIELDS = ("default_profile", "profiles")
+TOP_LEVEL_FIELDS = ("default_profile", "profiles", "groups")
 # Top-level keys starting so are the user's own: YAML anchors for values profiles share (``<<: *x-noc``).
 SHARED_PREFIX = "x-"
 
@@ -357,15 +403,7 @@ def _check_profile(name: str, name_node: yaml.Node, node: yaml.Node, problems: P
     entries = mapping_entries(node, label, problems)
     if entries is None:
         return None
-    fields: dict[str, Located] = {}
-    for key, key_node, value_node in entries:
-        checker = PROFILE_FIELDS.get(key)
-        if checker is None:
-            problems.add(key_node, f"{label}.{key}", unknown_key(key, PROFILE_FIELDS))
-            continue
-        value = checker(value_node, f"{label}.{key}", problems)
-        if value is not None:
-            fields[key] = Located(value, line_of(key_node))
+    fields = _checked_fields(entries, label, PROFILE_FIELDS, problems)
     given = [key for key, _, _ in entries if key in KEY_SOURCES]
     if len(given) > 1:
         problems.add(name_node, label, f"gives the key more than one way ({', '.join(given)}); keep one")
@@ -374,6 +412,31 @@ def _check_profile(name: str, name_node: yaml.Node, node: yaml.Node, problems: P
     if "key_command_timeout" in fields and "key_command" not in fields:
         problems.add(node, f"{label}.key_command_timeout", "only makes sense with key_command")
     return Profile(name, line_of(name_node), fields)
+
+
+def _check_groups(node: yaml.Node, profile_names: set[str], problems: Problems) -> dict[str, Located]:
+    """``groups: {noc: [prod-eu, prod-us]}``: each a non-empty list of existing profiles, none twice."""
+    groups: dict[str, Located] = {}
+    available = ", ".join(sorted(profile_names)) or "none defined"
+    for name, name_node, members_node in mapping_entries(node, "groups", problems) or []:
+        label = f"groups.{name}"
+        if not isinstance(members_node, yaml.SequenceNode) or not members_node.value:
+            got = "an empty list" if isinstance(members_node, yaml.SequenceNode) else kind_of(members_node)
+            problems.add(members_node, label, f"expected a non-empty list of profile names, got {got}")
+            continue
+        members: list[str] = []
+        for item in members_node.value:
+            member = check_string(item, label, problems)
+            if member is None:
+                continue
+            if member not in profile_names:
+                problems.add(item, label, f"no profile named {member!r} (profiles: {available})")
+            elif member in members:
+                problems.add(item, label, f"lists {member!r} twice")
+            else:
+                members.append(member)
+        groups[name] = Located(tuple(members), line_of(name_node))
+    return groups
 
 
 def _literal_key_readable(path: Path) -> bool:
@@ -393,6 +456,7 @@ def parse_config(text: str, path: Path) -> ConfigFile:
     default_node: yaml.Node | None = None
     profiles: dict[str, Profile] = {}
     names: set[str] = set()  # every profile written, valid or not
+    groups_node: yaml.Node | None = None
     for key, key_node, value_node in entries:
         if key == "default_profile":
             name = check_string(value_node, key, problems)
@@ -404,11 +468,14 @@ def parse_config(text: str, path: Path) -> ConfigFile:
                 profile = _check_profile(name, name_node, profile_node, problems)
                 if profile is not None:
                     profiles[name] = profile
+        elif key == "groups":
+            groups_node = value_node  # checked once every profile name is known
         elif not key.startswith(SHARED_PREFIX):
             problems.add(key_node, key, unknown_key(key, TOP_LEVEL_FIELDS))
     if default_profile is not None and default_profile.value not in names:
         available = ", ".join(sorted(names)) or "none defined"
         problems.add(default_node, "default_profile", f"no profile named {default_profile.value!r} (profiles: {available})")
+    groups = _check_groups(groups_node, names, problems) if groups_node is not None else {}
     if problems:
         raise ConfigError(problems)
     has_literal = any("key" in profile.fields for profile in profiles.values())
@@ -418,6 +485,7 @@ def parse_config(text: str, path: Path) -> ConfigFile:
         default_profile=default_profile,
         profiles=profiles,
         literal_key_readable=has_literal and _literal_key_readable(path),
+        groups=groups,
     )
 
 

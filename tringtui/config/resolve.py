@@ -47,7 +47,9 @@ from tringtui.config.paths import CONFIG_ENV, chosen_config_file, state_file
 from tringtui.config.secrets import DEFAULT_KEY_COMMAND_TIMEOUT, DEFAULT_KEY_ENV, KeySpec, KeyUnavailable, read_key
 from tringtui.config.state import remembered_theme
 from tringtui.config.yamlnodes import Problem
-from tringtui.settings import DEFAULT_INTERVALS, MIN_INTERVAL, PANES, Secret, Settings
+from tringtui.settings import (
+    DEFAULT_INTERVALS, DEFAULT_RETENTION_AGE, DEFAULT_RETENTION_MB, MIN_INTERVAL, PANES, Secret, Settings,
+)
 
 ENV_PROFILE = "TRINGTUI_PROFILE"
 ENV_SERVER = "TRINGTUI_SERVER"
@@ -89,6 +91,8 @@ class Overrides:
     readonly: bool = False
     no_mouse: bool = False
     demo: bool = False
+    no_record: bool = False
+    store: str | None = None
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Overrides:
@@ -102,12 +106,13 @@ class Overrides:
 
         return cls(config=text("config"), profile=text("profile"), server=text("server"), tenant=text("tenant"),
                    key_env=text("key_env"), theme=text("theme"), readonly=flag("readonly"), no_mouse=flag("no_mouse"),
-                   demo=flag("demo"))
+                   demo=flag("demo"), no_record=flag("no_record"), store=text("store"))
 
     def switching_to(self, profile: str) -> Overrides:
         """The overrides for switching to ``profile`` in the app: the profile's own values now count,
         so the connection flags are dropped; the config file, read-only and mouse choices stay."""
-        return replace(self, profile=profile, server=None, tenant=None, key_env=None, theme=None, demo=False)
+        return replace(self, profile=profile, server=None, tenant=None, key_env=None, theme=None, demo=False,
+                       store=None)
 
 
 
@@ -303,6 +308,16 @@ class _Resolver:
             self.problem_at_source("theme", f"{theme!r} is not a known theme; available: {', '.join(sorted(known_themes))}")
         return theme
 
+    def retention(self) -> dict[str, float | int]:
+        """How much the recording keeps (``retention.age``, ``retention.size_mb``), defaults for what is not set."""
+        configured = self.profile.get("retention") if self.profile else None
+        parts = configured.value if configured is not None else {}
+        for part in ("age", "size_mb"):
+            self.sources[f"retention.{part}"] = self.config.where(parts[part].line) if part in parts else "default"
+        age = parts["age"].value if "age" in parts else DEFAULT_RETENTION_AGE
+        size_mb = parts["size_mb"].value if "size_mb" in parts else DEFAULT_RETENTION_MB
+        return {"retention_age": float(age), "retention_bytes": int(size_mb * 1024 * 1024)}
+
     def intervals(self, warnings: list[str]) -> dict[str, float]:
         configured = self.profile.get("intervals") if self.profile else None
         intervals = dict(DEFAULT_INTERVALS)
@@ -398,6 +413,9 @@ def resolve_settings(
         start_pane=resolver.pick("start_pane", "nodes"),
         mouse=False if overrides.no_mouse else bool(resolver.pick("mouse", True)),
         audit_path=str(resolver.pick("audit_path", "")),
+        record=bool(resolver.pick("record", True)) and not overrides.no_record,
+        store_path=str(resolver.pick("store", "", flag=overrides.store, flag_name="--store")),
+        **resolver.retention(),
     )
     if overrides.no_mouse:
         resolver.sources["mouse"] = "flag --no-mouse"

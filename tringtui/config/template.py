@@ -56,6 +56,9 @@ profiles:
       peers: 60
     mouse: true                             # false: keyboard only (like --no-mouse)
     # audit_path: ~/noc/tringtui-audit.jsonl   # the journal of every write (default: XDG state dir)
+    # record: false                           # the monitor records its session unless told not to
+    # store: ~/noc/production.sqlite          # the recording (default: XDG state dir, per profile and server)
+    # retention: {age: 24h, size_mb: 500}     # how much recording the store keeps
 """
 
 

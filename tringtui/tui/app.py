@@ -34,12 +34,16 @@ from tringtui.live.session import LiveSession
 from tringtui.live.tenants import TenantAccounts
 from tringtui.live.snapshot import Snapshot
 from tringtui.settings import PANES, Settings
+from tringtui.store.events import Event
 from tringtui.tui.actions.pane_commands import build_commands, build_controller
 from tringtui.tui.api_thread import ApiThread
 from tringtui.tui.crash_report import crash_report
 from tringtui.tui.palette import MonitorCommands
+from tringtui.tui.recording import MonitorRecording
 from tringtui.tui.panes import PANE_CLASSES
 from tringtui.tui.panes.base import Pane
+from tringtui.tui.panes.events import KEEP as EVENTS_KEPT
+from tringtui.tui.panes.events import EventsPane
 from tringtui.tui.panes.nodes import NodesPane
 from tringtui.tui.registry import VIEWS, view
 from tringtui.tui.screens.help import HelpScreen, help_sections
@@ -82,7 +86,7 @@ MONITOR_KEY_ACTIONS = frozenset(
 DASHBOARD_MIN_SIZE = Size(160, 48)
 
 # Which dashboard column each pane sits in: the overview on the left, the long lists on the right.
-LEFT_COLUMN = ("nodes", "queues")
+LEFT_COLUMN = ("nodes", "queues", "events")
 RIGHT_COLUMN = ("channels", "flows", "peers")
 
 
@@ -194,6 +198,7 @@ class TringApp(App[None]):
             backoff_cap=self._backoff_cap,
         )
         self._unsubscribe = self.live.subscribe(self._show_snapshot)
+        self.recording = MonitorRecording(settings, self.live, on_events=self._events_recorded)
         self.theme = settings.theme if settings.theme in self.available_themes else DEFAULT_THEME
         self.panes: dict[str, Pane] = {
             cls.pane_id: cls(clock=self.clock, live=self.live, commands=self.commands) for cls in PANE_CLASSES
@@ -242,6 +247,8 @@ class TringApp(App[None]):
         self._session_guard.install()
         self.toasts.install()
         self._start_session()
+        if self.recording.reason:
+            self.notify(self.recording.reason, severity="warning", timeout=8)
         if self._tick_interval:
             self.set_interval(self._tick_interval, self.tick)
         self.session.start()
@@ -258,7 +265,30 @@ class TringApp(App[None]):
                 # Not an error: nothing to ask the PBX until the user picks a tenant.
                 pane.set_idle_reason("needs a tenant: press t")
         self.live.start()
+        self._show_recorded_events()
         self.panes[self.active_pane].focus_table()
+
+    def _show_recorded_events(self) -> None:
+        """The Events pane starts with the recording's latest events, or says why there are none."""
+        events = self.panes["events"]
+        if not isinstance(events, EventsPane):
+            return
+        if self.recording.recording:
+            events.show_events(self.recording.recent_events(EVENTS_KEPT))
+        else:
+            events.set_idle_reason(self.recording.reason or "not recording (--no-record or record: false)")
+
+    def _events_recorded(self, found: Sequence[Event]) -> None:
+        """From the recorder's thread: new events for the Events pane."""
+        try:
+            self.call_from_thread(self._add_events, found)
+        except RuntimeError:
+            pass  # the app is closing: the events are in the store all the same
+
+    def _add_events(self, found: Sequence[Event]) -> None:
+        events = self.panes.get("events")
+        if isinstance(events, EventsPane) and events.is_mounted and not self.rebuilding:
+            events.add_events(found)
 
     def _show_snapshot(self, snapshot: Snapshot[Any]) -> None:
         """The session's subscriber: the snapshot to its pane, then the header and summary."""
@@ -285,6 +315,7 @@ class TringApp(App[None]):
         # Stopped first, so no answer from the old PBX lands in a pane being taken down.
         self._unsubscribe()
         self.live.stop()
+        await asyncio.to_thread(self.recording.close)
         previous_api = self.api
         self._set_session(settings)
         # While the screen is rebuilt, the header and summary exist before their labels do:
@@ -303,6 +334,7 @@ class TringApp(App[None]):
         self._session_guard.remove()
         self._unsubscribe()
         self.live.stop()
+        self.recording.close()
         self.api.stop()
 
     def on_resize(self, event: Any) -> None:
@@ -443,7 +475,9 @@ class TringApp(App[None]):
     def refresh_chrome(self) -> None:
         if self.rebuilding:
             return
-        self.query_one(StatusHeader).show_last_refresh(self.live.last_fetched())
+        header = self.query_one(StatusHeader)
+        header.show_last_refresh(self.live.last_fetched())
+        header.show_recording(self.recording.recording)
         totals = self.totals()
         self.query_one(SummaryBar).show(totals, title=lambda source: view(source).title)
         nodes = self.panes["nodes"]

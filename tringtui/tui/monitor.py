@@ -34,6 +34,10 @@ class Monitor(Protocol):
         """True while the user types into an input or a dialog is open."""
         ...
 
+    def action_show_pane(self, pane_id: str) -> None:
+        """Show (at 80x24) or focus (dashboard) a pane."""
+        ...
+
     def show_readonly(self) -> None:
         """The session became read-only: say so, and hide the write keys."""
         ...

@@ -35,6 +35,7 @@ VIEWS: tuple[View, ...] = (
     View("queues", "Queues", "3", "Queues, calls waiting, and the selected queue's agents"),
     View("flows", "Flows", "4", "Flows (day/night switches) and BLF states per extension"),
     View("peers", "Peers", "5", "Phone registrations: status, latency, host, node"),
+    View("events", "Events", "6", "What changed and when, newest first (the session's recording)"),
 )
 
 

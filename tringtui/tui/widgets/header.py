@@ -1,7 +1,7 @@
 """The one-line header: which PBX this is, in which mode, and when it last answered.
 
 It never shows the API key: only the profile, the server's host and the tenant.
-Markers (DEMO, READ-ONLY, PAUSED, SENDING) are words, not just colours, so they survive
+Markers (DEMO, REC, REPLAY, READ-ONLY, PAUSED, SENDING) are words, not just colours, so they survive
 a 16-colour terminal and a screenshot pasted into a ticket.
 """
 
@@ -46,6 +46,8 @@ class StatusHeader(Horizontal):
         yield Label(f"tenant {self._tenant}" if self._tenant else "all tenants", id="header-tenant", markup=False)
         if self._demo:
             yield Label(" DEMO ", id="header-demo", classes="marker")
+        yield Label(" REC ", id="header-rec", classes="marker")
+        yield Label("", id="header-replay", classes="marker", markup=False)
         yield Label(" READ-ONLY ", id="header-readonly", classes="marker")
         yield Label(" PAUSED ", id="header-paused", classes="marker")
         yield Label("", id="header-sending", classes="marker", markup=False)
@@ -53,6 +55,8 @@ class StatusHeader(Horizontal):
 
     def on_mount(self) -> None:
         self.query_one("#header-paused").display = False
+        self.query_one("#header-rec").display = False
+        self.query_one("#header-replay").display = False
         self.query_one("#header-sending").display = False
         self.query_one("#header-readonly").display = self._readonly
         if self._label and self._label_color:
@@ -64,6 +68,16 @@ class StatusHeader(Horizontal):
 
     def show_readonly(self, readonly: bool) -> None:
         self.query_one("#header-readonly").display = readonly
+
+    def show_recording(self, recording: bool) -> None:
+        """The REC mark: this session is being recorded into its store."""
+        self.query_one("#header-rec").display = recording
+
+    def show_replay(self, replayed_time: str | None) -> None:
+        """REPLAY and the time shown, while the panes show a recording instead of the PBX now."""
+        label = self.query_one("#header-replay", Label)
+        label.display = replayed_time is not None
+        label.update(f" REPLAY {replayed_time} " if replayed_time is not None else "")
 
     def show_paused(self, paused: bool) -> None:
         self.query_one("#header-paused").display = paused

@@ -1,0 +1,165 @@
+"""The shipped nginx cache (docs/deploy/nginx.conf) in front of the simulator, with ten operators at once.
+
+nginx runs unprivileged from a temporary directory on a free port; each test
+starts its own and stops it. What the simulator's request log records is
+what reached the PBX.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+import httpx
+import pytest
+from nginx_runner import CONF, NginxCache
+
+from tringtui.api.client import TringClient
+from tringtui.api.errors import KeyRejected
+from tringtui.api.models import Channel
+from tringtui.api.requests import REQUESTS, is_write, spec_for
+from tringtui.sim import SimServer
+
+OPERATORS = 10
+NOC_KEY, TENANT = "demo-devel", "DEVEL"
+
+
+async def monitor_round(client: TringClient) -> int:
+    """One refresh of every pane, as the monitor polls them; returns the number of requests made."""
+    await client.count_peers()
+    await client.count_channels()
+    await client.channels()
+    await client.peers()
+    await client.flows()
+    await client.blfs()
+    queues = await client.queues()
+    for queue in queues:
+        await client.queue_stats(queue.id)
+    await client.agents(queues[0].id)
+    return 7 + len(queues) + 1
+
+
+def one_leg_per_call(channels: list[Channel]) -> list[str]:
+    """One channel of each call: hanging up a leg ends its bridged partner too."""
+    legs: list[str] = []
+    for channel in channels:
+        if channel.bridged_to not in legs:
+            legs.append(channel.channel)
+    return legs
+
+
+def reached_pbx(sim: SimServer, *, writes: bool) -> list:
+    return [record for record in sim.request_log if is_write(record.reqtype, record.params) == writes]
+
+
+def operators(nginx: NginxCache, key: str = NOC_KEY, tenant: str = TENANT) -> list[TringClient]:
+    return [TringClient(nginx.url, key, tenant, timeout=60.0) for _ in range(OPERATORS)]
+
+
+async def test_ten_operators_cost_the_pbx_about_one(nginx_cache: NginxCache, slow_sim: SimServer) -> None:
+    clients = operators(nginx_cache)
+    try:
+        sent_reads = sum(await asyncio.gather(*(monitor_round(client) for client in clients)))
+        reads = reached_pbx(slow_sim, writes=False)
+        distinct = {(record.reqtype, tuple(sorted(record.params.items()))) for record in reads}
+        # Every distinct read reached the PBX at least once; the identical ones of the other nine
+        # operators waited for its answer (proxy_cache_lock) or found it cached.
+        assert sent_reads == OPERATORS * len(distinct)
+        assert len(distinct) <= len(reads) <= 2 * len(distinct), (sent_reads, len(reads))
+        assert sent_reads / len(reads) >= OPERATORS / 2
+
+        # Ten operators send the same write at once, and each hangs up a call of its own: every
+        # one reaches the PBX, exactly once, nothing is coalesced or answered from the cache.
+        flow = (await clients[0].flows())[0]
+        calls = one_leg_per_call(await clients[0].channels())[:OPERATORS]
+        assert len(calls) == OPERATORS
+        slow_sim.clear_log()
+        await asyncio.gather(*(client.set_flow(flow.number, state="INUSE") for client in clients))
+        await asyncio.gather(*(client.hangup(call) for client, call in zip(clients, calls)))
+        writes = reached_pbx(slow_sim, writes=True)
+        assert [record.reqtype for record in writes].count("SETFLOW") == OPERATORS
+        assert sorted(record.params["channel"] for record in writes if record.reqtype == "HANGUP") == sorted(calls)
+        assert reached_pbx(slow_sim, writes=False) == []
+    finally:
+        await asyncio.gather(*(client.aclose() for client in clients))
+
+
+async def test_one_keys_answers_never_reach_another_key(nginx_cache: NginxCache, slow_sim: SimServer) -> None:
+    """The same query with another key (here ACME's, asking for DEVEL) is its own cache entry, asked
+    at the same moment as DEVEL's own: DEVEL's answers never reach it, nor its refusal DEVEL."""
+    devel = operators(nginx_cache)[:5]
+    intruders = operators(nginx_cache, key="demo-acme")[:5]
+    try:
+        for _ in range(2):
+            interleaved = [client.peers() for pair in zip(intruders, devel) for client in pair]
+            results = await asyncio.gather(*interleaved, return_exceptions=True)
+            for result in results[0::2]:
+                assert isinstance(result, KeyRejected), result
+            for result in results[1::2]:
+                assert isinstance(result, list) and result and all(peer.name.endswith("-DEVEL") for peer in result)
+        # Both keys reached the PBX: each got an answer of its own.
+        assert len(slow_sim.request_log) == 2
+    finally:
+        await asyncio.gather(*(client.aclose() for client in devel + intruders))
+
+
+async def test_no_key_in_cache_file_names_or_logs(nginx_cache: NginxCache) -> None:
+    async with TringClient(nginx_cache.url, NOC_KEY, TENANT, timeout=60.0) as client:
+        await monitor_round(client)
+    cached = list(nginx_cache.cache_dir.rglob("*"))
+    assert any(path.is_file() for path in cached)
+    for path in cached:
+        assert NOC_KEY not in str(path)
+        assert re.fullmatch(r"[0-9a-f]{32}|[0-9a-f]{1,2}", path.name), path.name  # the MD5 of the cache key
+    for log in ("access.log", "error.log"):
+        text = (nginx_cache.workdir / log).read_text()
+        assert NOC_KEY not in text
+    assert "reqtype=PEERS status=200 cache=MISS" in (nginx_cache.workdir / "access.log").read_text()
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ("reqtype=PEERS", "HIT"),
+        ("reqtype=INFO&info=queues", "HIT"),
+        ("reqtype=INFO&info=extensions", "BYPASS"),  # passwords are never stored
+        ("reqtype=QUEUE&action=list&id=1", "BYPASS"),
+        ("reqtype=HANGUP&channel=SIP/1", "BYPASS"),
+        ("reqtype=hangup&channel=SIP/1", "BYPASS"),
+        ("reqtype=PEERS&reqtype=HANGUP", "BYPASS"),  # PHP reads the last one
+        ("reqtype=PEERS&req%74ype=HANGUP", "BYPASS"),  # PHP decodes names
+        ("reqtype=PEERS&reqtype[]=HANGUP", "BYPASS"),
+        ("reqtype=INFO&info=queues&info=extensions", "BYPASS"),
+    ],
+)
+def test_what_is_cached(nginx_cache: NginxCache, query: str, status: str) -> None:
+    url = f"{nginx_cache.url}/pbx/proxyapi.php?key={NOC_KEY}&tenant={TENANT}&{query}"
+    with httpx.Client() as http:
+        first, second = http.get(url), http.get(url)
+    assert first.headers["x-cache-status"] in {"MISS", "BYPASS"}
+    assert second.headers["x-cache-status"] == status
+
+
+def test_cached_types_are_reads_of_the_api_layer() -> None:
+    """The configuration's allow-list and the API layer's request table agree: only known reads are cached,
+    and no write of the table is."""
+    conf = CONF.read_text()
+    types = re.search(r'"~\*\^\(([A-Z|]+)\):" 1;', conf)
+    infos = re.search(r'"~\*\^INFO:\(([a-z|]+)\)\$" 1;', conf)
+    assert types and infos
+    cached_types, cached_infos = types.group(1).split("|"), infos.group(1).split("|")
+    for name in cached_types:
+        assert spec_for(name) is not None and not is_write(name), name
+    for info in cached_infos:
+        assert spec_for("INFO", {"info": info}) is not None and not is_write("INFO", {"info": info}), info
+    assert "extensions" not in cached_infos  # passwords
+    for spec in REQUESTS:
+        if spec.writes:
+            assert spec.reqtype not in cached_types, spec.reqtype
+            assert not (spec.reqtype == "INFO" and spec.variant in cached_infos), spec.variant
+
+
+def test_nginx_accepts_the_configuration(nginx_cache: NginxCache) -> None:
+    result = nginx_cache.check()
+    assert result.returncode == 0, result.stderr
+    assert "test is successful" in result.stderr
