@@ -239,3 +239,13 @@ def test_a_slow_answer_adds_nothing_to_a_redirected_stderr(cli_server):
     cli_server.faults.set_latency("COUNTPEERS", 1.5)
     result = tringtui_api(cli_server, "COUNTPEERS")
     assert result.returncode == 0 and result.stderr == ""
+
+
+def test_history_types_print_models(cli_server, sim_pbx, sim_clock):
+    sim_clock.advance(600)
+    sim_pbx.advance()
+    records = json.loads(tringtui_api(cli_server, "INFO", "info=cdrs").stdout)
+    assert [r["uniqueid"] for r in records] == [r.uniqueid for r in sim_pbx.cdrs if r.tenant == "DEVEL"]
+    assert {"linkedid", "disposition", "billsec"} <= set(records[0])
+    logs = json.loads(tringtui_api(cli_server, "INFO", "info=queuelogs").stdout)
+    assert logs and {"event", "callid", "queue"} <= set(logs[0])

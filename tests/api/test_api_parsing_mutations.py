@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tringtui.api import parsing
+from tringtui.api import history, parsing
 from tringtui.api.errors import MalformedResponse
 from tringtui.sim import ManualClock, SimServer, SimulatedPBX
 
@@ -30,13 +30,18 @@ ODD_VALUES = [None, 0, -1, 1.5, 10**30, True, "", "x" * 5000, "1:23", "NaN", "-5
 @pytest.fixture(scope="module")
 def bodies() -> dict[str, str]:
     """One real body per read the monitor makes, fetched as the admin key."""
-    with SimServer(SimulatedPBX(seed=7, size="small", clock=ManualClock())) as server:
+    clock = ManualClock()
+    with SimServer(SimulatedPBX(seed=7, size="small", clock=clock)) as server:
+        clock.advance(600)  # history to read: finished calls, queue log lines
 
         def get(**params: str) -> str:
             params |= {"key": "demo-admin", "format": "json"}
             return httpx.get(f"{server.url}/pbx/proxyapi.php", params=params, timeout=10).text
 
         queue_id = next(iter(json.loads(get(reqtype="INFO", info="queues", tenant="DEVEL"))))
+        # Three calls are enough to mutate (each change re-parses the whole body).
+        some = ",".join([str(r.id) for r in server.pbx.cdrs if r.tenant == "DEVEL"][:3])
+        recorded = next(r.uniqueid for r in server.pbx.cdrs if r.tenant == "DEVEL" and r.recorded)
         return {
             "COUNTPEERS": get(reqtype="COUNTPEERS"),
             "PEERS": get(reqtype="PEERS"),
@@ -47,6 +52,14 @@ def bodies() -> dict[str, str]:
             "INFO queue": get(reqtype="INFO", info="queue", id=queue_id, tenant="DEVEL"),
             "INFO agents": get(reqtype="INFO", info="agents", queue=queue_id, tenant="DEVEL"),
             "INFO extensions": get(reqtype="INFO", info="extensions", tenant="DEVEL"),
+            "INFO agentsdelay": get(reqtype="INFO", info="agentsdelay", tenant="DEVEL"),
+            "INFO agentsconnected": get(reqtype="INFO", info="agentsconnected", queue=queue_id, tenant="DEVEL"),
+            "INFO cdrs": get(reqtype="INFO", info="cdrs", tenant="DEVEL", id=some),
+            "INFO simplecdrs": get(reqtype="INFO", info="simplecdrs", tenant="DEVEL", id=some),
+            "INFO queuelogs": get(reqtype="INFO", info="queuelogs", tenant="DEVEL"),
+            "INFO dids": get(reqtype="INFO", info="dids", tenant="DEVEL"),
+            "INFO inforecording": get(reqtype="INFO", info="inforecording", tenant="DEVEL", uniqueid=recorded),
+            "INFO config": get(reqtype="INFO", info="config", tenant="DEVEL"),
             "queue id": queue_id,
         }
 
@@ -62,6 +75,14 @@ def parsers(queue_id: str) -> dict[str, Callable[[str], Any]]:
         "INFO queue": lambda text: parsing.parse_queue_stats(text, queue_id),
         "INFO agents": lambda text: parsing.parse_agents(text, queue_id),
         "INFO extensions": parsing.parse_extensions,
+        "INFO agentsdelay": history.parse_agents_delay,
+        "INFO agentsconnected": lambda text: parsing.parse_agents(text, queue_id),
+        "INFO cdrs": history.parse_cdrs,
+        "INFO simplecdrs": history.parse_simple_cdrs,
+        "INFO queuelogs": history.parse_queue_logs,
+        "INFO dids": history.parse_dids,
+        "INFO inforecording": history.parse_recording_info,
+        "INFO config": parsing.parse_tenant_config,
     }
 
 
@@ -116,7 +137,9 @@ def has_control(text: str) -> bool:
 
 @pytest.mark.parametrize(
     "read",
-    ["COUNTPEERS", "PEERS", "CHANNELS", "BLFS", "FLOWS", "INFO queues", "INFO queue", "INFO agents", "INFO extensions"],
+    ["COUNTPEERS", "PEERS", "CHANNELS", "BLFS", "FLOWS", "INFO queues", "INFO queue", "INFO agents", "INFO extensions",
+     "INFO agentsdelay", "INFO agentsconnected", "INFO cdrs", "INFO simplecdrs", "INFO queuelogs", "INFO dids",
+     "INFO inforecording", "INFO config"],
 )
 def test_one_odd_field_is_parsed_or_refused_never_a_crash(bodies, read):
     parse = parsers(bodies["queue id"])[read]

@@ -38,3 +38,47 @@ def test_server_down_at_start_at_80x24(snap_compare, sim_server, sim_clock, utc)
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=every_pane_failed)
+
+
+async def call_story_open(pilot) -> None:
+    """Calls grouped, the first call's story open and loaded."""
+    from tests.actions.action_host import wait_for_screen
+    from tringtui.tui.screens.call_story import CallStoryScreen
+
+    await first_data(pilot)
+    await pilot.press("2", "c", "enter")
+    screen = await wait_for_screen(pilot, CallStoryScreen)
+    await wait_until(lambda: screen.story is not None)
+    await pilot.pause(0.1)
+
+
+async def overview_open(pilot) -> None:
+    from tests.actions.action_host import wait_for_screen
+    from tringtui.tui.screens.tenant_overview import TenantOverviewScreen
+
+    await first_data(pilot)
+    await pilot.press("o")
+    screen = await wait_for_screen(pilot, TenantOverviewScreen)
+    await wait_until(lambda: screen.accounts.fetched_at is not None and not screen._asking
+                     and all(row.account is not None for row in screen.rows), timeout=15)
+    await pilot.pause(0.1)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+def test_call_story(snap_compare, make_app, utc, size):
+    assert snap_compare(make_app(), terminal_size=size, run_before=call_story_open)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+def test_tenant_overview(snap_compare, make_app, utc, size):
+    assert snap_compare(make_app(), terminal_size=size, run_before=overview_open)
+
+
+async def channels_grouped(pilot) -> None:
+    await first_data(pilot)
+    await pilot.press("2", "c", "e")
+    await pilot.pause()
+
+
+def test_channels_grouped_at_80x24(snap_compare, make_app, utc):
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=channels_grouped)

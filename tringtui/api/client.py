@@ -57,6 +57,15 @@ from tringtui.api.models import (
     QueueStats,
     TenantConfig,
 )
+from tringtui.api.history import (
+    AgentDelay,
+    CallRecord,
+    Did,
+    QueueLogRow,
+    RecordingInfo,
+    SimpleCallRecord,
+    server_time,
+)
 from tringtui.api.memory import BIG_ANSWER_BYTES, release_freed_memory
 from tringtui.api.journal import Attempt, WriteContext, WriteJournal
 from tringtui.api.redact import RedactingFilter, redact_text, redact_url
@@ -339,6 +348,44 @@ class TringClient:
     async def balance(self) -> float | None:
         """INFO balance: the credit available, ``None`` when the server reports none."""
         return cast("float | None", await self._run("INFO", info="balance"))
+
+    async def agents_connected(self, queue_id: str | int | None = None) -> list[Agent]:
+        """INFO agentsconnected: like ``agents``, only the agents whose phone is connected."""
+        qid = validate.queue_id(queue_id) if queue_id is not None else None
+        return cast("list[Agent]", await self._run("INFO", info="agentsconnected", queue=qid))
+
+    async def agents_delay(self, queue_id: str | int | None = None) -> list[AgentDelay]:
+        """INFO agentsdelay: each agent's delay in answering, in one queue or every queue."""
+        qid = validate.queue_id(queue_id) if queue_id is not None else None
+        return cast("list[AgentDelay]", await self._run("INFO", info="agentsdelay", queue=qid))
+
+    async def cdrs(self, *, start: float | None = None, end: float | None = None, **filters: str) -> list[CallRecord]:
+        """INFO cdrs: finished calls, ``start``/``end`` epoch bounds (written in server time) and the seed's
+        filters (``linkedid``, ``uniqueid``, ``phone``, ``src``, ``direction``…; comma-separated values)."""
+        window = _window(start, end)
+        return cast("list[CallRecord]", await self._run("INFO", info="cdrs", **window, **filters))
+
+    async def simple_cdrs(
+        self, *, start: float | None = None, end: float | None = None, **filters: str
+    ) -> list[SimpleCallRecord]:
+        """INFO simplecdrs: the simple call history, with the seed's filters (``phone``, ``uniqueid``, …)."""
+        window = _window(start, end)
+        return cast("list[SimpleCallRecord]", await self._run("INFO", info="simplecdrs", **window, **filters))
+
+    async def queue_logs(
+        self, queue_id: str | int | None = None, *, start: float | None = None, end: float | None = None
+    ) -> list[QueueLogRow]:
+        """INFO queuelogs: queue_log rows of one queue (or every queue) in the window."""
+        qid = validate.queue_id(queue_id) if queue_id is not None else None
+        return cast("list[QueueLogRow]", await self._run("INFO", info="queuelogs", queue=qid, **_window(start, end)))
+
+    async def recording_info(self, uniqueid: str) -> RecordingInfo | None:
+        """INFO inforecording: a call's recording metadata (never audio), ``None`` when not recorded."""
+        return cast("RecordingInfo | None", await self._run("INFO", info="inforecording", uniqueid=uniqueid))
+
+    async def dids(self) -> list[Did]:
+        """INFO dids: the tenant's numbers."""
+        return cast("list[Did]", await self._run("INFO", info="dids"))
 
     async def count_calls(self) -> int:
         """COUNTCALLS: the number of calls running (0 when the server sends nothing, as it does when idle)."""
@@ -895,6 +942,16 @@ def _one_queue(queue_id: str | int | None, number: str | None) -> tuple[str | No
     if queue_id is not None:
         return validate.queue_id(queue_id), None
     return None, validate.queue_number(number)
+
+
+def _window(start: float | None, end: float | None) -> dict[str, str]:
+    """``start``/``end`` as the server reads them (see ``history.server_time``); left out when not given."""
+    window = {}
+    if start is not None:
+        window["start"] = server_time(start)
+    if end is not None:
+        window["end"] = server_time(end)
+    return window
 
 
 def _seconds(value: int | None, what: str) -> str | None:

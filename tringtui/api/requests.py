@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from tringtui.api import parsing, validate
+from tringtui.api import history, parsing, validate
 from tringtui.api.errors import InvalidParameter
 
 # A parser gets the body and the parameters sent (some models need them: the channel asked for).
@@ -171,6 +171,11 @@ def _model(parse: Callable[[str], Any]) -> Parser:
     return lambda text, _params: parse(text)
 
 
+def _history(parse: Callable[[str], Any]) -> Parser:
+    """Call records: parsed in any form but xml (returned as received: no model reads it)."""
+    return lambda text, params: text if params.get("format", "").lower() == "xml" else parse(text)
+
+
 def _action_result(reqtype: str) -> Parser:
     """The writes whose answer follows the ``Success|…|`` / ``Error|…|`` / ``OK`` contract."""
     return lambda text, _params: parsing.parse_action_result(reqtype, text)
@@ -219,18 +224,21 @@ REQUESTS: tuple[RequestSpec, ...] = (
     _info("queue", "live statistics of one queue", _p("id", required=True, check=validate.queue_id),
           parser=_queue_stats),
     _info("agents", "agents of one queue, or of every queue", _p("queue", check=validate.queue_id), parser=_agents),
-    _info("agentsconnected", "connected agents of one queue or every queue", _p("queue", check=validate.queue_id)),
-    _info("agentsdelay", "agents' delay in answering", _p("queue", check=validate.queue_id)),
+    _info("agentsconnected", "connected agents of one queue or every queue", _p("queue", check=validate.queue_id),
+          parser=_agents),
+    _info("agentsdelay", "agents' delay in answering", _p("queue", check=validate.queue_id),
+          parser=_model(history.parse_agents_delay)),
     _info("outdialed", "calls dialled out by extensions", _p("id"), *_INFO_RANGE),
     _info("simpledialed", "calls dialled out and in (simple call history)", _p("id"), *_INFO_RANGE),
     _info("call", "a call originated with the API (originate id or unique id)", _p("id"), _p("uniqueid"),
           one_of=(("id", "uniqueid"),)),
-    _info("inforecording", "a call recording's metadata", _p("id"), _p("uniqueid"), one_of=(("id", "uniqueid"),)),
+    _info("inforecording", "a call recording's metadata", _p("id"), _p("uniqueid"),
+          one_of=(("id", "uniqueid"),), parser=_model(history.parse_recording_info)),
     _info("recording", "a call's recording", _p("id"), _p("uniqueid"), one_of=(("id", "uniqueid"),)),
     _info("playrecording", "play a call's recording", _p("id"), _p("uniqueid"), one_of=(("id", "uniqueid"),)),
     _info("voicemail", "a voicemail message", _p("id", required=True)),
     _info("voicemailtranscript", "a voicemail message's transcript", _p("id", required=True)),
-    _info("dids", "the tenant's DIDs"),
+    _info("dids", "the tenant's DIDs", parser=_model(history.parse_dids)),
     _info("sms", "SMS sent and received", *_INFO_RANGE),
     _info("extensions", "the tenant's extensions (passwords dropped)", parser=_model(parsing.parse_extensions),
           carries_secrets=True),
@@ -239,11 +247,12 @@ REQUESTS: tuple[RequestSpec, ...] = (
     _info("config", "the tenant's configured limits", parser=_model(parsing.parse_tenant_config)),
     _info("cdrs", "call records", _p("id"), _p("uniqueid"), _p("linkedid"), _p("src"), _p("firstdst"),
           _p("direction"), _p("phone"), _p("format", values=_values("csv", "xml", "json", "plain")), _p("template"),
-          *_INFO_RANGE),
+          *_INFO_RANGE, parser=_history(history.parse_cdrs)),
     _info("simplecdrs", "call records (simple call history)", _p("id"), _p("uniqueid"), _p("calleridnum"),
           _p("calleridname"), _p("disposition"), _p("direction"), _p("whoanswered"), _p("phone"),
-          _p("format", values=_values("csv", "json", "plain")), *_INFO_RANGE),
-    _info("queuelogs", "calls processed by queues", _p("queue", check=validate.queue_id), *_INFO_RANGE),
+          _p("format", values=_values("csv", "json", "plain")), *_INFO_RANGE, parser=_history(history.parse_simple_cdrs)),
+    _info("queuelogs", "calls processed by queues", _p("queue", check=validate.queue_id), *_INFO_RANGE,
+          parser=_model(history.parse_queue_logs)),
     _info("balance", "the credit available", *_INFO_RANGE, parser=_model(parsing.parse_balance)),
     _info("flow", "a flow's status", _p("id")),
     _info("variable", "a custom variable's value", _p("id")),

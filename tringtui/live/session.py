@@ -81,6 +81,7 @@ class LiveSession:
         self._started = False
         self._agents_queue: str | None = None
         self._queues_seen = False
+        self._linked_ids: dict[str, str] = {}  # uniqueid -> LinkedID of legs CHANNELS alone cannot tie
         self._trended_generation = 0
 
     # -- what it holds ------------------------------------------------------------------
@@ -205,7 +206,7 @@ class LiveSession:
         if source == nodes.NAME:
             return await nodes.fetch(client)
         if source == channels.NAME:
-            return await channels.fetch(client)
+            return await channels.fetch(client, self._linked_ids)
         if source == queues.NAME:
             return await queues.fetch(client, self._agents_queue, queues_seen=self._queues_seen)
         if source == flows.NAME:

@@ -35,6 +35,7 @@ from tringtui.live.derived import Totals
 from tringtui.live.poller import DEFAULT_BACKOFF_CAP
 from tringtui.live.session import LiveSession
 from tringtui.live.snapshot import Snapshot
+from tringtui.live.tenants import TenantAccounts
 from tringtui.settings import PANES, Settings
 from tringtui.store.events import alert_event
 from tringtui.store.events import Event
@@ -53,6 +54,7 @@ from tringtui.tui.registry import VIEWS, view
 from tringtui.tui.screens.alerts import AlertsScreen
 from tringtui.tui.screens.help import HelpScreen, help_sections
 from tringtui.tui.screens.tenant import TenantScreen
+from tringtui.tui.screens.tenant_overview import TenantOverviewScreen
 from tringtui.tui.screens.waiting import WaitingScreen
 from tringtui.tui.screens.write_in_flight import WriteInFlightScreen
 from tringtui.tui.session import SessionCommands, SessionController
@@ -131,6 +133,7 @@ class TringApp(App[None]):
         Binding("r", "refresh_now", "Refresh", priority=True),
         Binding("f5", "refresh_now", "Refresh", show=False, priority=True),
         Binding("t", "choose_tenant", "Choose tenant (queues, flows)", show=False, priority=True),
+        Binding("o", "tenant_overview", "Tenant overview", show=False, priority=True),
         Binding("P", "switch_profile", "Switch profile", show=False, priority=True),
         Binding("7", "show_alerts", "Alerts view (firing alerts)", show=False, priority=True),
         Binding("question_mark", "help", "Help", priority=True),
@@ -192,6 +195,7 @@ class TringApp(App[None]):
         self.paused = False
         self.active_pane = settings.start_pane if settings.start_pane in PANES else PANES[0]
         self.pane_tenant = settings.tenant or pane_tenant
+        self.tenant_accounts = TenantAccounts()  # the tenant overview's INFO answers, asked at most once a minute
         self.api = ApiThread(lambda: self.alerting.observe(self._client_factory(settings)))
         self.live = LiveSession(
             self.api.call,
@@ -443,6 +447,9 @@ class TringApp(App[None]):
         except TringError as error:
             return f"Could not check tenant {code}: {error}"
         return None
+
+    def action_tenant_overview(self) -> None:
+        self.push_screen(TenantOverviewScreen(self.tenant_accounts), self._set_pane_tenant)
 
     def _set_pane_tenant(self, tenant: str | None) -> None:
         if not tenant or tenant == self.pane_tenant:

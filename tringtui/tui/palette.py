@@ -67,3 +67,5 @@ class MonitorCommands(EntriesProvider):
         yield ("Show errors in full", partial(show_errors_in_full, app), "Each failing pane's last error, uncut")
         if not app.settings.tenant:
             yield ("Choose tenant for queues and flows", app.action_choose_tenant, "Queues and flows are per tenant")
+        yield ("Tenant overview", app.action_tenant_overview,
+               "Per tenant: peers, channels against limits, balance, calls waiting (o)")

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tringtui.api.models import Channel, ChannelDetail
+from tringtui.live.calls import Call, party
 from tringtui.tui.actions.write_action import ActionAborted, WriteAction
 from tringtui.tui.panes.base import format_duration
 from tringtui.tui.screens.originate_prompt import OriginatePrompt, OriginateRequest
@@ -175,6 +176,37 @@ def hang_up(channel: Channel):
             send=send,
             recheck=recheck_call(channel, call_facts(channel, detail)),
             impact="Both parties are disconnected.",
+            refresh=prepare,
+        )
+
+    return prepare
+
+
+def hang_up_call(call: Call):
+    """Prepare a HANGUP of a whole call (a grouped row of the Channels pane): its first leg is hung up,
+    which ends every leg; the confirmation names each leg, and the re-check compares the first leg's uniqueid."""
+    first = call.first
+
+    async def prepare(ctx: ActionController) -> WriteAction:
+        detail = await _live_detail(ctx, first)
+
+        async def send(client: TringClient):
+            return await client.hangup(first.channel)
+
+        legs = tuple((f"Leg {number}", f"{leg.channel} · {party(leg)} · {leg.state}")
+                     for number, leg in enumerate(call.legs, 1))
+        names = " and ".join(leg.channel for leg in call.legs)
+        return WriteAction(
+            name="hangup",
+            title="Hang up call",
+            verb="Hang up",
+            pane="channels",
+            target={**call_identity(first), "legs": ", ".join(leg.channel for leg in call.legs)},
+            params={"channel": first.channel},
+            details=(*(await call_details(ctx, first, detail)), *legs),
+            send=send,
+            recheck=recheck_call(first, call_facts(first, detail)),
+            impact=f"The whole call ends: {names} {'are' if len(call.legs) > 1 else 'is'} disconnected.",
             refresh=prepare,
         )
 

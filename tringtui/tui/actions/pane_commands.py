@@ -14,12 +14,14 @@ from typing import TYPE_CHECKING, Any
 
 from tringtui.api.models import Agent, Channel, Flow, Peer, split_peer_name
 from tringtui.audit import AuditJournal
+from tringtui.live.calls import Call
 from tringtui.tui.actions import agents, calls, catalog, flows, phones
 from tringtui.tui.actions.agents import agent_identity
 from tringtui.tui.actions.api_access import CallApi
 from tringtui.tui.actions.calls import call_identity, call_tenant
 from tringtui.tui.actions.controller import ActionController
 from tringtui.tui.actions.runner import ActionRunner
+from tringtui.tui.actions.story_commands import STORY_COMMANDS
 from tringtui.tui.monitor import Monitor, monitor_of
 from tringtui.tui.registry import CommandRegistry, PaneCommand
 from tringtui.tui.screens.channel_detail import ChannelDetailScreen
@@ -96,6 +98,10 @@ def selected_queue(pane: Pane) -> tuple[str, str] | None:
 
 
 def _hangup(pane: Pane) -> None:
+    call = getattr(pane.selected_row, "call", None)
+    if isinstance(call, Call):  # a grouped row: the whole call
+        controller(pane).start("hangup", call_identity(call.first), calls.hang_up_call(call))
+        return
     channel = selected(pane, Channel, "a call")
     if channel is not None:
         controller(pane).start("hangup", call_identity(channel), calls.hang_up(channel))
@@ -209,9 +215,11 @@ DETAILS = PaneCommand(
 
 
 def build_commands() -> CommandRegistry:
-    """Every pane command of the monitor: the channel details and each catalogued action."""
+    """Every pane command of the monitor: the channel details, the stories and each catalogued action."""
     registry = CommandRegistry()
     registry.add(DETAILS)
+    for command in STORY_COMMANDS:
+        registry.add(command)
     for spec in catalog.ACTIONS:
         registry.add(
             PaneCommand(

@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from textual import on
 from textual.app import ComposeResult
 
 from tringtui.api.models import Peer, PeerStatus
 from tringtui.live.identity import peer_key
 from tringtui.live.sources.peers import PeersData
 from tringtui.tui.panes.base import Pane
-from tringtui.tui.widgets.keyed_table import Column
+from tringtui.tui.widgets.keyed_table import Column, KeyedTable
 from tringtui.tui.widgets.state_table import STATE_IDLE, STATE_RINGING, STATE_UNREACHABLE, StateTable
 
 STATUS_STYLES = {
@@ -99,3 +100,8 @@ class PeersPane(Pane):
 
     def apply(self, data: PeersData) -> None:
         self.query_one(StateTable).set_rows(data.peers)
+
+    @on(KeyedTable.RowSelected)
+    async def _show_story(self, event: KeyedTable.RowSelected) -> None:
+        event.stop()
+        await self.action_command("story")

@@ -155,3 +155,8 @@ class QueuesPane(Pane):
         self.live.select_queue(str(event.key))
         if self.snapshot.data is not None:
             self._show_agents_heading(self.snapshot.data)
+
+    @on(KeyedTable.RowSelected, "#queues-table")
+    async def _show_story(self, event: KeyedTable.RowSelected) -> None:
+        event.stop()
+        await self.action_command("story")
