@@ -58,6 +58,11 @@ class MonitorRecording:
         except StoreError:
             return []
 
+    def flush(self) -> None:
+        """Wait until what is queued is in the store (a rewind reads it next)."""
+        if self._recording is not None:
+            self._recording.flush()
+
     @property
     def failure(self) -> str | None:
         """Why recording stopped mid-session (a full disk), or None."""
