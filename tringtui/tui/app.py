@@ -208,6 +208,8 @@ class TringApp(ReplayControls, App[None]):
         )
         self._unsubscribe = self.live.subscribe(self._show_snapshot)
         self.recording = MonitorRecording(settings, self.live, on_events=self._events_recorded)
+        # The Nodes trends start with what was recorded (an earlier monitor, tringtui record), not empty.
+        self.live.node_trends = self.recording.recorded_node_trends(self.clock())
         self.theme = settings.theme if settings.theme in self.available_themes else DEFAULT_THEME
         self.panes: dict[str, Pane] = {
             cls.pane_id: cls(clock=self.clock, live=self.live, commands=self.commands) for cls in PANE_CLASSES

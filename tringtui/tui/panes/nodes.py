@@ -1,4 +1,4 @@
-"""Nodes pane: registered peers and active channels per PBX node, with trends since start.
+"""Nodes pane: registered peers and active channels per PBX node, with trends (recorded ones first).
 
 The session keeps each node's history and flags the nodes losing phones
 (``tringtui.live.derived.advance_nodes``: a sharp drop, zero, gone from
