@@ -70,6 +70,8 @@ from tringtui.tui.widgets.summary import SummaryBar
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+
+    from tringtui.store.history import Series
     from textual.driver import Driver
     from textual.notifications import SeverityLevel
 
@@ -496,6 +498,38 @@ class TringApp(ReplayControls, App[None]):
         self._show_recorded_events()
         self.refresh_bindings()
         self.refresh_chrome()
+
+    def open_chart(self, kind: str, key: str) -> None:
+        """Enter on a node or queue: its recorded figures over the last hour (``d``: day), up to the moment shown."""
+        from tringtui.store import Store, StoreError
+        from tringtui.store.history import node_history, queue_history
+        from tringtui.tui.screens.chart import ChartScreen
+
+        if self.cursor is not None:
+            store, until, own = self.cursor.store, self.cursor.at, False
+        elif self.recording.recording:
+            self.recording.flush()
+            try:
+                store, until, own = Store(self.recording.path, readonly=True), self.clock(), True
+            except StoreError as error:
+                self.notify(f"No chart: {error}", severity="warning", timeout=4)
+                return
+        else:
+            self.notify("No chart: this session is not recorded (--no-record or record: false).", timeout=4)
+            return
+
+        def load(window: float) -> dict[str, Series]:
+            if kind == "node":
+                nodes = node_history(store, until - window, until)
+                return {"Registered peers": nodes.peers.get(key, []), "Active channels": nodes.channels.get(key, [])}
+            queue = queue_history(store, key, until - window, until)
+            return {"Calls waiting": queue.waiting, "Service level %": queue.service_level}
+
+        def closed(_result: object) -> None:
+            if own:
+                store.close()
+
+        self.push_screen(ChartScreen(f"{'Node' if kind == 'node' else 'Queue'} {key}", until, load), closed)
 
     def action_help(self) -> None:
         # The number keys are listed under "Views" with their descriptions.
