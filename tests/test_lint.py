@@ -22,6 +22,7 @@ MYPY_STRICT_PACKAGES: list[str] = [
     "tringtui/settings.py",
     "tringtui/store",
     "tringtui/timeparse.py",
+    "tringtui/alert_rules.py",
 ]
 
 

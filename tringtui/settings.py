@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from collections.abc import Mapping
 
+from tringtui.alert_rules import DEFAULT_RULES, AlertRule
+
 PANES = ("nodes", "channels", "queues", "flows", "peers")
 
 # Seconds between the end of one poll and the start of the next. The real API
@@ -77,6 +79,12 @@ class Settings:
     start_pane: str = "nodes"
     mouse: bool = True
     audit_path: str = ""  # the audit journal; empty means the XDG state default (tringtui.audit)
+    alert_rules: tuple[AlertRule, ...] = DEFAULT_RULES
+    """The profile's alert rules (its ``alerts:`` list, else the built-in defaults; empty: no alerting)."""
+    alert_bell: bool = False
+    """Ring the terminal bell when an alert fires (in the monitor)."""
+    alert_desktop: str = "off"
+    """Desktop notification through the terminal when an alert fires: off, osc9 or osc777."""
     record: bool = False
     """Record the session into the store (the black box). Resolved settings record unless ``--no-record``
     or ``record: false`` say otherwise; settings built in code (tests, tools) record only when asked."""

@@ -97,3 +97,15 @@ async def test_the_palette_offers_rewind_when_live_and_back_to_live_when_rewound
         assert "Back to live" in rewound and "Refresh now" not in rewound
         assert not [t for t in rewound if t not in live and t != "Back to live"]
         assert len(rewound) < len(live) - 2  # the write commands are gone too
+
+
+async def test_quitting_while_rewound_stops_the_live_session_behind(make_app, tmp_path):
+    app = make_app(record=True, store_path=str(tmp_path / "monitor.sqlite"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_data(pilot)
+        await pilot.press("R")
+        await pilot.pause()
+        live = app._rewind.live
+        assert app.rewound
+    assert not live._started and app.live is live  # its pollers stopped, not left running behind the replay
+    assert not app.recording.recording

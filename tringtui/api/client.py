@@ -17,7 +17,8 @@ import dataclasses
 import logging
 import ssl
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, cast
 from urllib.parse import urlsplit
@@ -65,6 +66,9 @@ from tringtui.audit import AuditJournal, AuditOutcome
 from tringtui.settings import Secret, Settings
 
 log = logging.getLogger("tringtui.api")
+
+RequestObserver = Callable[[str, str, float], None]
+"""Told of each request: its type, ``ok`` or the error's class name, and the seconds it took."""
 # Whatever is logged on ``tringtui.api`` passes through this filter, which
 # knows every key a client was created with. httpx logs each request's full
 # URL (the key included) at INFO on its own logger: it gets the filter too.
@@ -195,6 +199,7 @@ class TringClient:
         # uses the default one ($XDG_STATE_HOME/tringtui/audit.jsonl), never none.
         self.journal = journal if journal is not None else WriteJournal(AuditJournal())
         self._context = WriteContext()
+        self._observers: list[RequestObserver] = []
 
     @classmethod
     def from_settings(cls, settings: Settings) -> TringClient:
@@ -547,7 +552,56 @@ class TringClient:
     async def _write(self, reqtype: str, *, waived: frozenset[str] = frozenset(), **params: str | None) -> ActionResult:
         return cast(ActionResult, await self._run_with(reqtype, params, waived=waived))
 
+    def add_observer(self, observer: RequestObserver) -> None:
+        """Call ``observer(request, outcome, seconds)`` after every request (clones share observers).
+
+        ``request`` is the request type (``INFO`` with its ``info``: ``INFO queue``), ``outcome`` ``ok``
+        or the error's class name; it runs on the client's loop and must return at once.
+        """
+        self._observers.append(observer)
+
+    @contextmanager
+    def _observed(self, reqtype: str, params: Mapping[str, str | None]) -> Iterator[None]:
+        """Tell the observers how the request in the block went (parsing included)."""
+        if not self._observers:
+            yield
+            return
+        started = time.monotonic()
+        outcome = "ok"
+        try:
+            yield
+        except asyncio.CancelledError:
+            outcome = "cancelled"
+            raise
+        except Exception as exc:
+            outcome = type(exc).__name__
+            raise
+        finally:
+            label = f"{reqtype} {params['info']}" if reqtype == "INFO" and params.get("info") else reqtype
+            for observer in self._observers:
+                observer(label, outcome, time.monotonic() - started)
+
     async def _send(
+        self,
+        spec: RequestSpec | None,
+        params: dict[str, str],
+        *,
+        parse: Callable[[str], Any],
+        reqtype: str = "",
+        empty_is_suspect: bool = False,
+        context: WriteContext | None = None,
+        classify_write: bool = False,
+        received: Callable[[RawResponse], None] | None = None,
+    ) -> Any:
+        """Send one request and parse its answer, telling the observers how it went."""
+        name = spec.reqtype if spec is not None else reqtype
+        with self._observed(name, params):
+            return await self._send_unobserved(
+                spec, params, parse=parse, reqtype=reqtype, empty_is_suspect=empty_is_suspect, context=context,
+                classify_write=classify_write, received=received,
+            )
+
+    async def _send_unobserved(
         self,
         spec: RequestSpec | None,
         params: dict[str, str],

@@ -132,6 +132,10 @@ def render_show(resolution: Resolution) -> str:
         ("label_color", settings.label_color, sources["label_color"]),
         ("start_pane", settings.start_pane, sources["start_pane"]),
         ("mouse", settings.mouse, sources["mouse"]),
+        ("alerts", f"{len(settings.alert_rules)} rules: {', '.join(rule.name for rule in settings.alert_rules) or 'none'}",
+         sources["alerts"]),
+        ("alert_bell", settings.alert_bell, sources["alert_bell"]),
+        ("alert_desktop", settings.alert_desktop, sources["alert_desktop"]),
     ]
     name_width = max(len(name) for name, _, _ in rows)
     value_width = min(40, max(len(_shown(value)) for _, value, _ in rows))

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from tringtui.config.alerts import check_alerts, check_desktop_notification
 from tringtui.config.yamlnodes import Problem, Problems, compose, kind_of, line_of, mapping_entries, unknown_key, value_of
 from tringtui.settings import PANES, Secret
 from tringtui.timeparse import TimeParseError, parse_duration
@@ -389,6 +390,9 @@ PROFILE_FIELDS: dict[str, Checker] = {
     "start_pane": check_pane,
     "mouse": check_bool,
     "audit_path": check_new_file,
+    "alerts": check_alerts,
+    "alert_bell": check_bool,
+    "alert_desktop": check_desktop_notification,
     "record": check_bool,
     "store": check_new_file,
     "retention": check_retention,

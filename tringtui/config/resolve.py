@@ -47,6 +47,7 @@ from tringtui.config.paths import CONFIG_ENV, chosen_config_file, state_file
 from tringtui.config.secrets import DEFAULT_KEY_COMMAND_TIMEOUT, DEFAULT_KEY_ENV, KeySpec, KeyUnavailable, read_key
 from tringtui.config.state import remembered_theme
 from tringtui.config.yamlnodes import Problem
+from tringtui.alert_rules import DEFAULT_RULES
 from tringtui.settings import (
     DEFAULT_INTERVALS, DEFAULT_RETENTION_AGE, DEFAULT_RETENTION_MB, MIN_INTERVAL, PANES, Secret, Settings,
 )
@@ -413,6 +414,9 @@ def resolve_settings(
         start_pane=resolver.pick("start_pane", "nodes"),
         mouse=False if overrides.no_mouse else bool(resolver.pick("mouse", True)),
         audit_path=str(resolver.pick("audit_path", "")),
+        alert_rules=resolver.pick("alerts", DEFAULT_RULES),
+        alert_bell=bool(resolver.pick("alert_bell", False)),
+        alert_desktop=str(resolver.pick("alert_desktop", "off")),
         record=bool(resolver.pick("record", True)) and not overrides.no_record,
         store_path=str(resolver.pick("store", "", flag=overrides.store, flag_name="--store")),
         **resolver.retention(),

@@ -59,6 +59,12 @@ profiles:
     # record: false                           # the monitor records its session unless told not to
     # store: ~/noc/production.sqlite          # the recording (default: XDG state dir, per profile and server)
     # retention: {age: 24h, size_mb: 500}     # how much recording the store keeps
+    # alert_bell: true                        # ring the terminal bell when an alert fires
+    # alert_desktop: osc9                     # desktop notification via the terminal: off, osc9 or osc777
+    # alerts:                                 # replaces the built-in rules (README: Alerts); [] turns them off
+    #   - {rule: queue_waiting, threshold: 5, for: 2m, severity: critical, queue: "281"}
+    #   - {rule: node_peers_lost, threshold: 20, for: 1m, webhook: https://hooks.example.net/noc}
+    #   - {rule: balance_low, threshold: 10, command: [notify-send, tringtui]}
 """
 
 

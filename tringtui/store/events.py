@@ -15,6 +15,7 @@ before → after as short text. Kinds:
 - ``flow.state``, ``flow.value``
 - ``call.long`` (a call passed the stuck-call threshold), ``call.long_ended``
 - ``api.slow``, ``api.failed``, ``api.recovered`` (per source, naming its request types)
+- ``alert.firing``, ``alert.resolved``: an alert rule's transitions (``alert_event``)
 - ``write.*``: the audit journal's entries, put on the same time line by ``tringtui.store.timeline``
 """
 
@@ -22,11 +23,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tringtui.api.models import Agent, Channel, Flow, Peer, PeerStatus, QueueStats
 from tringtui.store.codec import CODECS, Row, Table
 
+if TYPE_CHECKING:  # only a type here: tringtui events must stay light (no live core, no httpx)
+    from tringtui.live.alerts import Transition
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +48,13 @@ class Event:
     def as_dict(self) -> dict[str, float | str]:
         return {"at": self.at, "kind": self.kind, "node": self.node, "tenant": self.tenant, "object": self.object,
                 "before": self.before, "after": self.after, "detail": self.detail}
+
+
+def alert_event(transition: Transition) -> Event:
+    """An alert rule firing or resolving, as a line of the time line."""
+    alert = transition.alert
+    return Event(transition.at, f"alert.{transition.status}", alert.node, alert.tenant, alert.rule.name,
+                 after=alert.describe_value(), detail=f"{alert.severity.value}: {alert.where}")
 
 
 @dataclass(frozen=True)

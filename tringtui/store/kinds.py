@@ -8,5 +8,6 @@ KINDS = (
     "flow.state", "flow.value",
     "call.long", "call.long_ended",
     "api.slow", "api.failed", "api.recovered",
+    "alert.firing", "alert.resolved",
 )
 FAMILIES = tuple(sorted({kind.partition(".")[0] for kind in KINDS} | {"write"}))

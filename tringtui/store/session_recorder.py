@@ -47,7 +47,7 @@ class SessionRecorder:
         self.failed: str | None = None
         """Why recording stopped (the disk is full, the file went away), or None while it records."""
         self._seen: dict[str, tuple[int, int]] = {}
-        self._queue: queue.Queue[_Poll | None] = queue.Queue()
+        self._queue: queue.Queue[_Poll | tuple[Event, ...] | None] = queue.Queue()
         self._thread = threading.Thread(target=self._write_loop, name="tringtui-recorder", daemon=True)
         self._thread.start()
         self._unsubscribe = session.subscribe(self._snapshot)
@@ -77,7 +77,9 @@ class SessionRecorder:
             try:
                 if poll is None:
                     return
-                if self.failed is None:
+                if self.failed is None and isinstance(poll, tuple):
+                    self._write_events(poll)
+                elif self.failed is None and isinstance(poll, _Poll):
                     self._write(poll)
             finally:
                 self._queue.task_done()
@@ -95,6 +97,18 @@ class SessionRecorder:
             return
         if events and self.on_events is not None:
             self.on_events(events)
+
+    def add_events(self, events: Sequence[Event]) -> None:
+        """Put events found elsewhere (alerts firing and resolving) on the time line, from any thread."""
+        if events:
+            self._queue.put(tuple(events))
+
+    def _write_events(self, events: tuple[Event, ...]) -> None:
+        try:
+            self.recorder.store.append_events(events)
+        except Exception as error:  # noqa: BLE001 - the monitor goes on without its recording
+            self.failed = f"{type(error).__name__}: {error}"
+            log.exception("recording stopped")
 
     def flush(self) -> None:
         """Wait until every poll seen so far is written."""

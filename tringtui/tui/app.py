@@ -28,13 +28,18 @@ from tringtui.api.errors import KeyRejected, TringError
 from tringtui.config.resolve import DEFAULT_THEME
 from tringtui.config.switcher import ProfileSwitcher
 from tringtui.live.clock import SystemClock, WallClock
+from tringtui.audit import AuditEntry, AuditJournal, AuditOutcome, local_user, now_iso, scrub_parameters
+from tringtui.live.alerting import Alerting
+from tringtui.live.alerts import Alert, Target, Transition
 from tringtui.live.derived import Totals
 from tringtui.live.poller import DEFAULT_BACKOFF_CAP
 from tringtui.live.session import LiveSession
 from tringtui.live.snapshot import Snapshot
 from tringtui.settings import PANES, Settings
+from tringtui.store.events import alert_event
 from tringtui.store.events import Event
 from tringtui.tui.actions.pane_commands import build_commands, build_controller
+from tringtui.tui.alert_notices import desktop_sequence, fired, notice_text
 from tringtui.tui.api_thread import ApiThread
 from tringtui.tui.crash_report import crash_report
 from tringtui.tui.palette import MonitorCommands
@@ -47,6 +52,7 @@ from tringtui.tui.panes.events import KEEP as EVENTS_KEPT
 from tringtui.tui.panes.events import EventsPane
 from tringtui.tui.panes.nodes import NodesPane
 from tringtui.tui.registry import VIEWS, view
+from tringtui.tui.screens.alerts import AlertsScreen
 from tringtui.tui.screens.help import HelpScreen, help_sections
 from tringtui.tui.screens.tenant import TenantScreen
 from tringtui.tui.screens.waiting import WaitingScreen
@@ -59,11 +65,12 @@ from tringtui.tui.textual_compat import (
     forgiving_driver,
     mark_failed,
     pending_exception,
+    write_to_terminal,
 )
 from tringtui.tui.toast_hold import HeldToast, ToastHold
 from tringtui.tui.themes import ThemeSet, load_all_themes, theme_variable_defaults
 from tringtui.tui.widgets.footer import MonitorFooter
-from tringtui.tui.widgets.header import StatusHeader
+from tringtui.tui.widgets.header import StatusHeader, format_clock
 from tringtui.tui.widgets.keyed_table import KeyedTable
 from tringtui.tui.widgets.state_table import StateTable
 from tringtui.tui.widgets.summary import SummaryBar
@@ -83,7 +90,7 @@ T = TypeVar("T")
 # The app's own key actions; off while keys belong to an input or a dialog.
 MONITOR_KEY_ACTIONS = frozenset(
     {"show_pane", "toggle_pause", "refresh_now", "choose_tenant", "switch_profile", "help", "quit_key",
-     "rewind", "back_to_live", *REPLAY_ACTIONS}
+     "show_alerts", "rewind", "back_to_live", *REPLAY_ACTIONS}
 )
 
 # While rewound, the live session's controls are off: the screen shows the recording.
@@ -136,6 +143,7 @@ class TringApp(ReplayControls, App[None]):
         Binding("f5", "refresh_now", "Refresh", show=False, priority=True),
         Binding("t", "choose_tenant", "Choose tenant (queues, flows)", show=False, priority=True),
         Binding("P", "switch_profile", "Switch profile", show=False, priority=True),
+        Binding("7", "show_alerts", "Alerts view (firing alerts)", show=False, priority=True),
         Binding("R", "rewind", "Rewind", show=False, priority=True),
         Binding("escape", "back_to_live", "Live", priority=True),
         *REPLAY_BINDINGS,
@@ -199,7 +207,7 @@ class TringApp(ReplayControls, App[None]):
         self.paused = False
         self.active_pane = settings.start_pane if settings.start_pane in PANES else PANES[0]
         self.pane_tenant = settings.tenant or pane_tenant
-        self.api = ApiThread(lambda: self._client_factory(settings))
+        self.api = ApiThread(lambda: self.alerting.observe(self._client_factory(settings)))
         self.live = LiveSession(
             self.api.call,
             intervals={pane_id: settings.interval(pane_id) for pane_id in PANES},
@@ -209,6 +217,10 @@ class TringApp(ReplayControls, App[None]):
             backoff_cap=self._backoff_cap,
         )
         self._unsubscribe = self.live.subscribe(self._show_snapshot)
+        # Subscribed after the panes' own subscriber: the figures an alert shows are the ones on screen.
+        self.alerting = Alerting(self.live, self.api.call, settings)
+        self.alerting.watcher.listeners.append(self._alerts_changed)
+        self.alert_flash = False
         self.recording = MonitorRecording(settings, self.live, on_events=self._events_recorded)
         # The Nodes trends start with what was recorded (an earlier monitor, tringtui record), not empty.
         self.live.node_trends = self.recording.recorded_node_trends(self.clock())
@@ -280,6 +292,7 @@ class TringApp(ReplayControls, App[None]):
                 # Not an error: nothing to ask the PBX until the user picks a tenant.
                 pane.set_idle_reason("needs a tenant: press t")
         self.live.start()
+        self.alerting.start()
         self._show_recorded_events()
         self.panes[self.active_pane].focus_table()
 
@@ -322,6 +335,7 @@ class TringApp(ReplayControls, App[None]):
         The old panes go with their pollers, so nothing of the previous PBX can
         stay on screen under the new header.
         """
+        self.action_back_to_live()  # a rewind's read-only state is not the session's
         if self.readonly:
             # Sticky whatever made it so (flag, TRINGTUI_READONLY, the profile, the key):
             # no switch makes a read-only session writable.
@@ -331,6 +345,7 @@ class TringApp(ReplayControls, App[None]):
         # Stopped first, so no answer from the old PBX lands in a pane being taken down.
         self._unsubscribe()
         self.live.stop()
+        self.alerting.stop()
         await asyncio.to_thread(self.recording.close)
         previous_api = self.api
         self._set_session(settings)
@@ -348,10 +363,14 @@ class TringApp(ReplayControls, App[None]):
 
     def on_unmount(self) -> None:
         self._session_guard.remove()
-        if self._rewind is not None:
+        if self._rewind is not None:  # quitting while rewound: the live session behind is the one to stop
+            self._unsubscribe()
+            self.live = self._rewind.live
+            self._unsubscribe = lambda: None
             self._rewind.close()
         self._unsubscribe()
         self.live.stop()
+        self.alerting.stop()
         self.recording.close()
         self.api.stop()
 
@@ -556,22 +575,88 @@ class TringApp(ReplayControls, App[None]):
     # -- keeping header and summary current ------------------------------------------
 
     def tick(self) -> None:
-        """Once a second: ages in titles, ticking durations, stale markers."""
+        """Once a second: ages in titles, ticking durations, stale markers; unacknowledged alerts flash."""
         for pane in self.panes.values():
             pane.tick()
+        self.alert_flash = not self.alert_flash
         self.refresh_chrome()
+        if isinstance(self.screen, AlertsScreen):
+            self.screen.refresh_alerts()
 
     def refresh_chrome(self) -> None:
         if self.rebuilding:
             return
         header = self.query_one(StatusHeader)
         header.show_last_refresh(self.live.last_fetched())
+        firing = self.alerting.engine.firing
+        worst = self.alerting.engine.worst
+        waiting = any(not alert.acknowledged for alert in firing)
+        header.show_alerts(len(firing), worst.value if worst else None, flash=waiting and self.alert_flash)
         header.show_recording(self.recording.recording)
         totals = self.totals()
         self.query_one(SummaryBar).show(totals, title=lambda source: view(source).title)
         nodes = self.panes["nodes"]
         if isinstance(nodes, NodesPane):
             nodes.show_totals(totals)  # the same figures as the summary's: one computation
+
+    # -- alerts ------------------------------------------------------------------------
+
+    def _alerts_changed(self, transitions: list[Transition]) -> None:
+        """The watcher's listener: the time line records it, header and Alerts view follow; a firing rings
+        and notifies if the profile asks."""
+        self.recording.add_events([alert_event(transition) for transition in transitions])
+        if self.rebuilding or not self.is_running:
+            return
+        self.refresh_chrome()
+        if isinstance(self.screen, AlertsScreen):
+            self.screen.refresh_alerts()
+        new = fired(transitions)
+        if not new:
+            return
+        if self.settings.alert_bell:
+            self.bell()
+        sequence = desktop_sequence(self.settings.alert_desktop, *notice_text(new))
+        if sequence:
+            write_to_terminal(self, sequence)
+
+    def action_show_alerts(self) -> None:
+        self.push_screen(
+            AlertsScreen(lambda: self.alerting.engine.firing, self.acknowledge_alert), self._jump_to
+        )
+
+    def acknowledge_alert(self, alert: Alert) -> None:
+        """Acknowledge a firing alert (it stays listed, and stops the flashing) and journal it."""
+        acknowledged = self.alerting.engine.acknowledge(alert.key)
+        if acknowledged is None:
+            self.notify("That alert has resolved meanwhile.", timeout=4)
+            return
+        entry = AuditEntry(
+            time=now_iso(),
+            user=local_user(),
+            profile=self.settings.profile,
+            server=self.settings.server_host,
+            tenant=alert.tenant or self.settings.tenant,
+            action="alert.acknowledge",
+            target=scrub_parameters({"rule": alert.rule.name, "subject": alert.subject, "where": alert.where,
+                                     "severity": alert.severity.value}),
+            params=scrub_parameters({"value": alert.describe_value(), "since": format_clock(alert.since)}),
+            outcome=AuditOutcome.SUCCESS.value,
+            message=f"acknowledged {alert.rule.name} at {alert.where}",
+        )
+        try:
+            AuditJournal(self.settings.audit_path or None).append(entry)
+        except OSError as error:
+            self.notify(f"Acknowledged, but the journal could not be written: {error.strerror}", severity="warning")
+        self.refresh_chrome()
+
+    def _jump_to(self, target: Target | None) -> None:
+        """Show the alert's object: its pane, the cursor on its row (if the row is there now)."""
+        if target is None:
+            return
+        self.action_show_pane(target.pane)
+        pane = self.panes[target.pane]
+        if not any(table.move_cursor(target.key) for table in pane.tables):
+            self.notify(f"Not in the {view(target.pane).title} pane now (gone, or filtered out).", timeout=4)
 
     def totals(self) -> Totals:
         """The summary line's figures, from the live session (the Nodes pane's totals are the same)."""

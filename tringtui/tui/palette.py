@@ -1,5 +1,5 @@
 """Command palette entries (Ctrl+P): every view, every registered pane command (no writes when read-only),
-pause and refresh, rewind and back to live."""
+alerts, pause and refresh, rewind and back to live."""
 
 from __future__ import annotations
 
@@ -60,6 +60,7 @@ class MonitorCommands(EntriesProvider):
                 continue  # hidden in a read-only session or while rewound, as their keys are
             title = f"{view(command.pane_id).title}: {command.title}"
             yield (title, partial(app.run_pane_command, command.pane_id, command.name), command.description)
+        yield ("Show alerts", app.action_show_alerts, "The firing alerts: what, where, since when (key 7)")
         if app.rewound:
             yield ("Back to live", app.action_back_to_live, "Leave the recording (Esc)")
         elif app.cursor is None:  # live (a replay has neither a live session nor anything to rewind)

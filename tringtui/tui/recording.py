@@ -80,6 +80,11 @@ class MonitorRecording:
         """Why recording stopped mid-session (a full disk), or None."""
         return self._recording.failed if self._recording is not None else None
 
+    def add_events(self, events: Sequence[Event]) -> None:
+        """Put events found beside the polls (alerts firing and resolving) on the recorded time line."""
+        if self._recording is not None:
+            self._recording.add_events(events)
+
     def close(self) -> None:
         """Write what is queued and close the store (the app is quitting or switching profile)."""
         if self._recording is not None:

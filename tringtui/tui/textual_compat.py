@@ -115,3 +115,11 @@ def mark_failed(app: App[Any]) -> None:
 def current_notifications(app: App[Any]) -> list[Notification]:
     """The notifications ``app`` holds now (shown, or about to expire)."""
     return list(app._notifications)
+
+
+def write_to_terminal(app: App[Any], text: str) -> None:
+    """Send raw text to the terminal (``App._driver.write``), e.g. a desktop-notification escape sequence.
+    Nothing is sent without a terminal (headless, tests)."""
+    driver = app._driver
+    if driver is not None and not app.is_headless:
+        driver.write(text)

@@ -1,7 +1,7 @@
 """The one-line header: which PBX this is, in which mode, and when it last answered.
 
 It never shows the API key: only the profile, the server's host and the tenant.
-Markers (DEMO, REC, REPLAY, READ-ONLY, PAUSED, SENDING) are words, not just colours, so they survive
+Markers (DEMO, REC, REPLAY, READ-ONLY, PAUSED, SENDING, ALERTS) are words, not just colours, so they survive
 a 16-colour terminal and a screenshot pasted into a ticket.
 """
 
@@ -51,6 +51,7 @@ class StatusHeader(Horizontal):
         yield Label(" READ-ONLY ", id="header-readonly", classes="marker")
         yield Label(" PAUSED ", id="header-paused", classes="marker")
         yield Label("", id="header-sending", classes="marker", markup=False)
+        yield Label("", id="header-alerts", classes="marker", markup=False)
         yield Label("", id="header-refreshed")
 
     def on_mount(self) -> None:
@@ -58,6 +59,7 @@ class StatusHeader(Horizontal):
         self.query_one("#header-rec").display = False
         self.query_one("#header-replay").display = False
         self.query_one("#header-sending").display = False
+        self.query_one("#header-alerts").display = False
         self.query_one("#header-readonly").display = self._readonly
         if self._label and self._label_color:
             # The profile's own colour (checked when the config was read): production must look like production.
@@ -102,6 +104,18 @@ class StatusHeader(Horizontal):
 
         update()
         self._sending_timer = self.set_interval(1.0, update)
+
+    def show_alerts(self, count: int, worst: str | None, *, flash: bool = False) -> None:
+        """The firing alerts: their count, coloured by the worst severity (a word too: CRIT or WARN);
+        ``flash`` inverts it (the app blinks it while some alert is not acknowledged)."""
+        label = self.query_one("#header-alerts", Label)
+        label.display = count > 0
+        label.set_class(worst == "critical", "-critical")
+        label.set_class(worst == "warning", "-warning")
+        label.set_class(flash, "-flash")
+        if count:
+            word = "CRIT" if worst == "critical" else "WARN"
+            label.update(f" {count} ALERT{'S' if count != 1 else ''} {word} ")
 
     def show_last_refresh(self, epoch: float | None) -> None:
         text = f"⟳ {format_clock(epoch)}" if epoch is not None else "waiting for data…"
