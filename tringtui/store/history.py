@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from tringtui.live.derived import HISTORY_LENGTH, NodeRow, NodeTrends
 from tringtui.store.db import Store
 
 Series = list[tuple[float, float]]
@@ -66,3 +67,38 @@ def queue_history(store: Store, queue_id: str, since: float, until: float) -> Qu
         history.longest_wait.append((state.polled_at, float(row[longest])))
         history.service_level.append((state.polled_at, float(row[level])))
     return history
+
+
+RECORDED_TREND_WINDOW = 3600.0
+"""How far back the Nodes pane's trends reach into the recording when a monitor starts."""
+
+
+def recorded_node_trends(store: Store, until: float, window: float = RECORDED_TREND_WINDOW) -> NodeTrends:
+    """The Nodes pane's trends as the recording holds them up to ``until``, to start a session from.
+
+    Each node's peers and channels, and the totals, over the last ``window``
+    seconds (the newest ``HISTORY_LENGTH`` polls of it). No node is flagged
+    yet: the session's next poll decides that, against this history.
+    """
+    history = node_history(store, until - window, until)
+    rows = []
+    for node in dict.fromkeys((*history.peers, *history.channels)):
+        peers = _recent(history.peers.get(node, []))
+        channels = _recent(history.channels.get(node, []))
+        rows.append(NodeRow(node=node, peers=peers[-1] if peers else None,
+                            channels=channels[-1] if channels else None,
+                            peer_history=peers, channel_history=channels, alert=""))
+    return NodeTrends(rows=tuple(rows), total_peers=_recent(_totals(history.peers)),
+                      total_channels=_recent(_totals(history.channels)))
+
+
+def _recent(series: Series) -> tuple[int, ...]:
+    return tuple(int(value) for _at, value in series[-HISTORY_LENGTH:])
+
+
+def _totals(series: dict[str, Series]) -> Series:
+    by_time: dict[float, float] = {}
+    for points in series.values():
+        for at, value in points:
+            by_time[at] = by_time.get(at, 0.0) + value
+    return sorted(by_time.items())

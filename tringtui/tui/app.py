@@ -45,6 +45,8 @@ from tringtui.tui.api_thread import ApiThread
 from tringtui.tui.crash_report import crash_report
 from tringtui.tui.palette import MonitorCommands
 from tringtui.tui.recording import MonitorRecording
+from tringtui.tui.replay_controls import REPLAY_ACTIONS, REPLAY_BINDINGS, ReplayControls
+from tringtui.tui.rewind import Rewind
 from tringtui.tui.panes import PANE_CLASSES
 from tringtui.tui.panes.base import Pane
 from tringtui.tui.panes.events import KEEP as EVENTS_KEPT
@@ -77,17 +79,24 @@ from tringtui.tui.widgets.summary import SummaryBar
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+
+    from tringtui.store.history import Series
     from textual.driver import Driver
     from textual.notifications import SeverityLevel
 
     from tringtui.api.client import TringClient
+    from tringtui.store.replay import ReplayCursor
 
 T = TypeVar("T")
 
 # The app's own key actions; off while keys belong to an input or a dialog.
 MONITOR_KEY_ACTIONS = frozenset(
-    {"show_pane", "toggle_pause", "refresh_now", "choose_tenant", "switch_profile", "help", "quit_key", "show_alerts"}
+    {"show_pane", "toggle_pause", "refresh_now", "choose_tenant", "switch_profile", "help", "quit_key",
+     "show_alerts", "rewind", "back_to_live", *REPLAY_ACTIONS}
 )
+
+# While rewound, the live session's controls are off: the screen shows the recording.
+LIVE_ONLY_ACTIONS = frozenset({"toggle_pause", "refresh_now", "choose_tenant", "switch_profile", "rewind"})
 
 # From this terminal size up, all panes are shown at once.
 DASHBOARD_MIN_SIZE = Size(160, 48)
@@ -104,7 +113,7 @@ def make_client(settings: Settings) -> TringClient:
     return TringClient.from_settings(settings)
 
 
-class TringApp(App[None]):
+class TringApp(ReplayControls, App[None]):
     """The tringtui monitor for one PBX session (``Settings``).
 
     ``clock`` stamps fetched data and drives ages and call durations (tests pass
@@ -119,6 +128,8 @@ class TringApp(App[None]):
     once the app is up.
     """
 
+    cursor: ReplayCursor | None = None
+    """The moment shown while replaying a recording (None: live)."""
     CSS_PATH = "app.tcss"
     TITLE = "tringtui"
     COMMANDS = App.COMMANDS | {MonitorCommands, SessionCommands}
@@ -136,6 +147,9 @@ class TringApp(App[None]):
         Binding("o", "tenant_overview", "Tenant overview", show=False, priority=True),
         Binding("P", "switch_profile", "Switch profile", show=False, priority=True),
         Binding("7", "show_alerts", "Alerts view (firing alerts)", show=False, priority=True),
+        Binding("R", "rewind", "Rewind", show=False, priority=True),
+        Binding("escape", "back_to_live", "Live", priority=True),
+        *REPLAY_BINDINGS,
         Binding("question_mark", "help", "Help", priority=True),
         # Its own action name: turning "q" off while typing must not turn off Ctrl+Q
         # (Textual's "quit"), which has to work from any dialog.
@@ -170,6 +184,7 @@ class TringApp(App[None]):
         self.session.install_themes()
         self._set_session(settings, pane_tenant)
         self._session_guard = SessionGuard(self)
+        self._rewind: Rewind | None = None
 
     def get_driver_class(self) -> type[Driver]:
         return forgiving_driver(super().get_driver_class())
@@ -211,6 +226,8 @@ class TringApp(App[None]):
         self.alerting.watcher.listeners.append(self._alerts_changed)
         self.alert_flash = False
         self.recording = MonitorRecording(settings, self.live, on_events=self._events_recorded)
+        # The Nodes trends start with what was recorded (an earlier monitor, tringtui record), not empty.
+        self.live.node_trends = self.recording.recorded_node_trends(self.clock())
         self.theme = settings.theme if settings.theme in self.available_themes else DEFAULT_THEME
         self.panes: dict[str, Pane] = {
             cls.pane_id: cls(clock=self.clock, live=self.live, commands=self.commands) for cls in PANE_CLASSES
@@ -223,6 +240,8 @@ class TringApp(App[None]):
 
     async def call_api(self, request: Callable[[TringClient], Awaitable[T]]) -> T:
         """Run ``request(client)`` on the API thread; the way panes, screens and actions reach the PBX."""
+        if self._rewind is not None:
+            raise RuntimeError("rewound into the recording: no request goes to the PBX (Esc returns to live)")
         return await self.api.call(request)
 
     # -- layout ------------------------------------------------------------------
@@ -300,7 +319,8 @@ class TringApp(App[None]):
 
     def _add_events(self, found: Sequence[Event]) -> None:
         events = self.panes.get("events")
-        if isinstance(events, EventsPane) and events.is_mounted and not self.rebuilding:
+        # While rewound the pane follows the cursor; going back to live reads the store again.
+        if isinstance(events, EventsPane) and events.is_mounted and not self.rebuilding and self._rewind is None:
             events.add_events(found)
 
     def _show_snapshot(self, snapshot: Snapshot[Any]) -> None:
@@ -319,6 +339,7 @@ class TringApp(App[None]):
         The old panes go with their pollers, so nothing of the previous PBX can
         stay on screen under the new header.
         """
+        self.action_back_to_live()  # a rewind's read-only state is not the session's
         if self.readonly:
             # Sticky whatever made it so (flag, TRINGTUI_READONLY, the profile, the key):
             # no switch makes a read-only session writable.
@@ -346,6 +367,11 @@ class TringApp(App[None]):
 
     def on_unmount(self) -> None:
         self._session_guard.remove()
+        if self._rewind is not None:  # quitting while rewound: the live session behind is the one to stop
+            self._unsubscribe()
+            self.live = self._rewind.live
+            self._unsubscribe = lambda: None
+            self._rewind.close()
         self._unsubscribe()
         self.live.stop()
         self.alerting.stop()
@@ -401,6 +427,12 @@ class TringApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in MONITOR_KEY_ACTIONS and self.keys_go_to_input:
+            return False
+        if action in REPLAY_ACTIONS:
+            return self.cursor is not None
+        if action == "back_to_live":
+            return self._rewind is not None
+        if action in LIVE_ONLY_ACTIONS and self._rewind is not None:
             return False
         if action == "command_palette" and isinstance(self.screen, WaitingScreen):
             # The waiting window closes itself when the PBX answers; a palette over it would keep it open.
@@ -462,9 +494,77 @@ class TringApp(App[None]):
                 pane.set_idle_reason(None)
         self.live.set_tenant(tenant)
 
+    @property
+    def rewound(self) -> bool:
+        """True while a live monitor shows its own recording (R); Esc returns to live."""
+        return self._rewind is not None
+
+    def action_rewind(self) -> None:
+        """Show the monitor's own recording, at its latest poll; the live session keeps polling and recording."""
+        if not self.recording.recording:
+            self.notify(self.recording.reason or "Nothing to rewind: this session is not recorded.",
+                        severity="warning", timeout=4)
+            return
+        try:
+            self._rewind = Rewind.start(self)
+        except Exception as error:  # noqa: BLE001 - an empty or unreadable store: say why, stay live
+            self.notify(f"Cannot rewind: {error}", severity="warning", timeout=4)
+            return
+        self.refresh_bindings()
+        self._moved()
+
+    def action_back_to_live(self) -> None:
+        """Leave the recording: the live panes again, with what the session polled meanwhile."""
+        rewind, self._rewind = self._rewind, None
+        if rewind is None:
+            return
+        self.playing = False
+        self._stop_playing_timer()
+        rewind.stop(self)
+        self._show_recorded_events()
+        self.refresh_bindings()
+        self.refresh_chrome()
+
+    def open_chart(self, kind: str, key: str) -> None:
+        """Enter on a node or queue: its recorded figures over the last hour (``d``: day), up to the moment shown."""
+        from tringtui.store import Store, StoreError
+        from tringtui.store.history import node_history, queue_history
+        from tringtui.tui.screens.chart import ChartScreen
+
+        if self.cursor is not None:
+            store, until, own = self.cursor.store, self.cursor.at, False
+        elif self.recording.recording:
+            self.recording.flush()
+            try:
+                store, until, own = Store(self.recording.path, readonly=True), self.clock(), True
+            except StoreError as error:
+                self.notify(f"No chart: {error}", severity="warning", timeout=4)
+                return
+        else:
+            self.notify("No chart: this session is not recorded (--no-record or record: false).", timeout=4)
+            return
+
+        def load(window: float) -> dict[str, Series]:
+            if kind == "node":
+                nodes = node_history(store, until - window, until)
+                return {"Registered peers": nodes.peers.get(key, []), "Active channels": nodes.channels.get(key, [])}
+            queue = queue_history(store, key, until - window, until)
+            return {"Calls waiting": queue.waiting, "Service level %": queue.service_level}
+
+        def closed(_result: object) -> None:
+            if own:
+                store.close()
+
+        self.push_screen(ChartScreen(f"{'Node' if kind == 'node' else 'Queue'} {key}", until, load), closed)
+
     def action_help(self) -> None:
         # The number keys are listed under "Views" with their descriptions.
-        global_bindings = [binding for binding in self.BINDINGS if not binding.action.startswith("show_pane")]
+        # Only the keys that work now: the time keys and Esc while rewound or replaying, R while live.
+        off = {"rewind"} if self.cursor is not None else set(REPLAY_ACTIONS)
+        if not self.rewound:
+            off.add("back_to_live")
+        global_bindings = [binding for binding in self.BINDINGS if not binding.action.startswith("show_pane")
+                           and binding.action.partition("(")[0] not in off]
         table_bindings = [*KeyedTable.BINDINGS, *StateTable.BINDINGS]
         self.push_screen(HelpScreen(help_sections(global_bindings, Pane.BINDINGS, table_bindings, self.commands)))
 

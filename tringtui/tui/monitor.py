@@ -38,6 +38,10 @@ class Monitor(Protocol):
         """Show (at 80x24) or focus (dashboard) a pane."""
         ...
 
+    def open_chart(self, kind: str, key: str) -> None:
+        """A larger chart of a node's (``kind`` "node") or a queue's ("queue") recorded figures."""
+        ...
+
     def show_readonly(self) -> None:
         """The session became read-only: say so, and hide the write keys."""
         ...

@@ -1,5 +1,5 @@
 """Command palette entries (Ctrl+P): every view, every registered pane command (no writes when read-only),
-alerts, pause and refresh."""
+alerts, pause and refresh, rewind and back to live."""
 
 from __future__ import annotations
 
@@ -56,13 +56,17 @@ class MonitorCommands(EntriesProvider):
         for item in VIEWS:
             yield (f"Show {item.title.lower()}", partial(app.action_show_pane, item.pane_id), item.description)
         for command in app.commands.all():
-            if command.writes and app.operator_actions.readonly:
-                continue  # hidden in a read-only session, as their keys are
+            if command.writes and (app.operator_actions.readonly or app.readonly):
+                continue  # hidden in a read-only session or while rewound, as their keys are
             title = f"{view(command.pane_id).title}: {command.title}"
             yield (title, partial(app.run_pane_command, command.pane_id, command.name), command.description)
         yield ("Show alerts", app.action_show_alerts, "The firing alerts: what, where, since when (key 7)")
-        yield ("Pause / resume refreshing", app.action_toggle_pause, "Stop or restart every pane's polling")
-        yield ("Refresh now", app.action_refresh_now, "Poll every pane at once")
+        if app.rewound:
+            yield ("Back to live", app.action_back_to_live, "Leave the recording (Esc)")
+        elif app.cursor is None:  # live (a replay has neither a live session nor anything to rewind)
+            yield ("Rewind into the recording", app.action_rewind, "This session's recording, with the time keys (R)")
+            yield ("Pause / resume refreshing", app.action_toggle_pause, "Stop or restart every pane's polling")
+            yield ("Refresh now", app.action_refresh_now, "Poll every pane at once")
         yield ("Show keys", app.action_help, "Every key of the monitor")
         yield ("Show errors in full", partial(show_errors_in_full, app), "Each failing pane's last error, uncut")
         if not app.settings.tenant:

@@ -15,21 +15,14 @@ from dataclasses import replace
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.timer import Timer
 
 from tringtui.settings import Settings
-from tringtui.store.replay import SPEEDS, ReplayCursor, ReplaySession
+from tringtui.store.replay import ReplayCursor, ReplaySession
 from tringtui.timeparse import format_time
 from tringtui.tui.app import TringApp
 from tringtui.tui.panes import PANE_CLASSES
-from tringtui.tui.panes.events import KEEP as EVENTS_KEPT
-from tringtui.tui.panes.events import EventsPane
-from tringtui.tui.screens.goto import GotoScreen
 from tringtui.tui.widgets.header import StatusHeader
 from tringtui.tui.widgets.time_bar import TimeBar
-
-PLAY_TICK = 0.5
 
 
 class _NoClient:
@@ -46,24 +39,8 @@ class _NoClient:
 class ReplayApp(TringApp):
     """The monitor on a recording; see the module docstring."""
 
-    BINDINGS = [
-        *TringApp.BINDINGS,
-        Binding("left_square_bracket", "step(-1)", "Poll back", priority=True),
-        Binding("right_square_bracket", "step(1)", "Poll on", priority=True),
-        Binding("left_curly_bracket", "event(-1)", "Event back", priority=True),
-        Binding("right_curly_bracket", "event(1)", "Event on", priority=True),
-        Binding("g", "goto", "Go to", priority=True),
-        Binding("space", "play", "Play", priority=True),
-        Binding("less_than_sign", "speed(-1)", "Slower", show=False, priority=True),
-        Binding("greater_than_sign", "speed(1)", "Faster", show=False, priority=True),
-    ]
-    REPLAY_ACTIONS = frozenset({"step", "event", "goto", "play", "speed"})
-
     def __init__(self, settings: Settings, cursor: ReplayCursor, **kwargs: Any) -> None:
         self.cursor = cursor
-        self.playing = False
-        self.speed = SPEEDS[0]
-        self._play_timer: Timer | None = None
         super().__init__(replace(settings, readonly=True, record=False), clock=lambda: cursor.at, **kwargs)
 
     def _set_session(self, settings: Settings, pane_tenant: str = "") -> None:
@@ -88,57 +65,6 @@ class ReplayApp(TringApp):
         self.call_after_refresh(self._moved)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in self.REPLAY_ACTIONS and self.keys_go_to_input:
-            return False
-        if action in ("toggle_pause", "refresh_now", "choose_tenant", "switch_profile"):
-            return False  # a recording is what it is
+        if action in ("toggle_pause", "refresh_now", "choose_tenant", "switch_profile", "rewind", "back_to_live"):
+            return False  # a recording is what it is, and there is no live session to go back to
         return super().check_action(action, parameters)
-
-    def _moved(self) -> None:
-        self.live.publish()  # type: ignore[attr-defined]
-        events = self.panes["events"]
-        if isinstance(events, EventsPane):
-            events.show_events(self.cursor.events(limit=EVENTS_KEPT)[::-1])  # the Events pane follows the cursor
-        self.query_one(StatusHeader).show_replay(format_time(self.cursor.at))
-        self.query_one(TimeBar).show(playing=self.playing, speed=self.speed)
-        self.refresh_chrome()
-
-    def action_step(self, polls: int) -> None:
-        self.cursor.step(polls)
-        self._moved()
-
-    def action_event(self, direction: int) -> None:
-        moved = self.cursor.next_event() if direction > 0 else self.cursor.previous_event()
-        if moved is None:
-            self.notify("No later event." if direction > 0 else "No earlier event.", timeout=2)
-        self._moved()
-
-    def action_goto(self) -> None:
-        def go(at: float | None) -> None:
-            if at is not None:
-                self.cursor.goto(at)
-                self._moved()
-
-        self.push_screen(GotoScreen(self.cursor.at, self.cursor.end), go)
-
-    def action_play(self) -> None:
-        self.playing = not self.playing
-        if self._play_timer is not None:
-            self._play_timer.stop()
-            self._play_timer = None
-        if self.playing:
-            if self.cursor.at >= self.cursor.end:
-                self.cursor.goto(self.cursor.start)
-            self._play_timer = self.set_interval(PLAY_TICK, self._play_tick)
-        self._moved()
-
-    def _play_tick(self) -> None:
-        if not self.cursor.play(PLAY_TICK, self.speed):
-            self.action_play()  # the end of the recording: stop there
-            return
-        self._moved()
-
-    def action_speed(self, direction: int) -> None:
-        index = SPEEDS.index(self.speed) + direction
-        self.speed = SPEEDS[min(max(index, 0), len(SPEEDS) - 1)]
-        self._moved()

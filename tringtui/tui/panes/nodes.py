@@ -1,4 +1,4 @@
-"""Nodes pane: registered peers and active channels per PBX node, with trends since start.
+"""Nodes pane: registered peers and active channels per PBX node, with trends (recorded ones first).
 
 The session keeps each node's history and flags the nodes losing phones
 (``tringtui.live.derived.advance_nodes``: a sharp drop, zero, gone from
@@ -8,14 +8,16 @@ theme's alert colour. Its totals are the summary line's own figures.
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label, Sparkline
 
 from tringtui.live.derived import NodeRow, Totals
 from tringtui.live.sources.nodes import NodesData
+from tringtui.tui.monitor import monitor_of
 from tringtui.tui.panes.base import Pane
-from tringtui.tui.widgets.keyed_table import Column
+from tringtui.tui.widgets.keyed_table import Column, KeyedTable
 from tringtui.tui.widgets.sparkline_text import sparkline_text
 from tringtui.tui.widgets.state_table import STATE_ALERT, StateTable
 
@@ -62,6 +64,13 @@ class NodesPane(Pane):
             sparkline = self.query_one(sparkline_id, Sparkline)
             sparkline.data = list(history)
             sparkline.remove_class("-no-data")
+
+    @on(KeyedTable.RowSelected, "#nodes-table")
+    def _chart(self, event: KeyedTable.RowSelected) -> None:
+        """Enter on a node: a larger chart of its recorded peers and channels."""
+        event.stop()
+        if event.key is not None:
+            monitor_of(self).open_chart("node", str(event.key))
 
     def show_totals(self, totals: Totals) -> None:
         """The pane's totals line: the same figures as the summary line's."""

@@ -15,6 +15,7 @@ from tringtui.api.models import Agent
 from tringtui.live.derived import queue_available, queue_waiting
 from tringtui.live.identity import agent_key, queue_key
 from tringtui.live.sources.queues import QueueRow, QueuesData
+from tringtui.tui.monitor import monitor_of
 from tringtui.tui.panes.base import Pane, format_duration
 from tringtui.tui.widgets.keyed_table import Column, KeyedTable
 from tringtui.tui.widgets.state_table import (
@@ -146,6 +147,13 @@ class QueuesPane(Pane):
         """The queues' count, or the agents' (said so) while the agents table is the active one."""
         counts = super().counts_text()
         return f"{counts} agents" if self.active_table.id == "agents-table" else counts
+
+    @on(KeyedTable.RowSelected, "#queues-table")
+    def _chart(self, event: KeyedTable.RowSelected) -> None:
+        """Enter on a queue: a larger chart of its recorded calls waiting and service level."""
+        event.stop()
+        if event.key is not None:
+            monitor_of(self).open_chart("queue", str(event.key))
 
     @on(KeyedTable.CursorMoved, "#queues-table")
     def _queue_selected(self, event: KeyedTable.CursorMoved) -> None:
