@@ -13,7 +13,7 @@ Each ``RequestSpec`` says, for one request type or one value of its selector
 
 The client's methods, the validation of writes, ``tringtui api``'s typed
 calls and the journal are all derived from this table. The names are the
-vendor's (``/work/shared/seed``); a request type not listed here is unknown
+vendor's, from its list of request types and parameters; a request type not listed here is unknown
 and treated as a write (the safe side).
 """
 

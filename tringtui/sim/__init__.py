@@ -2,7 +2,7 @@
 
 It is the backend of ``tringtui --demo``, what every API and TUI test talks
 to, and a product of its own (``tringtui sim``) for anyone building against
-TRiNG. It speaks the wire format of ``/work/shared/tring-api.md`` by itself:
+TRiNG. It speaks the wire format of the API contract (how the real API answers) by itself:
 it imports neither Textual nor ``tringtui.api`` (only the standard library,
 plus PyYAML for ``--keys``).
 
