@@ -142,7 +142,7 @@ async def test_a_number_typed_on_channels_is_traced(make_app, sim_pbx, sim_clock
         assert {r.uniqueid for r in screen.story.records} == expected
 
 
-async def test_enter_on_a_peer_and_on_a_queue_tell_their_stories(make_app, sim_pbx):
+async def test_enter_on_a_peer_and_v_on_a_queue_tell_their_stories(make_app, sim_pbx):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await first_data(pilot)
@@ -154,7 +154,7 @@ async def test_enter_on_a_peer_and_on_a_queue_tell_their_stories(make_app, sim_p
         assert screen.story.state is not None and screen.story.blf_state
         await pilot.press("escape", "3")
         queue = app.panes["queues"].selected_row.queue
-        await pilot.press("enter")
+        await pilot.press("v")  # Enter on a queue charts it; v tells its story
         screen = await story_loaded(pilot, QueueStoryScreen)
         assert screen.story.queue_id == queue.id and screen.story.problems == ()
         assert {d.member for d in screen.story.delays} == set(sim_pbx.queue(int(queue.id)).members)

@@ -121,6 +121,14 @@ class Fact:
     value: str | int | bool | None
 
 
+@dataclass(frozen=True, slots=True)
+class LinkedId:
+    """A leg's LinkedID, asked with CHANNEL for the legs CHANNELS alone cannot tie to their call."""
+
+    uniqueid: str
+    linked_id: str
+
+
 KEY_SEPARATOR = "\t"
 
 
@@ -152,6 +160,7 @@ CODECS: dict[str, TableCodec] = {
     codec.name: codec
     for codec in (
         _codec("facts", Fact, _each(lambda f: f.name)),
+        _codec("links", LinkedId, _each(lambda link: link.uniqueid)),
         _codec("node_peers", NodeCount, _each(lambda n: n.node)),
         _codec("node_channels", NodeCount, _each(lambda n: n.node)),
         _codec("peers", Peer, _each(identity.peer_key)),

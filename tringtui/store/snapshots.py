@@ -13,14 +13,15 @@ from typing import Any
 
 from tringtui.api.models import NodeCounts
 from tringtui.live.snapshot import ErrorKind, Snapshot, SourceError
+from tringtui.live.calls import group_calls
 from tringtui.live.sources import channels, flows, nodes, peers, queues
-from tringtui.store.codec import Fact, Table, codec
+from tringtui.store.codec import Fact, LinkedId, Table, codec
 from tringtui.store.db import SourceState
 
 # What each source's data becomes in the store, table by table.
 SOURCE_TABLES: Mapping[str, tuple[str, ...]] = {
     nodes.NAME: ("facts", "node_peers", "node_channels"),
-    channels.NAME: ("channels",),
+    channels.NAME: ("channels", "links"),
     queues.NAME: ("facts", "queues", "queue_stats", "agents"),
     flows.NAME: ("flows", "blfs"),
     peers.NAME: ("peers",),
@@ -46,7 +47,7 @@ def tables_of(source: str, data: Any) -> dict[str, Sequence[Any]]:
             "node_channels": data.channels.nodes,
         }
     if isinstance(data, channels.ChannelsData):
-        return {"channels": data.channels}
+        return {"channels": data.channels, "links": tuple(LinkedId(*pair) for pair in data.linked_ids)}
     if isinstance(data, queues.QueuesData):
         return {
             "facts": (Fact("agents_queue_id", data.agents_queue_id),),
@@ -75,7 +76,9 @@ def data_of(source: str, tables: Mapping[str, Table], at: float) -> Any:
             tenant_scoped=bool(facts.get("tenant_scoped")),
         )
     if source == channels.NAME:
-        return channels.ChannelsData(channels=tuple(models("channels")))
+        rows = tuple(models("channels"))
+        links = tuple((link.uniqueid, link.linked_id) for link in models("links"))
+        return channels.ChannelsData(channels=rows, linked_ids=links, calls=tuple(group_calls(rows, dict(links))))
     if source == queues.NAME:
         stats = {item.queue_id: item for item in models("queue_stats")}
         rows = tuple(queues.QueueRow(queue, stats.get(queue.id)) for queue in models("queues"))

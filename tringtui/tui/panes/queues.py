@@ -164,7 +164,3 @@ class QueuesPane(Pane):
         if self.snapshot.data is not None:
             self._show_agents_heading(self.snapshot.data)
 
-    @on(KeyedTable.RowSelected, "#queues-table")
-    async def _show_story(self, event: KeyedTable.RowSelected) -> None:
-        event.stop()
-        await self.action_command("story")
