@@ -44,6 +44,10 @@ class AuditOutcome(str, Enum):
     TARGET_CHANGED = "target-changed"  # not sent: the call ended or the target changed
     ATTEMPT = "attempt"  # about to be sent: written (and flushed to disk) before the request leaves
 
+# The harmless write a monitor sends at start to learn whether its key may write: it changes nothing
+# and the server refuses it by design. ``tringtui audit`` lists it; the time line of what changed does not.
+RIGHTS_PROBE = "rights-probe"
+
 # What ``tringtui audit`` shows for an attempt whose outcome line never came (the process died, the
 # machine lost power): the request may have reached the PBX.
 NO_OUTCOME_MESSAGE = "no outcome recorded: the write may or may not have reached the PBX"

@@ -71,7 +71,7 @@ from tringtui.api.journal import Attempt, WriteContext, WriteJournal
 from tringtui.api.redact import RedactingFilter, redact_text, redact_url
 from tringtui.api.scrub import scrub_secrets
 from tringtui.api.requests import RequestSpec, carries_secrets, is_write, require_spec
-from tringtui.audit import AuditJournal, AuditOutcome
+from tringtui.audit import RIGHTS_PROBE, AuditJournal, AuditOutcome
 from tringtui.settings import Secret, Settings
 
 log = logging.getLogger("tringtui.api")
@@ -512,7 +512,7 @@ class TringClient:
         and the server checks the key's rights first. Raises like ``request``; journalled like any write."""
         spec = require_spec("SETFLOW", {})
         assert spec is not None
-        result = await self._send(spec, {}, parse=lambda text: text, context=WriteContext("rights-probe"))
+        result = await self._send(spec, {}, parse=lambda text: text, context=WriteContext(RIGHTS_PROBE))
         return cast(RawResponse, result)
 
     # ------------------------------------------------------------ generic

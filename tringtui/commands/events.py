@@ -54,7 +54,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from tringtui.audit import AuditJournal
     from tringtui.store import Store, StoreError
-    from tringtui.store.timeline import journal_events, merge
+    from tringtui.store.timeline import journal_events, kind_matches, merge
     from tringtui.timeparse import TimeParseError, parse_time
 
     now = time.time()
@@ -87,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
             hosts = {host for _profile, host in store.sessions()}
             writes = [event for event in journal_events(AuditJournal(audit_path), hosts, since, until)
                       if (not args.tenant or event.tenant == args.tenant)
-                      and _kind_matches(event.kind, kinds)]
+                      and kind_matches(event.kind, kinds)]
     for event in merge(recorded, writes):
         print(json.dumps(_json(event), ensure_ascii=False) if args.json else line(event))
     return 0
@@ -109,10 +109,6 @@ def _json(event) -> dict[str, object]:
 
 def _known_kind(kind: str) -> bool:
     return kind in KINDS or kind in FAMILIES or kind.startswith("write.")
-
-
-def _kind_matches(kind: str, kinds: list[str]) -> bool:
-    return not kinds or any(kind == k or kind.startswith(k + ".") for k in kinds)
 
 
 def _wants_store(kinds: list[str]) -> bool:

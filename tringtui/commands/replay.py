@@ -41,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
     from tringtui.settings import Secret, Settings
     from tringtui.store import Store, StoreError
     from tringtui.store.replay import EmptyRecording, ReplayCursor
+    from tringtui.store.timeline import recorded_writes
     from tringtui.timeparse import TimeParseError, parse_time
 
     try:
@@ -51,10 +52,10 @@ def run(args: argparse.Namespace) -> int:
     located = locate_recording(args, "replay")
     if isinstance(located, int):
         return located
-    path, _journal = located
+    path, audit_path = located
     try:
         store = Store(path, readonly=True)
-        cursor = ReplayCursor(store, at)
+        cursor = ReplayCursor(store, at, writes=recorded_writes(store, audit_path))
     except (StoreError, EmptyRecording) as error:
         print(f"tringtui replay: {error}", file=sys.stderr)
         return EXIT_NO_STORE

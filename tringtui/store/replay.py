@@ -12,7 +12,7 @@ write to a PBX.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from tringtui.live.derived import NodeTrends, Totals, advance_nodes, totals
@@ -20,6 +20,7 @@ from tringtui.live.snapshot import Snapshot
 from tringtui.store.db import Store
 from tringtui.store.events import Event
 from tringtui.store.snapshots import snapshot_of
+from tringtui.store.timeline import event_matches, merge
 
 SPEEDS = (1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
 """Play speeds offered, in recorded seconds per second."""
@@ -32,8 +33,10 @@ class EmptyRecording(Exception):
 class ReplayCursor:
     """The moment a replay shows, and how it moves; see the module docstring."""
 
-    def __init__(self, store: Store, at: float | None = None) -> None:
+    def __init__(self, store: Store, at: float | None = None, writes: Sequence[Event] = ()) -> None:
+        """``writes``: the audit journal's writes to this PBX, on the time line beside the recorded events."""
         self.store = store
+        self.writes = sorted(writes, key=lambda event: event.at)
         self.reload()
         self.at = self.end if at is None else self.clamp(at)
         self._cached_at: float | None = None
@@ -44,7 +47,7 @@ class ReplayCursor:
         self.poll_times = sorted({mark.at for mark in self.store.polls()})
         if not self.poll_times:
             raise EmptyRecording(f"{self.store.path}: nothing recorded yet")
-        self.event_times = sorted({event.at for event in self.store.events()})
+        self.event_times = sorted({event.at for event in self.store.events()} | {w.at for w in self.writes})
 
     @property
     def start(self) -> float:
@@ -96,8 +99,10 @@ class ReplayCursor:
         return self._cached
 
     def events(self, limit: int | None = None, **filters: Any) -> list[Event]:
-        """The events up to the cursor, newest first (``kinds``, ``node``, ``tenant`` filter them)."""
-        return self.store.events(until=self.at, limit=limit, newest_first=True, **filters)
+        """The events and writes up to the cursor, newest first (``kinds``, ``node``, ``tenant`` filter them)."""
+        recorded = self.store.events(until=self.at, limit=limit, newest_first=True, **filters)
+        written = [w for w in self.writes if w.at <= self.at and event_matches(w, **filters)]
+        return merge(recorded, written, newest_first=True)[:limit]
 
     def event_positions(self, width: int) -> list[int]:
         """Columns of a time bar ``width`` wide that hold at least one event (for drawing the bar)."""

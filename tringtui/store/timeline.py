@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 
-from tringtui.audit import AuditEntry, AuditJournal, writes
+from tringtui.audit import RIGHTS_PROBE, AuditEntry, AuditJournal, writes
+from tringtui.store.db import Store
 from tringtui.store.events import Event
 
 
@@ -14,7 +15,7 @@ def audit_events(entries: Iterable[AuditEntry], hosts: Collection[str] = (),
     """Journal entries as ``write.<action>`` events; only those sent to one of ``hosts`` when given."""
     events = []
     for entry in entries:
-        if hosts and entry.server not in hosts:
+        if (hosts and entry.server not in hosts) or entry.action == RIGHTS_PROBE:
             continue
         try:
             at = datetime.fromisoformat(entry.time).timestamp()
@@ -22,9 +23,11 @@ def audit_events(entries: Iterable[AuditEntry], hosts: Collection[str] = (),
             continue
         if (since is not None and at < since) or (until is not None and at > until):
             continue
-        target = dict(entry.target)
-        label = next((target[name] for name in ("channel", "member", "peer", "number", "source", "extension", "queue")
-                      if target.get(name)), "")
+        # The object: what the operator confirmed, else what the request named (a write made without a
+        # confirmation, by a script through the API layer, has no target but its parameters).
+        named = {**dict(entry.params), **dict(entry.target)}
+        label = next((named[name] for name in ("channel", "member", "peer", "number", "source", "extension", "queue")
+                      if named.get(name)), "")
         params = " ".join(f"{name}={value}" for name, value in entry.params.items() if value and value != label)
         detail = ", ".join(part for part in (f"by {entry.user}", params, entry.message) if part)
         events.append(Event(at, f"write.{entry.action.lower()}", "", entry.tenant, label, "", entry.outcome, detail))
@@ -40,3 +43,19 @@ def merge(*streams: Sequence[Event], newest_first: bool = False) -> list[Event]:
 def journal_events(journal: AuditJournal, hosts: Collection[str], since: float | None, until: float | None) -> list[Event]:
     """The journal's writes to ``hosts`` in the window, as events (an attempt and its outcome are one write)."""
     return audit_events(writes(journal.entries()), hosts, since, until)
+
+
+def kind_matches(kind: str, kinds: Collection[str]) -> bool:
+    """``kind`` is one of ``kinds`` or of one of their families (``peer`` takes ``peer.unregistered``)."""
+    return not kinds or any(kind == k or kind.startswith(k.rstrip(".") + ".") for k in kinds)
+
+
+def event_matches(event: Event, kinds: Collection[str] = (), node: str = "", tenant: str = "") -> bool:
+    """The filters of ``Store.events``, for events that are not in the store (the journal's writes)."""
+    return kind_matches(event.kind, kinds) and (not node or event.node == node) and (not tenant or event.tenant == tenant)
+
+
+def recorded_writes(store: Store, audit_path: str | None) -> list[Event]:
+    """The journal's writes to the PBXs the store recorded (the default journal when ``audit_path`` is None)."""
+    hosts = {host for _profile, host in store.sessions()}
+    return journal_events(AuditJournal(audit_path), hosts, None, None) if hosts else []

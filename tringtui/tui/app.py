@@ -310,6 +310,18 @@ class TringApp(ReplayControls, App[None]):
         else:
             events.set_idle_reason(self.recording.reason or "not recording (--no-record or record: false)")
 
+    def show_recorded_events(self) -> None:
+        """After a write: the time line read again, off the UI thread (the journal may be long)."""
+        if self.recording.recording and self._rewind is None:
+            self.run_worker(self._read_time_line, thread=True, group="time-line", exclusive=True)
+
+    def _read_time_line(self) -> None:
+        found = self.recording.recent_events(EVENTS_KEPT)
+        try:
+            self.call_from_thread(self._add_events, found)
+        except RuntimeError:
+            pass  # the app is closing
+
     def _events_recorded(self, found: Sequence[Event]) -> None:
         """From the recorder's thread: new events for the Events pane."""
         try:
@@ -654,6 +666,7 @@ class TringApp(ReplayControls, App[None]):
             AuditJournal(self.settings.audit_path or None).append(entry)
         except OSError as error:
             self.notify(f"Acknowledged, but the journal could not be written: {error.strerror}", severity="warning")
+        self.show_recorded_events()
         self.refresh_chrome()
 
     def _jump_to(self, target: Target | None) -> None:

@@ -46,6 +46,10 @@ class Monitor(Protocol):
         """The session became read-only: say so, and hide the write keys."""
         ...
 
+    def show_recorded_events(self) -> None:
+        """Read the time line (recorded events and journalled writes) into the Events pane again."""
+        ...
+
 
 def monitor_of(node: DOMNode) -> Monitor:
     """The monitor app a widget is mounted in (a TypeError if it is some other app)."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 
+from tringtui.audit import AuditJournal
 from tringtui.live.derived import NodeTrends
 from tringtui.live.session import LiveSession
 from tringtui.settings import Settings
@@ -20,6 +21,7 @@ from tringtui.store import Recorder, Retention, Store, StoreBusy, StoreError
 from tringtui.store.events import Event
 from tringtui.store.history import recorded_node_trends
 from tringtui.store.paths import store_path
+from tringtui.store.timeline import journal_events, merge
 from tringtui.store.session_recorder import SessionRecorder
 
 
@@ -29,6 +31,8 @@ class MonitorRecording:
     def __init__(self, settings: Settings, live: LiveSession,
                  on_events: Callable[[Sequence[Event]], object] | None = None) -> None:
         self.path = store_path(settings, os.environ)
+        self._host = settings.server_host
+        self._audit_path = settings.audit_path or None
         self.reason = ""
         """Why this session does not record ("" when it does, or when recording is off)."""
         self._recording: SessionRecorder | None = None
@@ -53,12 +57,16 @@ class MonitorRecording:
         return self._recording is not None and self._recording.recording
 
     def recent_events(self, limit: int) -> list[Event]:
-        """The recording's latest events (this session's and earlier ones), oldest first."""
+        """The recording's latest events (this session's and earlier ones) with the writes sent to this
+        PBX meanwhile (the audit journal's), oldest first: one time line."""
         try:
             with Store(self.path, readonly=True) as store:  # its own connection: the writer thread has the other
-                return store.events(limit=limit, newest_first=True)[::-1]
+                recorded = store.events(limit=limit, newest_first=True)[::-1]
         except StoreError:
             return []
+        since = recorded[0].at if recorded and len(recorded) >= limit else None
+        written = journal_events(AuditJournal(self._audit_path), {self._host}, since, None)
+        return merge(recorded, written)[-limit:]
 
     def recorded_node_trends(self, until: float) -> NodeTrends:
         """The Nodes trends the recording holds up to ``until`` (empty when not recording)."""

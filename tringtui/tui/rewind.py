@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from tringtui.live.session import LiveSession
 from tringtui.store import Store
 from tringtui.store.replay import ReplayCursor, ReplaySession
+from tringtui.store.timeline import recorded_writes
 from tringtui.tui.widgets.header import StatusHeader
 from tringtui.tui.widgets.time_bar import TimeBar
 
@@ -34,7 +35,7 @@ class Rewind:
         app.recording.flush()  # the latest poll is on screen: it must be in the store too
         store = Store(app.recording.path, readonly=True)  # its own connection: the writer thread has the other
         try:
-            cursor = ReplayCursor(store)
+            cursor = ReplayCursor(store, writes=recorded_writes(store, app.settings.audit_path or None))
         except Exception:
             store.close()
             raise

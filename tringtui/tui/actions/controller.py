@@ -74,12 +74,14 @@ class ActionController:
         refresh_pane: Callable[[str], None] = lambda pane: None,
         on_readonly_changed: Callable[[], None] = lambda: None,
         on_sending: Callable[[str | None], None] = lambda title: None,
+        on_journalled: Callable[[], None] = lambda: None,
     ) -> None:
         self.app = app
         self.runner = runner
         self._refresh_pane = refresh_pane
         self._on_readonly_changed = on_readonly_changed
         self._on_sending = on_sending
+        self._on_journalled = on_journalled
         self._busy = False
         self._title = ""  # of the action under way, for the waiting screen
         self._name, self._target = "", {}  # of the action under way, for the journal
@@ -255,6 +257,8 @@ class ActionController:
         return True
 
     def _tell(self, title: str, report: ActionReport) -> None:
+        """Tell the operator what became of a write (every report passes here, once it is journalled)."""
+        self._on_journalled()
         self.app.notify(
             report.message,
             title=f"{title}: {_TITLE_SUFFIX[report.outcome]}",

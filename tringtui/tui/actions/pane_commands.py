@@ -47,6 +47,7 @@ def build_controller(app: App[Any], monitor: Monitor, call_api: CallApi) -> Acti
         refresh_pane=lambda pane_id: monitor.live.refresh_now(pane_id),
         on_readonly_changed=monitor.show_readonly,
         on_sending=lambda title: _show_sending(app, monitor, title),
+        on_journalled=monitor.show_recorded_events,
     )
 
 

@@ -91,8 +91,8 @@ class EventsPane(Pane):
         self.query_one(StateTable).sort_by("time", reverse=True)
 
     def add_events(self, events: Iterable[Event]) -> None:
-        """New events (from the recorder): shown at the top."""
-        self.show_events([*self._events, *events][-KEEP:])
+        """New events (from the recorder, or the time line read again): each shown once, in time order."""
+        self.show_events(list({event_key(e): e for e in [*self._events, *events]}.values()))
 
     def show_events(self, events: Sequence[Event]) -> None:
         """Show exactly these events (at start, and in replay where the cursor decides)."""
