@@ -147,7 +147,7 @@ class NodeTrends:
 def _keep(history: tuple[Figure, ...], value: Figure | None) -> tuple[Figure, ...]:
     if value is None:
         return history
-    return (*history, value)[-HISTORY_LENGTH:]
+    return (history + (value,))[-HISTORY_LENGTH:]
 
 
 def advance_nodes(trends: NodeTrends, data: NodesData) -> NodeTrends:

@@ -129,7 +129,7 @@ class ReplaySession:
         self.intervals = dict(intervals)
         self.node_trends = NodeTrends()
         self.queue_trends = QueueTrends()
-        self._trended: tuple[int, int] | None = None  # the nodes and queues polls the trends were built for
+        self._trended: tuple[int, ...] | None = None  # the nodes and queues polls the trends were built for
         self._tenant = tenant
         self._subscribers: list[Callable[[Snapshot[Any]], object]] = []
 
