@@ -8,11 +8,14 @@ what reached the PBX.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import re
+import socket
+from urllib.parse import quote
 
 import httpx
 import pytest
-from nginx_runner import CONF, NginxCache
+from nginx_runner import CONF, NginxCache, free_port, nginx_binary, why_nginx_cannot_run
 
 from tringtui.api.client import TringClient
 from tringtui.api.errors import KeyRejected
@@ -103,18 +106,117 @@ async def test_one_keys_answers_never_reach_another_key(nginx_cache: NginxCache,
         await asyncio.gather(*(client.aclose() for client in devel + intruders))
 
 
-async def test_no_key_in_cache_file_names_or_logs(nginx_cache: NginxCache) -> None:
-    async with TringClient(nginx_cache.url, NOC_KEY, TENANT, timeout=60.0) as client:
-        await monitor_round(client)
-    cached = list(nginx_cache.cache_dir.rglob("*"))
-    assert any(path.is_file() for path in cached)
-    for path in cached:
-        assert NOC_KEY not in str(path)
-        assert re.fullmatch(r"[0-9a-f]{32}|[0-9a-f]{1,2}", path.name), path.name  # the MD5 of the cache key
-    for log in ("access.log", "error.log"):
-        text = (nginx_cache.workdir / log).read_text()
-        assert NOC_KEY not in text
-    assert "reqtype=PEERS status=200 cache=MISS" in (nginx_cache.workdir / "access.log").read_text()
+def cache_entries(nginx: NginxCache) -> dict[str, bytes]:
+    """The cache's files by name, after checking each is named by the MD5 of its "KEY:" header line."""
+    entries = {}
+    for path in nginx.cache_dir.rglob("*"):
+        if path.is_file():
+            content = path.read_bytes()
+            key = re.search(rb"\nKEY: ([^\n]*)\n", content)
+            assert key, path
+            # A file still being written carries a temporary suffix until nginx renames it.
+            assert re.fullmatch(r"[0-9a-f]{32}(\.\d{10})?", path.name), path.name
+            assert path.name[:32] == hashlib.md5(key.group(1)).hexdigest(), path.name
+            entries[path.name] = content
+    return entries
+
+
+def encoding_proof(key: str) -> str:
+    """The key up to its first character a URL encodes: found in any encoded form of it."""
+    return re.split(r"[^A-Za-z0-9._~-]", key)[0]
+
+
+def cache_key_of(content: bytes) -> str:
+    found = re.search(rb"\nKEY: ([^\n]*)\n", content)
+    assert found
+    return found.group(1).decode()
+
+
+async def test_ten_sessions_with_two_keys_leave_neither_key_on_disk(
+        nginx_cache: NginxCache, slow_sim: SimServer, team_keys: dict[str, str]) -> None:
+    """Five operators of each team poll at once, twice. The teams' answers stay apart, and neither key is in
+    any file nginx wrote: cache files (names, headers, bodies), temporary files, access and error logs."""
+    teams = {tenant: operators(nginx_cache, key, tenant)[:OPERATORS // 2] for tenant, key in team_keys.items()}
+    clients = [client for team in teams.values() for client in team]
+    try:
+        for _ in range(2):
+            await asyncio.gather(*(monitor_round(client) for client in clients))
+        for tenant, team in teams.items():
+            for peers in await asyncio.gather(*(client.peers() for client in team)):
+                assert peers and all(peer.name.endswith(f"-{tenant}") for peer in peers), tenant
+    finally:
+        await asyncio.gather(*(client.aclose() for client in clients))
+
+    # Coalesced per key: each team's distinct reads reached the PBX about once.
+    reads = reached_pbx(slow_sim, writes=False)
+    distinct = {(record.reqtype, tuple(sorted(record.params.items()))) for record in reads}
+    assert {dict(params)["tenant"] for _reqtype, params in distinct} == set(teams)
+    assert len(distinct) <= len(reads) <= 2 * len(distinct)
+
+    nginx_cache.stop()  # every file complete and in its place
+    entries = cache_entries(nginx_cache)
+    written = nginx_cache.files()
+    assert {path.name for path in written} >= {"access.log", "error.log"}
+    for key in team_keys.values():
+        for path in written:
+            assert encoding_proof(key).encode() not in path.read_bytes(), path
+            assert encoding_proof(key) not in str(path), path
+    access = (nginx_cache.workdir / "access.log").read_text()
+    assert "reqtype=PEERS status=200 cache=MISS" in access
+    assert "reqtype=PEERS status=200 cache=HIT" in access
+
+    # One entry per distinct request (the two teams' identical queries are two), each under a SHA-256.
+    cache_keys = {cache_key_of(content) for content in entries.values()}
+    assert len(cache_keys) == len(distinct)
+    assert all(re.fullmatch(r"[0-9a-f]{64}", key) for key in cache_keys)
+
+
+def test_the_cache_key_is_the_sha256_of_the_whole_request(nginx_cache: NginxCache, team_keys: dict[str, str]) -> None:
+    """The "KEY:" line nginx writes into a cache file is the SHA-256 of method and request URI as they
+    arrived, bytes and all: a query that differs only in bytes that are not UTF-8 is an entry of its own
+    (JavaScript's string of the URI would have turned both into U+FFFD)."""
+    base = f"/pbx/proxyapi.php?key={quote(team_keys['DEVEL'], safe='')}&tenant=DEVEL&reqtype=PEERS&note="
+    targets = [base.encode() + b"\xff\xfe", base.encode() + "\ufffd\ufffd".encode()]
+    statuses = [raw_get(nginx_cache, target) for target in targets + targets]
+    assert statuses == ["MISS", "MISS", "HIT", "HIT"]
+    nginx_cache.stop()
+    cache_keys = {cache_key_of(content) for content in cache_entries(nginx_cache).values()}
+    assert cache_keys == {hashlib.sha256(b"GET " + target).hexdigest() for target in targets}
+
+
+def raw_get(nginx: NginxCache, target: bytes) -> str:
+    """GET with the request target sent byte for byte (no client re-encodes it); the X-Cache-Status."""
+    with socket.create_connection(("127.0.0.1", nginx.port), timeout=30) as connection:
+        connection.sendall(b"GET " + target + b" HTTP/1.0\r\nHost: localhost\r\n\r\n")
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    head = answer.split(b"\r\n\r\n", 1)[0].decode("latin-1")
+    assert head.startswith("HTTP/1.1 200"), head
+    status = re.search(r"(?im)^X-Cache-Status: (\S+)", head)
+    assert status, head
+    return status.group(1)
+
+
+def test_a_failing_upstream_is_logged_without_the_key(slow_sim: SimServer, team_keys: dict[str, str]) -> None:
+    """nginx quotes the request line, key included, in its error messages about a request: the
+    configuration writes those nowhere, and the access log says what happened without the key."""
+    reason = why_nginx_cannot_run()
+    if reason is not None:
+        pytest.skip(reason)
+    binary = nginx_binary()
+    assert binary is not None
+    key = team_keys["DEVEL"]
+    with NginxCache(binary, f"http://127.0.0.1:{free_port()}") as nginx:  # nothing listens there
+        answer = httpx.get(f"{nginx.url}/pbx/proxyapi.php", params={"key": key, "tenant": "DEVEL", "reqtype": "PEERS"})
+        assert answer.status_code == 502
+        nginx.stop()  # flushes and closes the logs
+        for log in ("access.log", "error.log"):
+            text = (nginx.workdir / log).read_text()
+            assert encoding_proof(key) not in text, log
+        access = (nginx.workdir / "access.log").read_text()
+        assert "reqtype=PEERS status=502" in access and "upstream=502" in access
+        assert "proxyapi.php" not in (nginx.workdir / "error.log").read_text()
 
 
 @pytest.mark.parametrize(
