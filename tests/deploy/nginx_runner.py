@@ -87,10 +87,14 @@ def render(conf: str, workdir: Path, port: int, upstream: str) -> str:
 
 
 class NginxCache:
-    """nginx with the shipped configuration in front of ``upstream``; ``start()``/``stop()`` or a ``with`` block."""
+    """nginx with the shipped configuration in front of ``upstream``; ``start()``/``stop()`` or a ``with`` block.
 
-    def __init__(self, binary: str, upstream: str) -> None:
+    ``cache_key_js`` replaces the shipped ``tringtui-cache-key.js``, for a test of what a broken one does.
+    """
+
+    def __init__(self, binary: str, upstream: str, cache_key_js: Path = CACHE_KEY_JS) -> None:
         self.binary = binary
+        self.cache_key_js = cache_key_js
         self.modules = modules_dir(binary)
         self.upstream = upstream
         self.workdir = Path(tempfile.mkdtemp(prefix="tringtui-nginx-"))
@@ -110,7 +114,7 @@ class NginxCache:
     def write_conf(self) -> None:
         (self.workdir / "temp").mkdir()
         self.conf_path.write_text(render(CONF.read_text(), self.workdir, self.port, self.upstream))
-        shutil.copy(CACHE_KEY_JS, self.workdir)  # js_import reads it from the configuration's directory
+        shutil.copy(self.cache_key_js, self.workdir / CACHE_KEY_JS.name)  # js_import reads it from the conf's directory
         if self._user is not None:
             for path in [self.workdir, *self.workdir.rglob("*")]:
                 os.chown(path, self._user, -1)

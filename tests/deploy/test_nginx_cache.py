@@ -11,6 +11,7 @@ import asyncio
 import hashlib
 import re
 import socket
+from pathlib import Path
 from urllib.parse import quote
 
 import httpx
@@ -217,6 +218,25 @@ def test_a_failing_upstream_is_logged_without_the_key(slow_sim: SimServer, team_
         access = (nginx.workdir / "access.log").read_text()
         assert "reqtype=PEERS status=502" in access and "upstream=502" in access
         assert "proxyapi.php" not in (nginx.workdir / "error.log").read_text()
+
+
+def test_a_failing_cache_key_script_caches_nothing(slow_sim: SimServer, team_keys: dict[str, str], tmp_path: Path) -> None:
+    """Were tringtui-cache-key.js to fail, nginx would key every request alike ("") and serve one key's
+    answer to the next; the configuration then passes every request through instead."""
+    reason = why_nginx_cannot_run()
+    if reason is not None:
+        pytest.skip(reason)
+    binary = nginx_binary()
+    assert binary is not None
+    broken = tmp_path / "broken.js"
+    broken.write_text("function cache_key(r) { throw new Error('broken'); }\nexport default {cache_key};\n")
+    with NginxCache(binary, slow_sim.url, cache_key_js=broken) as nginx, httpx.Client() as http:
+        for tenant, key in [*team_keys.items(), *team_keys.items()]:
+            answer = http.get(f"{nginx.url}/pbx/proxyapi.php", params={"key": key, "tenant": tenant, "reqtype": "PEERS"})
+            assert answer.headers["x-cache-status"] == "BYPASS"
+            assert f"-{tenant}|" in answer.text and all(f"-{other}|" not in answer.text for other in team_keys if other != tenant)
+        assert len(slow_sim.request_log) == 4
+        assert not [path for path in nginx.cache_dir.rglob("*") if path.is_file()]
 
 
 @pytest.mark.parametrize(
