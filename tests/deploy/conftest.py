@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from typing import Any
+
 import pytest
 from nginx_runner import NginxCache, nginx_binary, why_nginx_cannot_run
 
@@ -33,15 +36,29 @@ def slow_sim():
 
 
 @pytest.fixture
-def nginx_cache(slow_sim: SimServer):
+def start_nginx() -> Iterator[Callable[..., NginxCache]]:
+    """``start_nginx(upstream, **options)`` runs the shipped configuration in front of ``upstream`` until the
+    test ends. Skips, saying why, when it cannot run on this machine."""
     reason = why_nginx_cannot_run()
     if reason is not None:
         pytest.skip(reason)
     binary = nginx_binary()
     assert binary is not None
-    try:
-        cache = NginxCache(binary, slow_sim.url)
-    except KeyError:
-        pytest.skip("running as root, but there is no user 'nobody' to run nginx as")
-    with cache as running:
-        yield running
+    started: list[NginxCache] = []
+
+    def start(upstream: str, **options: Any) -> NginxCache:
+        try:
+            cache = NginxCache(binary, upstream, **options)
+        except KeyError:
+            pytest.skip("running as root, but there is no user 'nobody' to run nginx as")
+        started.append(cache)
+        return cache.start()
+
+    yield start
+    for cache in started:
+        cache.cleanup()
+
+
+@pytest.fixture
+def nginx_cache(slow_sim: SimServer, start_nginx: Callable[..., NginxCache]) -> NginxCache:
+    return start_nginx(slow_sim.url)

@@ -11,12 +11,13 @@ import asyncio
 import hashlib
 import re
 import socket
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
 import httpx
 import pytest
-from nginx_runner import CONF, NginxCache, free_port, nginx_binary, why_nginx_cannot_run
+from nginx_runner import CONF, NginxCache, free_port
 
 from tringtui.api.client import TringClient
 from tringtui.api.errors import KeyRejected
@@ -199,44 +200,37 @@ def raw_get(nginx: NginxCache, target: bytes) -> str:
     return status.group(1)
 
 
-def test_a_failing_upstream_is_logged_without_the_key(slow_sim: SimServer, team_keys: dict[str, str]) -> None:
+def test_a_failing_upstream_is_logged_without_the_key(start_nginx: Callable[..., NginxCache],
+                                                      team_keys: dict[str, str]) -> None:
     """nginx quotes the request line, key included, in its error messages about a request: the
     configuration writes those nowhere, and the access log says what happened without the key."""
-    reason = why_nginx_cannot_run()
-    if reason is not None:
-        pytest.skip(reason)
-    binary = nginx_binary()
-    assert binary is not None
     key = team_keys["DEVEL"]
-    with NginxCache(binary, f"http://127.0.0.1:{free_port()}") as nginx:  # nothing listens there
-        answer = httpx.get(f"{nginx.url}/pbx/proxyapi.php", params={"key": key, "tenant": "DEVEL", "reqtype": "PEERS"})
-        assert answer.status_code == 502
-        nginx.stop()  # flushes and closes the logs
-        for log in ("access.log", "error.log"):
-            text = (nginx.workdir / log).read_text()
-            assert encoding_proof(key) not in text, log
-        access = (nginx.workdir / "access.log").read_text()
-        assert "reqtype=PEERS status=502" in access and "upstream=502" in access
-        assert "proxyapi.php" not in (nginx.workdir / "error.log").read_text()
+    nginx = start_nginx(f"http://127.0.0.1:{free_port()}")  # nothing listens there
+    answer = httpx.get(f"{nginx.url}/pbx/proxyapi.php", params={"key": key, "tenant": "DEVEL", "reqtype": "PEERS"})
+    assert answer.status_code == 502
+    nginx.stop()  # flushes and closes the logs
+    for log in ("access.log", "error.log"):
+        assert encoding_proof(key) not in (nginx.workdir / log).read_text(), log
+    access = (nginx.workdir / "access.log").read_text()
+    assert "reqtype=PEERS status=502" in access and "upstream=502" in access
+    assert "proxyapi.php" not in (nginx.workdir / "error.log").read_text()
 
 
-def test_a_failing_cache_key_script_caches_nothing(slow_sim: SimServer, team_keys: dict[str, str], tmp_path: Path) -> None:
+def test_a_failing_cache_key_script_caches_nothing(slow_sim: SimServer, start_nginx: Callable[..., NginxCache],
+                                                   team_keys: dict[str, str], tmp_path: Path) -> None:
     """Were tringtui-cache-key.js to fail, nginx would key every request alike ("") and serve one key's
     answer to the next; the configuration then passes every request through instead."""
-    reason = why_nginx_cannot_run()
-    if reason is not None:
-        pytest.skip(reason)
-    binary = nginx_binary()
-    assert binary is not None
     broken = tmp_path / "broken.js"
     broken.write_text("function cache_key(r) { throw new Error('broken'); }\nexport default {cache_key};\n")
-    with NginxCache(binary, slow_sim.url, cache_key_js=broken) as nginx, httpx.Client() as http:
+    nginx = start_nginx(slow_sim.url, cache_key_js=broken)
+    with httpx.Client() as http:
         for tenant, key in [*team_keys.items(), *team_keys.items()]:
             answer = http.get(f"{nginx.url}/pbx/proxyapi.php", params={"key": key, "tenant": tenant, "reqtype": "PEERS"})
             assert answer.headers["x-cache-status"] == "BYPASS"
-            assert f"-{tenant}|" in answer.text and all(f"-{other}|" not in answer.text for other in team_keys if other != tenant)
-        assert len(slow_sim.request_log) == 4
-        assert not [path for path in nginx.cache_dir.rglob("*") if path.is_file()]
+            others = [other for other in team_keys if other != tenant]
+            assert f"-{tenant}|" in answer.text and not any(f"-{other}|" in answer.text for other in others)
+    assert len(slow_sim.request_log) == 4
+    assert not [path for path in nginx.cache_dir.rglob("*") if path.is_file()]
 
 
 @pytest.mark.parametrize(
