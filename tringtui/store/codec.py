@@ -137,8 +137,22 @@ class TableCodec:
         )
 
     def table(self, items: Iterable[Any], at: float) -> Table:
+        """The rows of a poll's models by their keys: ``encode`` for a whole table, column by column,
+        in C where it can (20,000 phones every 30 s, 10,000 channels every 5 s at huge)."""
         items = list(items)
-        return dict(zip(self.keys(items), (self.encode(item, at) for item in items)))
+        rows: list[Row] = list(map(self._fields_of, items))
+        if self._converted and rows:
+            columns: list[Any] = list(zip(*rows))
+            for index, column in self._converted:
+                values = columns[index]
+                if column == "started":
+                    columns[index] = [round(at - value) for value in values]
+                elif column in self.enums:
+                    columns[index] = [value._value_ if isinstance(value, Enum) else value for value in values]
+                else:
+                    columns[index] = [value.isoformat() if isinstance(value, datetime) else value for value in values]
+            rows = list(zip(*columns))
+        return dict(zip(self.keys(items), rows))
 
     def models(self, table: Mapping[str, Row], at: float) -> list[Any]:
         return [self.decode(row, at) for row in table.values()]
@@ -165,12 +179,11 @@ KEY_SEPARATOR = "\t"
 
 
 def _each(key: Callable[[Any], object]) -> Callable[[Sequence[Any]], list[str]]:
+    join = KEY_SEPARATOR.join
+
     def keys(items: Sequence[Any]) -> list[str]:
-        out = []
-        for item in items:
-            value = key(item)
-            out.append(KEY_SEPARATOR.join(map(str, value)) if isinstance(value, tuple) else str(value))
-        return out
+        return [value if type(value) is str else join(map(str, value)) if type(value) is tuple else str(value)
+                for value in map(key, items)]
 
     return keys
 

@@ -298,8 +298,11 @@ def _channel_events(facts: PollFacts, before: Table, after: Table, _tables: Mapp
     codec = CODECS["channels"]
     started = codec.columns.index("started")
     previous_at = facts.previous_at if facts.previous_at is not None else facts.at
+    long_since = facts.at - limits.long_call  # a call that started at or before this is long now
     events = []
     for key, row in after.items():
+        if row[started] > long_since:
+            continue  # most calls: not long, nothing else to look at
         age, old_row = facts.at - row[started], before.get(key)
         if age >= limits.long_call and (old_row is None or previous_at - old_row[started] < limits.long_call):
             if old_row is None and age - (facts.at - previous_at) >= limits.long_call:
