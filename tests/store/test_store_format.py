@@ -105,7 +105,7 @@ def test_a_store_of_a_newer_schema_is_refused_naming_the_file_and_what_to_do(tmp
 async def test_rows_decode_to_the_models_their_init_makes(recording):
     await recording.step()
     state = recording.store.state_at(recording.sim_clock())
-    for source, source_state in state.items():
+    for source_state in state.values():
         for name, rows in source_state.tables.items():
             codec = CODECS[name]
             for row in list(rows.values())[:50]:

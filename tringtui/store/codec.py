@@ -110,7 +110,7 @@ class TableCodec:
         def construct(values: Sequence[Any]) -> Any:
             if len(values) != len(setters):
                 return model(*values)  # a row from before a field was added: __init__ fills in its default
-            item = new(model)
+            item: Any = new(model)
             for set_field, value in zip(setters, values):
                 set_field(item, value)
             return item

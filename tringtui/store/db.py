@@ -196,7 +196,7 @@ def _patcher(width: int, columns: Sequence[int]) -> Callable[[Row], Row]:
         order[column] = width + place
     if width == 1:
         return lambda row: (row[order[0]],)
-    return itemgetter(*order)  # type: ignore[return-value]
+    return itemgetter(*order)
 
 
 class Store:
