@@ -47,6 +47,18 @@ class TableCodec:
     columns: tuple[str, ...]
     enums: Mapping[str, type[Enum]]
     datetimes: frozenset[str]
+    key_columns: tuple[str, ...] = ()
+    """The columns the key is made of (joined by ``KEY_SEPARATOR``), when it is made of columns only."""
+
+    def keys_of_columns(self, columns: Sequence[Sequence[Any]]) -> list[str] | None:
+        """The keys of rows given by column, when they are made of columns (``key_columns``): a store
+        then need not keep them beside the very same values."""
+        if not self.key_columns:
+            return None
+        parts = [columns[self.columns.index(name)] for name in self.key_columns]
+        if len(parts) == 1:
+            return list(map(str, parts[0]))
+        return [KEY_SEPARATOR.join(map(str, values)) for values in zip(*parts)]
 
     def encode(self, item: Any, at: float) -> Row:
         """The row of one model, as the store keeps it (``at`` is when it was fetched)."""
@@ -193,27 +205,28 @@ def _blf_keys(blfs: Sequence[Blf]) -> list[str]:
 
 
 def _codec(name: str, model: type, keys: Callable[[Sequence[Any]], list[str]], *,
-           replace: Mapping[str, str] | None = None) -> TableCodec:
+           replace: Mapping[str, str] | None = None, key_columns: tuple[str, ...] = ()) -> TableCodec:
     replace = replace or {}
     columns = tuple(replace.get(f.name, f.name) for f in fields(model))
     enums = {"status": PeerStatus} if model is Peer else {}
     datetimes = frozenset({"timestamp", "state_timestamp", "last_call"}) & set(columns)
-    return TableCodec(name, model, keys, columns, enums, datetimes)
+    return TableCodec(name, model, keys, columns, enums, datetimes, key_columns)
 
 
 CODECS: dict[str, TableCodec] = {
     codec.name: codec
     for codec in (
-        _codec("facts", Fact, _each(lambda f: f.name)),
-        _codec("links", LinkedId, _each(lambda link: link.uniqueid)),
-        _codec("node_peers", NodeCount, _each(lambda n: n.node)),
-        _codec("node_channels", NodeCount, _each(lambda n: n.node)),
-        _codec("peers", Peer, _each(identity.peer_key)),
-        _codec("channels", Channel, _each(identity.channel_key), replace={"duration": "started"}),
-        _codec("queues", Queue, _each(lambda q: q.id)),
-        _codec("queue_stats", QueueStats, _each(lambda s: s.queue_id)),
-        _codec("agents", Agent, _each(identity.agent_key)),
-        _codec("flows", Flow, _each(identity.flow_key)),
+        _codec("facts", Fact, _each(lambda f: f.name), key_columns=("name",)),
+        _codec("links", LinkedId, _each(lambda link: link.uniqueid), key_columns=("uniqueid",)),
+        _codec("node_peers", NodeCount, _each(lambda n: n.node), key_columns=("node",)),
+        _codec("node_channels", NodeCount, _each(lambda n: n.node), key_columns=("node",)),
+        _codec("peers", Peer, _each(identity.peer_key), key_columns=("node", "name")),
+        _codec("channels", Channel, _each(identity.channel_key), replace={"duration": "started"},
+               key_columns=("uniqueid",)),
+        _codec("queues", Queue, _each(lambda q: q.id), key_columns=("id",)),
+        _codec("queue_stats", QueueStats, _each(lambda s: s.queue_id), key_columns=("queue_id",)),
+        _codec("agents", Agent, _each(identity.agent_key), key_columns=("queue_id", "member")),
+        _codec("flows", Flow, _each(identity.flow_key), key_columns=("id",)),
         _codec("blfs", Blf, _blf_keys),
     )
 }

@@ -10,6 +10,10 @@ Changes, not copies. Each poll of a source is one row of ``polls``:
   rebuilt from the keyframe before it plus the deltas since;
 - ``FAILED``: the poll failed; the data is what it was, the error is kept.
 
+Tables are kept by column (schema 2, ``_columns``): replay reads a few long
+lists instead of a small list per row. Stores of schema 1 (a list per row)
+are still read, and recorded on as schema 2.
+
 Each poll is one transaction, and SQLite's WAL keeps committed transactions
 through a crash of the process: after ``kill -9`` the file opens, and at most
 the poll being written is lost. Retention (age and size) deletes the oldest
@@ -31,7 +35,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from tringtui.store.codec import Row, Table
+from tringtui.store.codec import CODECS, Row, Table, codec
 from tringtui.store.events import Event
 from tringtui.store.gc_pause import collector_paused
 
@@ -138,7 +142,7 @@ def delta_document(changed: Mapping[str, Table], deleted: Mapping[str, Sequence[
                     continue
             whole[key] = row
         if whole:
-            full[name] = _columns(whole)
+            full[name] = _columns(name, whole)
         if groups:
             patches[name] = [[list(columns), keys, [[row[index] for row in values] for index in columns]]
                              for columns, (keys, values) in groups.items()]
@@ -146,19 +150,22 @@ def delta_document(changed: Mapping[str, Table], deleted: Mapping[str, Sequence[
 
 
 def keyframe_document(fetched_at: float | None, tables: Mapping[str, Table]) -> dict[str, Any]:
-    return {"fetched_at": fetched_at, "tables": {name: _columns(rows) for name, rows in tables.items()}}
+    return {"fetched_at": fetched_at, "tables": {name: _columns(name, rows) for name, rows in tables.items()}}
 
 
-def _columns(rows: Table) -> Any:
+def _columns(name: str, rows: Table) -> Any:
     """A table as ``[keys, column 0, column 1, …]``: far cheaper to write and read than a list per row,
-    and the values of one column side by side compress better. A column of few distinct texts (a
-    node, a state, an application) is kept as ``{"values": the texts, "codes": their places}``, so
-    replay reads small numbers instead of 20,000 strings. Rows of different lengths (recorded
-    before a field was added) keep the layout of schema 1, ``{key: row}``."""
+    and the values of one column side by side compress better. The keys are ``null`` when they are
+    made of the row's own columns (a channel's uniqueid, a peer's node and name: ``key_columns``). A
+    column of few distinct texts (a node, a state, an application) is kept as ``{"values": the texts,
+    "codes": their places}``, so replay reads small numbers instead of 20,000 strings. Rows of
+    different lengths (recorded before a field was added) keep the layout of schema 1, ``{key: row}``."""
     keys = list(rows)
     if len({len(row) for row in rows.values()}) > 1:
         return {key: list(row) for key, row in rows.items()}
-    return [keys, *(_coded(list(column)) for column in zip(*rows.values()))]
+    columns = [list(column) for column in zip(*rows.values())]
+    derived = CODECS[name].keys_of_columns(columns) if name in CODECS and columns else None
+    return [None if derived == keys else keys, *map(_coded, columns)]
 
 
 # A column is coded when it has at most this share of distinct values (and enough rows to matter).
@@ -177,13 +184,15 @@ def _coded(column: list[Any]) -> Any:
     return {"values": list(distinct), "codes": list(map(places.__getitem__, column))}
 
 
-def _rows(table: Any) -> Table:
+def _rows(name: str, table: Any) -> Table:
     """A table of a payload back into rows, from either layout (``_columns``; ``{key: row}`` in stores of
     schema 1)."""
     if isinstance(table, list):
         keys, *columns = table
         columns = [column if isinstance(column, list) else list(map(column["values"].__getitem__, column["codes"]))
                    for column in columns]
+        if keys is None:
+            keys = codec(name).keys_of_columns(columns)
         return dict(zip(keys, zip(*columns))) if columns else dict.fromkeys(keys, ())
     return {key: tuple(row) for key, row in table.items()}
 
@@ -512,7 +521,7 @@ class _Rebuild:
         self.polled_at, self.latency, self.error = at, latency, error
         if kind == PollKind.KEYFRAME:
             document = unpack(payload) if payload is not None else {"tables": {}}
-            self.tables = {name: _rows(table) for name, table in document["tables"].items()}
+            self.tables = {name: _rows(name, table) for name, table in document["tables"].items()}
             self.fetched_at = at if error is None else document.get("fetched_at")
         elif kind == PollKind.DELTA:
             self._apply_delta(unpack(payload) if payload is not None else {})
@@ -527,7 +536,7 @@ class _Rebuild:
             for key in keys:
                 table.pop(key, None)
         for name, changed in document.get("set", {}).items():
-            tables.setdefault(name, {}).update(_rows(changed))
+            tables.setdefault(name, {}).update(_rows(name, changed))
         for name, patched in document.get("patch", {}).items():
             table = tables.setdefault(name, {})
             if isinstance(patched, dict):  # schema 1: {key: [[column, value], …]}
