@@ -8,7 +8,10 @@ source; the others poll only what the overview needs, slowly.
 
 Keys: Alt+1…9 open a PBX's tab, Alt+0 the overview, ``<`` ``>`` the previous
 and next tab; Enter on an overview row opens that PBX; the command palette
-lists every tab. A write names in its confirmation the PBX it goes to.
+lists every tab, and the shown PBX's panes and pane commands. A PBX's tab is
+that PBX's whole monitor (``pbx_view``): the number keys 1…5 switch its
+panes, and every write of the single monitor works there, on that PBX only,
+its confirmation naming the PBX first.
 """
 
 from __future__ import annotations
@@ -25,18 +28,15 @@ from textual.binding import Binding
 from textual.color import Color, ColorParseError
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, TabbedContent, TabPane
+from textual.widgets import Footer, Input, TabbedContent, TabPane
 
 from tringtui.api.client import TringClient
-from tringtui.audit import AuditJournal
 from tringtui.config.resolve import DEFAULT_THEME
 from tringtui.live.clock import Clock, SystemClock
 from tringtui.live.fleet import OVERVIEW_SOURCES, Fleet, FleetMember, member_session
 from tringtui.settings import Settings
-from tringtui.tui.actions import calls
-from tringtui.tui.actions.calls import call_identity
-from tringtui.tui.actions.controller import ActionController, Prepare
-from tringtui.tui.actions.runner import ActionRunner
+from tringtui.tui.actions.api_access import Request
+from tringtui.tui.actions.pane_commands import build_commands
 from tringtui.tui.actions.write_action import WriteAction
 from tringtui.tui.api_thread import ApiThread
 from tringtui.tui.crash_report import crash_report
@@ -44,7 +44,8 @@ from tringtui.tui.session_end import SessionGuard
 from tringtui.tui.themes import ThemeSet, load_all_themes, theme_variable_defaults
 from tringtui.tui.fleet.overview import FleetOverview, FleetTable
 from tringtui.tui.widgets.keyed_table import KeyedTable
-from tringtui.tui.fleet.pbx_view import PbxView
+from tringtui.tui.fleet.pbx_view import FLEET_PANE_IDS, PbxView
+from tringtui.tui.registry import view
 
 OVERVIEW_TAB = "tab-overview"
 MAX_NUMBERED_TABS = 9
@@ -55,7 +56,7 @@ ALT_DIGIT_KEYS = {
     4: "alt+4,cent_sign", 5: "alt+5,infinity", 6: "alt+6,section_sign", 7: "alt+7,pilcrow_sign",
     8: "alt+8,bullet", 9: "alt+9,ª",
 }
-FLEET_KEY_ACTIONS = frozenset({"show_pbx", "show_overview", "step_tab", "refresh_now", "quit"})
+FLEET_KEY_ACTIONS = frozenset({"show_pbx", "show_overview", "step_tab", "refresh_now", "quit", "show_pane"})
 
 
 def pbx_tab_id(index: int) -> str:
@@ -76,17 +77,14 @@ def tab_title(index: int, member: FleetMember) -> Content:
         return title
 
 
-def on_pbx(member: FleetMember, prepare: Prepare) -> Prepare:
-    """The same action, its confirmation naming first of all the PBX it goes to."""
+def on_pbx(member: FleetMember) -> Callable[[WriteAction], WriteAction]:
+    """How a write to ``member`` is presented: its confirmation names first of all the PBX it goes to."""
 
-    async def prepared(controller: ActionController) -> WriteAction | None:
-        action = await prepare(controller)
-        if action is None:
-            return None
+    def named(action: WriteAction) -> WriteAction:
         where = f"{member.label} ({member.settings.server_host})"
         return replace(action, title=f"{action.title} on {member.label}", details=(("PBX", where), *action.details))
 
-    return prepared
+    return named
 
 
 class FleetApp(App[None]):
@@ -105,6 +103,9 @@ class FleetApp(App[None]):
         *(Binding(ALT_DIGIT_KEYS[n], f"show_pbx({n})", f"PBX {n}", show=False, priority=True)
           for n in range(1, MAX_NUMBERED_TABS + 1)),
         Binding(ALT_DIGIT_KEYS[0], "show_overview", "Fleet overview", show=False, priority=True),
+        # A PBX tab's panes, as the single monitor's number keys (the overview has none).
+        *(Binding(view(pane_id).key, f"show_pane('{pane_id}')", view(pane_id).title, show=False, priority=True)
+          for pane_id in FLEET_PANE_IDS),
         Binding("less_than_sign", "step_tab(-1)", "Previous tab", priority=True),
         Binding("greater_than_sign", "step_tab(1)", "Next tab", priority=True),
         Binding("r", "refresh_now", "Refresh", priority=True),
@@ -132,13 +133,10 @@ class FleetApp(App[None]):
             session = member_session(one, thread.call, self.clock, tenant=(tenants or {}).get(one.profile, ""))
             members.append(FleetMember(one.profile, one, session))
         self.fleet = Fleet(members, clock=self.clock)
-        self.controllers = {
-            member.name: ActionController(
-                self,
-                ActionRunner(self._threads[member.name].call, member.settings,
-                             AuditJournal(member.settings.audit_path or None)),
-                refresh_pane=member.session.refresh_now,
-            )
+        self.commands = build_commands()
+        self.views = {
+            member.name: PbxView(member, app=self, call_api=self._threads[member.name].call, commands=self.commands,
+                                 clock=self.clock, present=on_pbx(member))
             for member in members
         }
         self._tick_interval = tick_interval
@@ -169,7 +167,7 @@ class FleetApp(App[None]):
                 yield FleetOverview()
             for index, member in enumerate(self.fleet.members, start=1):
                 with TabPane(tab_title(index, member), id=pbx_tab_id(index)):
-                    yield PbxView(member)
+                    yield self.views[member.name]
         yield Footer()
 
     def on_mount(self) -> None:
@@ -177,10 +175,12 @@ class FleetApp(App[None]):
         for thread in self._threads.values():
             thread.start()
         for member in self.fleet.members:
-            member.session.subscribe(lambda _snapshot: self._schedule_redraw())
+            member.session.subscribe(partial(self._snapshot_arrived, self.views[member.name]))
         self.fleet.start()
+        for pbx_view in self.views.values():
+            pbx_view.start()
         if self._tick_interval:
-            self.set_interval(self._tick_interval, self.redraw)
+            self.set_interval(self._tick_interval, self.tick)
         self.redraw()
         self.query_one(FleetTable).focus()
 
@@ -196,9 +196,24 @@ class FleetApp(App[None]):
     def shown_member(self) -> FleetMember | None:
         return self.fleet.member(self.fleet.shown) if self.fleet.shown is not None else None
 
-    def _view_of(self, member: FleetMember) -> PbxView:
-        index = self.fleet.members.index(member) + 1
-        return self.query_one(f"#{pbx_tab_id(index)} PbxView", PbxView)
+    @property
+    def shown_view(self) -> PbxView | None:
+        """The PBX tab on screen (None: the overview)."""
+        return self.views[self.fleet.shown] if self.fleet.shown is not None else None
+
+    async def call_api(self, request: Request) -> Any:
+        """Run a read for a screen opened from the shown PBX tab (a call's details, a story) on that PBX's
+        API thread: tabs do not change while a screen is open."""
+        member = self.shown_member
+        if member is None:
+            raise RuntimeError("no PBX tab is shown")
+        return await self._threads[member.name].call(request)
+
+    def _snapshot_arrived(self, pbx_view: PbxView, snapshot: Any) -> None:
+        if not self.screen_stack:
+            return  # quitting
+        pbx_view.show_snapshot(snapshot)
+        self._schedule_redraw()
 
     def _schedule_redraw(self) -> None:
         # Snapshots arrive in bursts (a request starting, ending, five sources): draw once per burst.
@@ -211,9 +226,18 @@ class FleetApp(App[None]):
         if not self.screen_stack:
             return
         self.query_one(FleetOverview).show(self.fleet.rows())
-        member = self.shown_member
-        if member is not None:
-            self._view_of(member).refresh_from_session(self.clock())
+        shown = self.shown_view
+        if shown is not None:
+            shown.refresh_chrome()
+
+    def tick(self) -> None:
+        """Once a second: the overview's ages, and the shown tab's ages, durations and stale markers."""
+        if not self.screen_stack:
+            return
+        shown = self.shown_view
+        if shown is not None:
+            shown.tick()
+        self.redraw()
 
     @on(TabbedContent.TabActivated, "#fleet-tabs")
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
@@ -224,7 +248,9 @@ class FleetApp(App[None]):
         self.fleet.show(member.name if member else None)
         self.redraw()
         if member is not None:
-            self._view_of(member).channels_table.focus()
+            shown = self.views[member.name]
+            shown.apply_layout(self.size)
+            shown.focus_active_pane()
         else:
             self.query_one(FleetTable).focus()
         self.refresh_bindings()
@@ -250,6 +276,17 @@ class FleetApp(App[None]):
         current = self.query_one(TabbedContent).active
         self.query_one(TabbedContent).active = tabs[(tabs.index(current) + step) % len(tabs)]
 
+    def on_resize(self, event: Any) -> None:
+        for pbx_view in self.views.values():
+            if pbx_view.is_mounted:
+                pbx_view.apply_layout(event.size)
+
+    def action_show_pane(self, pane_id: str) -> None:
+        """The number keys: one of the shown PBX's panes."""
+        shown = self.shown_view
+        if shown is not None:
+            shown.action_show_pane(pane_id)
+
     def action_refresh_now(self) -> None:
         """Poll the shown PBX again now; on the overview, what the overview needs of every PBX."""
         member = self.shown_member
@@ -260,26 +297,16 @@ class FleetApp(App[None]):
             for source in OVERVIEW_SOURCES:
                 one.session.refresh_now(source)
 
-    # -- writes ------------------------------------------------------------------------
+    # -- keys ------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "hang_up":
-            member = self.shown_member
-            return False if member is None else self.controllers[member.name].availability()
         if action in FLEET_KEY_ACTIONS:
-            # While a dialog or the palette is open, "<", "r", "q" are typed into it instead.
-            return self.screen is self.screen_stack[0]
+            # While a dialog or the palette is open, or a filter is typed, "<", "r", "q", digits go there instead.
+            if self.screen is not self.screen_stack[0] or isinstance(self.focused, Input):
+                return False
+            if action == "show_pane":
+                return self.shown_view is not None
         return True
-
-    def action_hang_up(self) -> None:
-        member = self.shown_member
-        if member is None:
-            return
-        channel = self._view_of(member).channels_table.cursor_row
-        if channel is None:
-            self.notify("No call selected.", severity="warning")
-            return
-        self.controllers[member.name].start("hangup", call_identity(channel), on_pbx(member, calls.hang_up(channel)))
 
     # -- command palette -----------------------------------------------------------------
 
@@ -290,3 +317,16 @@ class FleetApp(App[None]):
             key = f" (Alt+{index})" if index <= MAX_NUMBERED_TABS else ""
             yield SystemCommand(f"Show PBX {member.label}", f"{member.settings.server_host}{key}",
                                 partial(self.show_member, member.name))
+        shown = self.shown_view
+        if shown is None:
+            return
+        label = shown.member.label
+        for pane_id in FLEET_PANE_IDS:
+            pane_view = view(pane_id)
+            yield SystemCommand(f"{label}: show {pane_view.title.lower()}",
+                                f"{pane_view.description} (key {pane_view.key})", partial(shown.action_show_pane, pane_id))
+        for command in self.commands.all():
+            if command.pane_id not in shown.panes or (command.writes and shown.operator_actions.readonly):
+                continue  # hidden on a read-only PBX, as their keys are
+            yield SystemCommand(f"{label}: {view(command.pane_id).title}: {command.title}", command.description,
+                                partial(shown.run_pane_command, command.pane_id, command.name))
