@@ -241,7 +241,15 @@ class FleetApp(App[None]):
 
     @on(TabbedContent.TabActivated, "#fleet-tabs")
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        pane_id = event.pane.id or ""
+        self._tab_shown(event.pane.id or "")
+
+    def _open_tab(self, tab_id: str) -> None:
+        """Show a tab now, not when its activation message arrives: a key typed right after Alt+2 (``2``,
+        the Channels pane) then acts in the tab it was meant for."""
+        self.query_one(TabbedContent).active = tab_id
+        self._tab_shown(tab_id)
+
+    def _tab_shown(self, pane_id: str) -> None:
         member = None
         if pane_id.startswith("tab-pbx-"):
             member = self.fleet.members[int(pane_id.removeprefix("tab-pbx-")) - 1]
@@ -262,19 +270,19 @@ class FleetApp(App[None]):
 
     def show_member(self, name: str) -> None:
         member = self.fleet.member(name)
-        self.query_one(TabbedContent).active = pbx_tab_id(self.fleet.members.index(member) + 1)
+        self._open_tab(pbx_tab_id(self.fleet.members.index(member) + 1))
 
     def action_show_pbx(self, number: int) -> None:
         if 1 <= number <= len(self.fleet.members):
-            self.query_one(TabbedContent).active = pbx_tab_id(number)
+            self._open_tab(pbx_tab_id(number))
 
     def action_show_overview(self) -> None:
-        self.query_one(TabbedContent).active = OVERVIEW_TAB
+        self._open_tab(OVERVIEW_TAB)
 
     def action_step_tab(self, step: int) -> None:
         tabs = [OVERVIEW_TAB, *(pbx_tab_id(i) for i in range(1, len(self.fleet.members) + 1))]
         current = self.query_one(TabbedContent).active
-        self.query_one(TabbedContent).active = tabs[(tabs.index(current) + step) % len(tabs)]
+        self._open_tab(tabs[(tabs.index(current) + step) % len(tabs)])
 
     def on_resize(self, event: Any) -> None:
         for pbx_view in self.views.values():
