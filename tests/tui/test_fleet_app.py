@@ -12,7 +12,7 @@ import json
 from dataclasses import replace
 
 import pytest
-from textual.widgets import Button, Input
+from textual.widgets import Button, Input, Label
 
 from tests.actions.action_host import wait_for_screen
 from tests.tui.conftest import wait_until
@@ -29,6 +29,7 @@ from tringtui.tui.fleet.app import FleetApp
 from tringtui.tui.screens.confirm import ConfirmScreen
 from tringtui.tui.screens.flow_prompt import FlowPrompt
 from tringtui.tui.screens.pause_prompt import PausePrompt
+from tringtui.tui.screens.tenant import TenantScreen
 from tringtui.tui.fleet.overview import FleetTable
 from tringtui.tui.fleet.pbx_view import PbxView
 
@@ -298,6 +299,27 @@ async def test_one_pbx_killed_leaves_the_other_tabs_panes_updating(make_fleet, s
         eu_channels = {c.uniqueid for c in sims["eu"].pbx.channels_snapshot() if c.tenant == "DEVEL"}
         assert {row.channel.uniqueid for row in view.panes["channels"].channels_table.visible_rows()} == eu_channels
         assert app.fleet.rows()[0].health == "OK"
+
+
+async def test_t_chooses_the_tenant_of_an_admin_keys_tab_only(make_fleet, sims) -> None:
+    app = make_fleet()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await overview_ready(pilot)
+        await pilot.press("alt+1", "t")  # PROD-EU's key is a tenant's: nothing to choose
+        await pilot.pause()
+        assert not isinstance(app.screen, TenantScreen)
+        await pilot.press("alt+2", "3")
+        view = await shown_with_data(pilot, "us", "queues", "peers")
+        for server in sims.values():
+            server.clear_log()
+        await pilot.press("t")
+        await wait_until(lambda: isinstance(app.screen, TenantScreen))
+        await pilot.press("A", "C", "enter")
+        await wait_until(lambda: view.pane_tenant == "ACME" and view.live.tenant == "ACME")
+        await wait_until(lambda: any(r.params.get("tenant") == "ACME" for r in sent(sims["us"], "INFO")))
+        assert "ACME" in str(view.panes["queues"].query_one(".pane-name", Label).content)
+        assert app.fleet.member("eu").session.tenant == "DEVEL"
+        assert not [r for r in sims["eu"].request_log if r.params.get("tenant") == "ACME"]
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])

@@ -11,7 +11,6 @@ in step with the session's own figures.
 from __future__ import annotations
 
 import asyncio
-from collections import Counter
 import sys
 import time
 from dataclasses import replace
@@ -24,7 +23,6 @@ from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Input
 
-from tringtui.api.errors import KeyRejected, TringError
 from tringtui.config.resolve import DEFAULT_THEME
 from tringtui.config.switcher import ProfileSwitcher
 from tringtui.live.clock import SystemClock, WallClock
@@ -56,7 +54,7 @@ from tringtui.tui.panes.nodes import NodesPane
 from tringtui.tui.registry import VIEWS, view
 from tringtui.tui.screens.alerts import AlertsScreen
 from tringtui.tui.screens.help import HelpScreen, help_sections
-from tringtui.tui.screens.tenant import TenantScreen
+from tringtui.tui.screens.tenant import TenantScreen, tenant_check, tenants_seen
 from tringtui.tui.screens.tenant_overview import TenantOverviewScreen
 from tringtui.tui.screens.waiting import WaitingScreen
 from tringtui.tui.screens.write_in_flight import WriteInFlightScreen
@@ -442,19 +440,8 @@ class TringApp(ReplayControls, App[None]):
 
     def action_choose_tenant(self) -> None:
         data = self.panes["peers"].snapshot.data
-        peers = data.peers if data is not None else ()
-        seen = Counter(peer.tenant for peer in peers if peer.tenant)
-        self.push_screen(TenantScreen(self.pane_tenant, list(seen.items()), self._check_tenant), self._set_pane_tenant)
-
-    async def _check_tenant(self, code: str) -> str | None:
-        """Whether the PBX knows tenant ``code`` (INFO config answers for it); else what to tell the user."""
-        try:
-            await self.call_api(lambda client: client.with_tenant(code).tenant_config())
-        except KeyRejected:
-            return f"The PBX knows no tenant {code} (or this key may not see it)."
-        except TringError as error:
-            return f"Could not check tenant {code}: {error}"
-        return None
+        seen = tenants_seen(data.peers if data is not None else ())
+        self.push_screen(TenantScreen(self.pane_tenant, seen, tenant_check(self.call_api)), self._set_pane_tenant)
 
     def action_tenant_overview(self) -> None:
         self.push_screen(TenantOverviewScreen(self.tenant_accounts), self._set_pane_tenant)
@@ -464,10 +451,7 @@ class TringApp(ReplayControls, App[None]):
             return
         self.pane_tenant = tenant
         for pane in self.panes.values():
-            if pane.tenant_scoped:
-                pane.show_scope(tenant)
-                pane.clear()
-                pane.set_idle_reason(None)
+            pane.rescope(tenant)
         self.live.set_tenant(tenant)
 
     @property

@@ -46,6 +46,7 @@ from tringtui.tui.fleet.overview import FleetOverview, FleetTable
 from tringtui.tui.widgets.keyed_table import KeyedTable
 from tringtui.tui.fleet.pbx_view import FLEET_PANE_IDS, PbxView
 from tringtui.tui.registry import view
+from tringtui.tui.screens.tenant import TenantScreen, tenant_check, tenants_seen
 
 OVERVIEW_TAB = "tab-overview"
 MAX_NUMBERED_TABS = 9
@@ -56,7 +57,9 @@ ALT_DIGIT_KEYS = {
     4: "alt+4,cent_sign", 5: "alt+5,infinity", 6: "alt+6,section_sign", 7: "alt+7,pilcrow_sign",
     8: "alt+8,bullet", 9: "alt+9,ª",
 }
-FLEET_KEY_ACTIONS = frozenset({"show_pbx", "show_overview", "step_tab", "refresh_now", "quit", "show_pane"})
+FLEET_KEY_ACTIONS = frozenset(
+    {"show_pbx", "show_overview", "step_tab", "refresh_now", "quit", "show_pane", "choose_tenant"}
+)
 
 
 def pbx_tab_id(index: int) -> str:
@@ -109,6 +112,7 @@ class FleetApp(App[None]):
         Binding("less_than_sign", "step_tab(-1)", "Previous tab", priority=True),
         Binding("greater_than_sign", "step_tab(1)", "Next tab", priority=True),
         Binding("r", "refresh_now", "Refresh", priority=True),
+        Binding("t", "choose_tenant", "Choose tenant (queues, flows)", show=False, priority=True),
         Binding("q", "quit", "Quit", priority=True),
     ]
 
@@ -295,6 +299,22 @@ class FleetApp(App[None]):
         if shown is not None:
             shown.action_show_pane(pane_id)
 
+    def action_choose_tenant(self) -> None:
+        """``t`` in an admin key's PBX tab: the tenant its Queues and Flows panes show."""
+        shown = self.shown_view
+        if shown is None or shown.settings.tenant:
+            return
+        data = shown.panes["peers"].snapshot.data
+        seen = tenants_seen(data.peers if data is not None else ())
+        check = tenant_check(self._threads[shown.member.name].call)
+        self.push_screen(TenantScreen(shown.pane_tenant, seen, check), partial(self._set_pane_tenant, shown))
+
+    def _set_pane_tenant(self, shown: PbxView, tenant: str | None) -> None:
+        if not tenant or tenant == shown.pane_tenant:
+            return
+        shown.set_pane_tenant(tenant)
+        self.fleet.set_tenant(shown.member.name, tenant)
+
     def action_refresh_now(self) -> None:
         """Poll the shown PBX again now; on the overview, what the overview needs of every PBX."""
         member = self.shown_member
@@ -314,6 +334,10 @@ class FleetApp(App[None]):
                 return False
             if action == "show_pane":
                 return self.shown_view is not None
+            if action == "choose_tenant":
+                # Only for an admin key's profile: a tenant key (or the profile's tenant) fixes it.
+                shown = self.shown_view
+                return shown is not None and not shown.settings.tenant
         return True
 
     # -- command palette -----------------------------------------------------------------
@@ -329,6 +353,9 @@ class FleetApp(App[None]):
         if shown is None:
             return
         label = shown.member.label
+        if not shown.settings.tenant:
+            yield SystemCommand(f"{label}: choose tenant for queues and flows", "Queues and flows are per tenant (t)",
+                                self.action_choose_tenant)
         for pane_id in FLEET_PANE_IDS:
             pane_view = view(pane_id)
             yield SystemCommand(f"{label}: show {pane_view.title.lower()}",

@@ -128,8 +128,8 @@ class PbxView(Vertical):
             if pane.tenant_scoped:
                 pane.show_scope(self.pane_tenant)
             if self.live.idle_reason(pane.pane_id) is not None:
-                # Not an error: an admin key's profile without a tenant has no queues or flows to ask for.
-                pane.set_idle_reason("needs a tenant: set tenant: in the profile")
+                # Not an error: nothing to ask the PBX until the user picks a tenant.
+                pane.set_idle_reason("needs a tenant: press t")
         self.apply_layout(self.app.size)
 
     def start(self) -> None:
@@ -145,6 +145,12 @@ class PbxView(Vertical):
                 self.active_pane = focused.pane_id
         self.dashboard = dashboard
         show_panes(self.query_one("#panes", Widget), self.panes, dashboard=dashboard, active=self.active_pane)
+
+    def set_pane_tenant(self, tenant: str) -> None:
+        """Show ``tenant``'s queues and flows (an admin key's profile); the fleet tells the session."""
+        self.pane_tenant = tenant
+        for pane in self.panes.values():
+            pane.rescope(tenant)
 
     def focus_active_pane(self) -> None:
         self.panes[self.active_pane].focus_table()
