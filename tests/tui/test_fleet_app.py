@@ -30,6 +30,7 @@ from tringtui.tui.screens.confirm import ConfirmScreen
 from tringtui.tui.screens.flow_prompt import FlowPrompt
 from tringtui.tui.screens.pause_prompt import PausePrompt
 from tringtui.tui.screens.tenant import TenantScreen
+from tringtui.tui.screens.write_in_flight import WriteInFlightScreen
 from tringtui.tui.fleet.overview import FleetTable
 from tringtui.tui.fleet.pbx_view import PbxView
 
@@ -320,6 +321,25 @@ async def test_t_chooses_the_tenant_of_an_admin_keys_tab_only(make_fleet, sims) 
         assert "ACME" in str(view.panes["queues"].query_one(".pane-name", Label).content)
         assert app.fleet.member("eu").session.tenant == "DEVEL"
         assert not [r for r in sims["eu"].request_log if r.params.get("tenant") == "ACME"]
+
+
+async def test_quitting_while_a_pbx_awaits_a_write_asks_first(make_fleet, sims) -> None:
+    app = make_fleet()
+    sims["eu"].faults.latency["HANGUP"] = 1.5
+    async with app.run_test(size=(80, 24)) as pilot:
+        await overview_ready(pilot)
+        await pilot.press("alt+1", "2")
+        view = await shown_with_data(pilot, "eu", "channels")
+        await pilot.press("H")
+        confirm = await wait_for_screen(pilot, ConfirmScreen)
+        confirm.query_one("#confirm", Button).press()
+        await wait_until(lambda: bool(view.operator_actions.in_flight))
+        await pilot.press("q")
+        await wait_for_screen(pilot, WriteInFlightScreen)
+        # PROD-EU answers: the question closes by itself, the outcome is told, the monitor stays.
+        await wait_until(lambda: not isinstance(app.screen, WriteInFlightScreen))
+        await wait_until(lambda: any("Hang up call on PROD-EU: done" in n.title for n in app._notifications))
+        assert app.is_running
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])

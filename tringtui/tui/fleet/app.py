@@ -47,6 +47,7 @@ from tringtui.tui.widgets.keyed_table import KeyedTable
 from tringtui.tui.fleet.pbx_view import FLEET_PANE_IDS, PbxView
 from tringtui.tui.registry import view
 from tringtui.tui.screens.tenant import TenantScreen, tenant_check, tenants_seen
+from tringtui.tui.screens.write_in_flight import WriteInFlightScreen
 
 OVERVIEW_TAB = "tab-overview"
 MAX_NUMBERED_TABS = 9
@@ -58,7 +59,7 @@ ALT_DIGIT_KEYS = {
     8: "alt+8,bullet", 9: "alt+9,ª",
 }
 FLEET_KEY_ACTIONS = frozenset(
-    {"show_pbx", "show_overview", "step_tab", "refresh_now", "quit", "show_pane", "choose_tenant"}
+    {"show_pbx", "show_overview", "step_tab", "refresh_now", "quit_key", "show_pane", "choose_tenant"}
 )
 
 
@@ -113,7 +114,9 @@ class FleetApp(App[None]):
         Binding("greater_than_sign", "step_tab(1)", "Next tab", priority=True),
         Binding("r", "refresh_now", "Refresh", priority=True),
         Binding("t", "choose_tenant", "Choose tenant (queues, flows)", show=False, priority=True),
-        Binding("q", "quit", "Quit", priority=True),
+        # Its own action name: turning "q" off while typing must not turn off Ctrl+Q (Textual's "quit"),
+        # which has to work from any dialog.
+        Binding("q", "quit_key", "Quit", priority=True),
     ]
 
     def __init__(
@@ -339,6 +342,18 @@ class FleetApp(App[None]):
                 shown = self.shown_view
                 return shown is not None and not shown.settings.tenant
         return True
+
+    async def action_quit_key(self) -> None:
+        await self.action_quit()
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q and q; while a write awaits a PBX's answer, ask first (wait, or quit anyway)."""
+        sending = next((pbx.operator_actions for pbx in self.views.values() if pbx.operator_actions.in_flight), None)
+        if sending is None:
+            await super().action_quit()
+        elif not isinstance(self.screen, WriteInFlightScreen):
+            self.push_screen(WriteInFlightScreen(sending.in_flight, "Quit anyway", sending.answered),
+                             lambda anyway: self.exit() if anyway else None)
 
     # -- command palette -----------------------------------------------------------------
 
