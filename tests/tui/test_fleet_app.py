@@ -323,6 +323,19 @@ async def test_t_chooses_the_tenant_of_an_admin_keys_tab_only(make_fleet, sims) 
         assert not [r for r in sims["eu"].request_log if r.params.get("tenant") == "ACME"]
 
 
+async def test_keys_typed_in_one_burst_act_in_the_tab_just_opened(make_fleet) -> None:
+    app = make_fleet()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await overview_ready(pilot)
+        await pilot.press("alt+1", "5", "slash", "1", "0", "q", "less_than_sign", "2")
+        await pilot.pause()
+        peers = app.views["eu"].panes["peers"]
+        assert peers.display and peers.active_table.filter_text == "10q<2"  # digits, q and < typed into the filter
+        assert app.is_running and active_tab(app) == "tab-pbx-1"
+        await pilot.press("escape", "2")
+        assert app.views["eu"].panes["channels"].display and not peers.display
+
+
 async def test_quitting_while_a_pbx_awaits_a_write_asks_first(make_fleet, sims) -> None:
     app = make_fleet()
     sims["eu"].faults.latency["HANGUP"] = 1.5

@@ -152,6 +152,7 @@ class FleetApp(App[None]):
             self.register_theme(loaded)
         self.theme = theme if theme in self.available_themes else DEFAULT_THEME
         self._redraw_pending = False
+        self._shown_tab = OVERVIEW_TAB
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return theme_variable_defaults(self.current_theme)
@@ -248,7 +249,10 @@ class FleetApp(App[None]):
 
     @on(TabbedContent.TabActivated, "#fleet-tabs")
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        self._tab_shown(event.pane.id or "")
+        # A click on a tab; a key has shown its tab already, and keys typed since (``/`` and a
+        # filter) must keep the focus they moved.
+        if event.pane.id != self._shown_tab:
+            self._tab_shown(event.pane.id or "")
 
     def _open_tab(self, tab_id: str) -> None:
         """Show a tab now, not when its activation message arrives: a key typed right after Alt+2 (``2``,
@@ -257,6 +261,7 @@ class FleetApp(App[None]):
         self._tab_shown(tab_id)
 
     def _tab_shown(self, pane_id: str) -> None:
+        self._shown_tab = pane_id
         member = None
         if pane_id.startswith("tab-pbx-"):
             member = self.fleet.members[int(pane_id.removeprefix("tab-pbx-")) - 1]
