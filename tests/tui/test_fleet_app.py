@@ -26,6 +26,7 @@ from tringtui.settings import Secret, Settings
 from tringtui.sim import ManualClock as SimClock
 from tringtui.sim import ApiKey, SimServer, SimulatedPBX
 from tringtui.tui.fleet.app import FleetApp
+from tringtui.tui.screens.channel_detail import ChannelDetailScreen
 from tringtui.tui.screens.confirm import ConfirmScreen
 from tringtui.tui.screens.flow_prompt import FlowPrompt
 from tringtui.tui.screens.pause_prompt import PausePrompt
@@ -274,6 +275,13 @@ async def test_a_read_only_pbx_offers_no_writes_and_refuses_one_reached_anyway(m
         await view.run_pane_command("channels", "hangup")
         await pilot.pause()
         assert not isinstance(app.screen, ConfirmScreen)
+        # Reads work: a call's details come from this PBX.
+        for server in sims.values():
+            server.clear_log()
+        await pilot.press("i")
+        await wait_for_screen(pilot, ChannelDetailScreen)
+        await wait_until(lambda: bool(sent(sims["us"], "CHANNEL")))
+        assert not sent(sims["eu"], "CHANNEL")
     assert not sent(sims["us"], "HANGUP", "REBOOT", "UNREGISTER", "TRANSFER", "ATXTRANSFER")
     (blocked,) = operator_writes(journal)
     assert (blocked["profile"], blocked["action"], blocked["outcome"]) == ("us", "hangup", "read-only")
