@@ -29,6 +29,7 @@ from tringtui.tui.fleet.app import FleetApp
 from tringtui.tui.screens.channel_detail import ChannelDetailScreen
 from tringtui.tui.screens.confirm import ConfirmScreen
 from tringtui.tui.screens.flow_prompt import FlowPrompt
+from tringtui.tui.screens.help import HelpScreen
 from tringtui.tui.screens.pause_prompt import PausePrompt
 from tringtui.tui.screens.tenant import TenantScreen
 from tringtui.tui.screens.write_in_flight import WriteInFlightScreen
@@ -342,6 +343,19 @@ async def test_keys_typed_in_one_burst_act_in_the_tab_just_opened(make_fleet) ->
         assert app.is_running and active_tab(app) == "tab-pbx-1"
         await pilot.press("escape", "2")
         assert app.views["eu"].panes["channels"].display and not peers.display
+
+
+async def test_help_lists_the_tabs_keys_and_a_pbx_tabs_panes_and_commands(make_fleet) -> None:
+    app = make_fleet()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await overview_ready(pilot)
+        await pilot.press("alt+1", "question_mark")
+        screen = await wait_for_screen(pilot, HelpScreen)
+        sections = dict(screen.sections)
+        assert ("Alt+1…9", "Open PBX tab 1…9 (Alt+0: the fleet overview)") in sections["Everywhere"]
+        assert ("<", "Previous tab") in sections["Everywhere"]
+        assert [key for key, _ in sections["Views"]] == ["1", "2", "3", "4", "5"]  # no Events pane here
+        assert ("H", "Hang up call — the selected one, re-checked by uniqueid before sending") in sections["Channels"]
 
 
 async def test_quitting_while_a_pbx_awaits_a_write_asks_first(make_fleet, sims) -> None:

@@ -46,6 +46,9 @@ from tringtui.tui.fleet.overview import FleetOverview, FleetTable
 from tringtui.tui.widgets.keyed_table import KeyedTable
 from tringtui.tui.fleet.pbx_view import FLEET_PANE_IDS, PbxView
 from tringtui.tui.registry import view
+from tringtui.tui.panes.base import Pane
+from tringtui.tui.screens.help import HelpScreen, help_sections
+from tringtui.tui.widgets.state_table import StateTable
 from tringtui.tui.screens.tenant import TenantScreen, tenant_check, tenants_seen
 from tringtui.tui.screens.write_in_flight import WriteInFlightScreen
 
@@ -59,7 +62,7 @@ ALT_DIGIT_KEYS = {
     8: "alt+8,bullet", 9: "alt+9,ª",
 }
 FLEET_KEY_ACTIONS = frozenset(
-    {"show_pbx", "show_overview", "step_tab", "refresh_now", "quit_key", "show_pane", "choose_tenant"}
+    {"show_pbx", "show_overview", "step_tab", "refresh_now", "quit_key", "show_pane", "choose_tenant", "help"}
 )
 
 
@@ -114,6 +117,7 @@ class FleetApp(App[None]):
         Binding("greater_than_sign", "step_tab(1)", "Next tab", priority=True),
         Binding("r", "refresh_now", "Refresh", priority=True),
         Binding("t", "choose_tenant", "Choose tenant (queues, flows)", show=False, priority=True),
+        Binding("question_mark", "help", "Help", priority=True),
         # Its own action name: turning "q" off while typing must not turn off Ctrl+Q (Textual's "quit"),
         # which has to work from any dialog.
         Binding("q", "quit_key", "Quit", priority=True),
@@ -347,6 +351,17 @@ class FleetApp(App[None]):
                 shown = self.shown_view
                 return shown is not None and not shown.settings.tenant
         return True
+
+    def action_help(self) -> None:
+        """Every key: the tabs' own, then a PBX tab's panes, tables and commands, as the single monitor lists them."""
+        tabs = [("Alt+1…9", "Open PBX tab 1…9 (Alt+0: the fleet overview)")]
+        fleet_keys = [binding for binding in self.BINDINGS if isinstance(binding, Binding)
+                      and binding.action.partition("(")[0] not in ("show_pbx", "show_overview", "show_pane")]
+        shown_views = [view(pane_id) for pane_id in FLEET_PANE_IDS]
+        sections = help_sections(fleet_keys, Pane.BINDINGS, [*KeyedTable.BINDINGS, *StateTable.BINDINGS],
+                                 self.commands, shown_views)
+        sections[0] = (sections[0][0], tabs + sections[0][1])
+        self.push_screen(HelpScreen(sections))
 
     async def action_quit_key(self) -> None:
         await self.action_quit()
