@@ -49,7 +49,6 @@ from tringtui.tui.registry import view
 from tringtui.tui.panes.base import Pane
 from tringtui.tui.screens.help import HelpScreen, help_sections
 from tringtui.tui.widgets.state_table import StateTable
-from tringtui.tui.screens.tenant import TenantScreen, tenant_check, tenants_seen
 from tringtui.tui.screens.write_in_flight import WriteInFlightScreen
 
 OVERVIEW_TAB = "tab-overview"
@@ -314,18 +313,8 @@ class FleetApp(App[None]):
     def action_choose_tenant(self) -> None:
         """``t`` in an admin key's PBX tab: the tenant its Queues and Flows panes show."""
         shown = self.shown_view
-        if shown is None or shown.settings.tenant:
-            return
-        data = shown.panes["peers"].snapshot.data
-        seen = tenants_seen(data.peers if data is not None else ())
-        check = tenant_check(self._threads[shown.member.name].call)
-        self.push_screen(TenantScreen(shown.pane_tenant, seen, check), partial(self._set_pane_tenant, shown))
-
-    def _set_pane_tenant(self, shown: PbxView, tenant: str | None) -> None:
-        if not tenant or tenant == shown.pane_tenant:
-            return
-        shown.set_pane_tenant(tenant)
-        self.fleet.set_tenant(shown.member.name, tenant)
+        if shown is not None and shown.tenant_choice:
+            shown.choose_tenant(partial(self.fleet.set_tenant, shown.member.name))
 
     def action_refresh_now(self) -> None:
         """Poll the shown PBX again now; on the overview, what the overview needs of every PBX."""
@@ -347,9 +336,8 @@ class FleetApp(App[None]):
             if action == "show_pane":
                 return self.shown_view is not None
             if action == "choose_tenant":
-                # Only for an admin key's profile: a tenant key (or the profile's tenant) fixes it.
                 shown = self.shown_view
-                return shown is not None and not shown.settings.tenant
+                return shown is not None and shown.tenant_choice
         return True
 
     def action_help(self) -> None:
@@ -385,18 +373,6 @@ class FleetApp(App[None]):
             yield SystemCommand(f"Show PBX {member.label}", f"{member.settings.server_host}{key}",
                                 partial(self.show_member, member.name))
         shown = self.shown_view
-        if shown is None:
-            return
-        label = shown.member.label
-        if not shown.settings.tenant:
-            yield SystemCommand(f"{label}: choose tenant for queues and flows", "Queues and flows are per tenant (t)",
-                                self.action_choose_tenant)
-        for pane_id in FLEET_PANE_IDS:
-            pane_view = view(pane_id)
-            yield SystemCommand(f"{label}: show {pane_view.title.lower()}",
-                                f"{pane_view.description} (key {pane_view.key})", partial(shown.action_show_pane, pane_id))
-        for command in self.commands.all():
-            if command.pane_id not in shown.panes or (command.writes and shown.operator_actions.readonly):
-                continue  # hidden on a read-only PBX, as their keys are
-            yield SystemCommand(f"{label}: {view(command.pane_id).title}: {command.title}", command.description,
-                                partial(shown.run_pane_command, command.pane_id, command.name))
+        if shown is not None:
+            for title, help_text, callback in shown.palette_entries(self.action_choose_tenant):
+                yield SystemCommand(title, help_text, callback)

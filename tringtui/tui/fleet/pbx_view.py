@@ -17,7 +17,8 @@ refused and journalled as blocked.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual.containers import Vertical
@@ -35,6 +36,7 @@ from tringtui.tui.panes.base import Pane
 from tringtui.tui.panes.layout import compose_panes, is_dashboard, pane_of, show_panes
 from tringtui.tui.panes.nodes import NodesPane
 from tringtui.tui.registry import CommandRegistry, view
+from tringtui.tui.screens.tenant import TenantScreen, tenant_check, tenants_seen
 from tringtui.tui.widgets.header import StatusHeader
 from tringtui.tui.widgets.summary import SummaryBar
 
@@ -80,6 +82,8 @@ class PbxView(Vertical):
         self.dashboard = False
         start = member.settings.start_pane
         self.active_pane = start if start in FLEET_PANE_IDS else FLEET_PANE_IDS[0]
+        self.commands = commands
+        self._call_api = call_api
         self.panes: dict[str, Pane] = {
             cls.pane_id: cls(clock=clock, live=member.session, commands=commands) for cls in FLEET_PANES
         }
@@ -146,11 +150,39 @@ class PbxView(Vertical):
         self.dashboard = dashboard
         show_panes(self.query_one("#panes", Widget), self.panes, dashboard=dashboard, active=self.active_pane)
 
-    def set_pane_tenant(self, tenant: str) -> None:
-        """Show ``tenant``'s queues and flows (an admin key's profile); the fleet tells the session."""
-        self.pane_tenant = tenant
-        for pane in self.panes.values():
-            pane.rescope(tenant)
+    @property
+    def tenant_choice(self) -> bool:
+        """True for an admin key's profile: a tenant key (or the profile's ``tenant:``) fixes the tenant."""
+        return not self.settings.tenant
+
+    def choose_tenant(self, chosen: Callable[[str], None]) -> None:
+        """Ask which tenant's queues and flows to show; ``chosen(tenant)`` tells the session (via the fleet)."""
+        data = self.panes["peers"].snapshot.data
+        seen = tenants_seen(data.peers if data is not None else ())
+
+        def picked(tenant: str | None) -> None:
+            if tenant and tenant != self.pane_tenant:
+                self.pane_tenant = tenant
+                for pane in self.panes.values():
+                    pane.rescope(tenant)
+                chosen(tenant)
+
+        self.app.push_screen(TenantScreen(self.pane_tenant, seen, tenant_check(self._call_api)), picked)
+
+    def palette_entries(self, choose_tenant: Callable[[], object]) -> Iterator[tuple[str, str, Callable[[], object]]]:
+        """The command palette's entries for this tab: its panes, and its pane commands (no writes when read-only)."""
+        label = self.member.label
+        if self.tenant_choice:
+            yield f"{label}: choose tenant for queues and flows", "Queues and flows are per tenant (t)", choose_tenant
+        for pane_id in FLEET_PANE_IDS:
+            shown = view(pane_id)
+            yield (f"{label}: show {shown.title.lower()}", f"{shown.description} (key {shown.key})",
+                   partial(self.action_show_pane, pane_id))
+        for command in self.commands.all():
+            if command.pane_id not in self.panes or (command.writes and self.operator_actions.readonly):
+                continue  # hidden on a read-only PBX, as their keys are
+            yield (f"{label}: {view(command.pane_id).title}: {command.title}", command.description,
+                   partial(self.run_pane_command, command.pane_id, command.name))
 
     def focus_active_pane(self) -> None:
         self.panes[self.active_pane].focus_table()
