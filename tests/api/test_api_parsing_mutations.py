@@ -51,7 +51,8 @@ def bodies() -> dict[str, str]:
             "INFO queues": get(reqtype="INFO", info="queues", tenant="DEVEL"),
             "INFO queue": get(reqtype="INFO", info="queue", id=queue_id, tenant="DEVEL"),
             "INFO agents": get(reqtype="INFO", info="agents", queue=queue_id, tenant="DEVEL"),
-            "INFO extensions": get(reqtype="INFO", info="extensions", tenant="DEVEL"),
+            # Rows of ~300 columns: two rows (the mutated one and a neighbour) still try every column.
+            "INFO extensions": first_rows(get(reqtype="INFO", info="extensions", tenant="DEVEL"), 2),
             "INFO agentsdelay": get(reqtype="INFO", info="agentsdelay", tenant="DEVEL"),
             "INFO agentsconnected": get(reqtype="INFO", info="agentsconnected", queue=queue_id, tenant="DEVEL"),
             "INFO cdrs": get(reqtype="INFO", info="cdrs", tenant="DEVEL", id=some),
@@ -62,6 +63,14 @@ def bodies() -> dict[str, str]:
             "INFO config": get(reqtype="INFO", info="config", tenant="DEVEL"),
             "queue id": queue_id,
         }
+
+
+def first_rows(body: str, count: int) -> str:
+    """The body with only its first ``count`` rows (a list, or an object of rows keyed by id)."""
+    data = json.loads(body)
+    if isinstance(data, list):
+        return json.dumps(data[:count])
+    return json.dumps(dict(list(data.items())[:count]))
 
 
 def parsers(queue_id: str) -> dict[str, Callable[[str], Any]]:

@@ -43,7 +43,15 @@ async def test_empty_answers_keep_the_last_data_marked_and_failing(rig):
                 assert snapshot.error.kind is ErrorKind.EMPTY_ANSWER, pane_id
                 assert snapshot.failures >= 1, pane_id
                 assert "✗ EMPTY ANSWER" in title_status(app, pane_id), pane_id
-                assert [t.total_count for t in app.panes[pane_id].tables] == rows[pane_id], pane_id
+                shown_rows = [t.total_count for t in app.panes[pane_id].tables]
+                if pane_id == "queues":
+                    # The bend may land inside a poll, after INFO queues and before INFO agents: an empty
+                    # agents list is a queue's legitimate answer, so the kept poll may hold none. The queues
+                    # stay, and the agents shown are the kept poll's.
+                    assert shown_rows[0] == rows[pane_id][0]
+                    assert shown_rows[1] == len(app.panes[pane_id].snapshot.data.agents)
+                else:
+                    assert shown_rows == rows[pane_id], pane_id
             # CHANNELS answered nothing: no calls, and that is no error.
             assert app.panes["channels"].snapshot.error is None
             # The summary keeps the last peers figure and says the panes fail; it never reads "Peers 0/0".

@@ -78,6 +78,8 @@ class SimServer:
         self._log_lock = threading.Lock()
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
+        self._answering = 0  # requests between arrival and their log line, guarded by _answered
+        self._answered = threading.Condition()
         self._errors: list[str] = []
         self.log_writer = RequestLogWriter(log_to) if log_to is not None else None
         """Writes each request as a JSON line (``log_to``: ``tringtui sim --log-requests``)."""
@@ -114,6 +116,10 @@ class SimServer:
             pass
         if self._thread is not None:
             self._thread.join(timeout=5)
+        # Handler threads are daemons: let requests already answered write their log line before a
+        # process exits under them (hanging ones were woken by _stopping above).
+        with self._answered:
+            self._answered.wait_for(lambda: self._answering == 0, timeout=2)
         httpd.server_close()
         with self._connections_lock:
             connections = list(self._connections)
@@ -195,6 +201,16 @@ class SimServer:
                 self._connections.discard(connection)
 
     def _serve(self, handler: _Handler, params: dict[str, str]) -> None:
+        with self._answered:
+            self._answering += 1
+        try:
+            self._serve_and_log(handler, params)
+        finally:
+            with self._answered:
+                self._answering -= 1
+                self._answered.notify_all()
+
+    def _serve_and_log(self, handler: _Handler, params: dict[str, str]) -> None:
         reqtype = params.get("reqtype", "").upper()
         fault = self.faults.draw(reqtype)
         logged = MappingProxyType({k: (REDACTED if k == "key" else v) for k, v in params.items()})
