@@ -642,41 +642,39 @@ class TringClient:
     ) -> Any:
         """Send one request and parse its answer, telling the observers how it went."""
         name = spec.reqtype if spec is not None else reqtype
-        with self._observed(name, params):
-            return await self._send_unobserved(
-                spec, params, parse=parse, reqtype=reqtype, empty_is_suspect=empty_is_suspect, context=context,
-                classify_write=classify_write, received=received,
-            )
-
-    async def _send_unobserved(
-        self,
-        spec: RequestSpec | None,
-        params: dict[str, str],
-        *,
-        parse: Callable[[str], Any],
-        reqtype: str = "",
-        empty_is_suspect: bool = False,
-        context: WriteContext | None = None,
-        classify_write: bool = False,
-        received: Callable[[RawResponse], None] | None = None,
-    ) -> Any:
-        """Send one request and parse its answer. A write is journalled around it: the attempt line
-        is on disk before the request leaves, the outcome line follows whatever happens."""
-        name = spec.reqtype if spec is not None else reqtype
         tenant_scoped = spec is not None and spec.tenant_scoped
-        if not classify_write and (spec is None or not spec.writes):
-            response = await self._call(name, params, write=False, tenant_scoped=tenant_scoped)
-            if received is not None:
-                received(self._raw(name, response))
-            if (empty_is_suspect or (spec is not None and spec.empty_is_suspect)) and not response.text.strip():
-                raise self._error(EmptyAnswer, name, "empty answer (no data), where a live PBX always sends some")
-            size = response.size
-            value = self._parse_or_raise(name, response.text, parse)
-            del response  # the body text is not kept alongside the models (big answers)
-            self._after_answer(size)
-            return value
+        with self._observed(name, params):
+            if not classify_write and (spec is None or not spec.writes):
+                suspect = empty_is_suspect or (spec is not None and spec.empty_is_suspect)
+                return await self._read(name, params, parse, tenant_scoped=tenant_scoped,
+                                        empty_is_suspect=suspect, received=received)
+            return await self._journalled_write(name, params, parse, tenant_scoped=tenant_scoped,
+                                                context=context or self._context, classify_write=classify_write,
+                                                received=received)
+
+    async def _read(
+        self, name: str, params: dict[str, str], parse: Callable[[str], Any], *, tenant_scoped: bool,
+        empty_is_suspect: bool, received: Callable[[RawResponse], None] | None,
+    ) -> Any:
+        response = await self._call(name, params, write=False, tenant_scoped=tenant_scoped)
+        if received is not None:
+            received(self._raw(name, response))
+        if empty_is_suspect and not response.text.strip():
+            raise self._error(EmptyAnswer, name, "empty answer (no data), where a live PBX always sends some")
+        size = response.size
+        value = self._parse_or_raise(name, response.text, parse)
+        del response  # the body text is not kept alongside the models (big answers)
+        self._after_answer(size)
+        return value
+
+    async def _journalled_write(
+        self, name: str, params: dict[str, str], parse: Callable[[str], Any], *, tenant_scoped: bool,
+        context: WriteContext, classify_write: bool, received: Callable[[RawResponse], None] | None,
+    ) -> Any:
+        """A write, journalled around: the attempt line is on disk before the request leaves, the
+        outcome line follows whatever happens."""
         self._refuse_if_readonly(name)
-        attempt = self._journal_attempt(name, params, context or self._context)
+        attempt = self._journal_attempt(name, params, context)
         started = time.monotonic()
         try:
             response = await self._call(name, params, write=True, tenant_scoped=tenant_scoped)
