@@ -6,9 +6,9 @@ Run from the repository root:  python -m bench.fleet [--seconds 20] [--cpu-secon
    headless live session (the monitor's pollers at the default intervals)
    with its own client and the same shared key, watch one simulated PBX for
    ``--seconds`` of real time, first directly, then through
-   ``docs/deploy/nginx.conf`` running in a real nginx (skipped when nginx is
-   not installed). The simulator answers after ``--latency`` seconds, like a
-   slow API. Baseline: one operator without the cache.
+   ``docs/deploy/nginx.conf`` running in a real nginx (skipped when nginx or
+   its JavaScript module is not installed). The simulator answers after
+   ``--latency`` seconds, like a slow API. Baseline: one operator without the cache.
 2. The monitor's CPU. The fleet monitor with 5 PBX tabs, each a ``--size
    medium`` simulator in a process of its own, runs headless in a fresh
    interpreter for ``--cpu-seconds``; its CPU time (user + system) is
@@ -58,8 +58,8 @@ async def _operators(url: str, count: int, seconds: float) -> None:
 
 
 def requests_per_minute(count: int, seconds: float, latency: float, *, cached: bool) -> float | None:
-    """Requests per minute the simulator received from ``count`` operators; None when nginx is missing."""
-    from tests.deploy.nginx_runner import NginxCache, nginx_binary  # the tests' runner of the shipped file
+    """Requests per minute the simulator received from ``count`` operators; None when nginx (or njs) is missing."""
+    from tests.deploy.nginx_runner import NginxCache, nginx_binary, why_nginx_cannot_run  # the tests' runner
     from tringtui.sim import SimServer, SimulatedPBX
 
     with SimServer(SimulatedPBX(seed=7, size="small")) as sim:
@@ -68,7 +68,7 @@ def requests_per_minute(count: int, seconds: float, latency: float, *, cached: b
             asyncio.run(_operators(sim.url, count, seconds))
         else:
             binary = nginx_binary()
-            if binary is None:
+            if binary is None or why_nginx_cannot_run() is not None:
                 return None
             with NginxCache(binary, sim.url) as nginx:
                 asyncio.run(_operators(nginx.url, count, seconds))
@@ -84,7 +84,7 @@ def print_requests(seconds: float, latency: float) -> None:
         cached = requests_per_minute(count, seconds, latency, cached=True)
         baseline = baseline or direct
         assert direct is not None and baseline
-        cached_text = "nginx not installed" if cached is None else f"{cached:6.0f}/min ({cached / baseline:4.1f}x)"
+        cached_text = "nginx or its njs module not installed" if cached is None else f"{cached:6.0f}/min ({cached / baseline:4.1f}x)"
         print(f"  {count:>2} operator{'s' if count > 1 else ' '}: without cache {direct:6.0f}/min "
               f"({direct / baseline:4.1f}x)   with cache {cached_text}")
 

@@ -4,8 +4,12 @@ The shipped file is used as written, except for what belongs to one machine:
 its paths (pid, logs, cache, temp) move into the temporary directory, it
 listens on a free loopback port, and ``proxy_pass`` names the simulator. Each
 replacement must hit exactly once, so a test fails when the file's shape
-drifts instead of testing something else. When the tests run as root, nginx
-runs as ``nobody`` all the same.
+drifts instead of testing something else. The file's companions stay as they
+are too: ``tringtui-cache-key.js`` is copied beside it, and its
+``load_module modules/…`` (relative to nginx's prefix, which the test moves
+to the temporary directory) finds this nginx's own modules directory through
+a ``modules`` link there. When the tests run as root, nginx runs as
+``nobody`` all the same.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ import time
 from pathlib import Path
 
 CONF = Path(__file__).resolve().parents[2] / "docs" / "deploy" / "nginx.conf"
+CACHE_KEY_JS = CONF.with_name("tringtui-cache-key.js")
+JS_MODULE = "ngx_http_js_module.so"
 START_TIMEOUT = 20.0
 
 
@@ -29,6 +35,28 @@ def nginx_binary() -> str | None:
     """The nginx executable, or None when this machine has none (``.ci/run`` installs it as root)."""
     return shutil.which("nginx") or next(
         (path for path in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if os.access(path, os.X_OK)), None)
+
+
+def modules_dir(binary: str) -> Path:
+    """Where this nginx looks for dynamic modules: its build's ``--modules-path``, else ``<prefix>/modules``."""
+    build = subprocess.run([binary, "-V"], capture_output=True, text=True, timeout=30).stderr
+    if found := re.search(r"--modules-path=(\S+)", build):
+        return Path(found.group(1))
+    prefix = re.search(r"--prefix=(\S+)", build)
+    return Path(prefix.group(1) if prefix else "/usr/local/nginx") / "modules"
+
+
+def why_nginx_cannot_run() -> str | None:
+    """Why the shipped configuration cannot run on this machine, or None when it can."""
+    binary = nginx_binary()
+    if binary is None:
+        return ("nginx is not installed (.ci/run installs the distribution's nginx and its JavaScript module "
+                "with apt-get when run as root)")
+    module = modules_dir(binary) / JS_MODULE
+    if not module.is_file():
+        return (f"nginx's JavaScript module (njs), which computes the cache key, is not installed: no {module} "
+                "(Debian: libnginx-mod-http-js; .ci/run installs it with apt-get when run as root)")
+    return None
 
 
 def free_port() -> int:
@@ -59,10 +87,15 @@ def render(conf: str, workdir: Path, port: int, upstream: str) -> str:
 
 
 class NginxCache:
-    """nginx with the shipped configuration in front of ``upstream``; ``start()``/``stop()`` or a ``with`` block."""
+    """nginx with the shipped configuration in front of ``upstream``; ``start()``/``stop()`` or a ``with`` block.
 
-    def __init__(self, binary: str, upstream: str) -> None:
+    ``cache_key_js`` replaces the shipped ``tringtui-cache-key.js``, for a test of what a broken one does.
+    """
+
+    def __init__(self, binary: str, upstream: str, cache_key_js: Path = CACHE_KEY_JS) -> None:
         self.binary = binary
+        self.cache_key_js = cache_key_js
+        self.modules = modules_dir(binary)
         self.upstream = upstream
         self.workdir = Path(tempfile.mkdtemp(prefix="tringtui-nginx-"))
         self.port = free_port()
@@ -81,9 +114,11 @@ class NginxCache:
     def write_conf(self) -> None:
         (self.workdir / "temp").mkdir()
         self.conf_path.write_text(render(CONF.read_text(), self.workdir, self.port, self.upstream))
+        shutil.copy(self.cache_key_js, self.workdir / CACHE_KEY_JS.name)  # js_import reads it from the conf's directory
         if self._user is not None:
             for path in [self.workdir, *self.workdir.rglob("*")]:
                 os.chown(path, self._user, -1)
+        (self.workdir / "modules").symlink_to(self.modules)  # after chown, which would follow the link
 
     def check(self) -> subprocess.CompletedProcess[str]:
         """``nginx -t -c`` on the rendered file."""
@@ -123,7 +158,9 @@ class NginxCache:
         shutil.rmtree(self.workdir, ignore_errors=True)
 
     def files(self) -> list[Path]:
-        return [path for path in self.workdir.rglob("*") if path.is_file()]
+        """Every file nginx wrote (cache, temp, logs, pid), not the configuration it was given."""
+        given = {self.conf_path, self.workdir / CACHE_KEY_JS.name}
+        return [path for path in self.workdir.rglob("*") if path.is_file() and not path.is_symlink() and path not in given]
 
     def _command(self, *extra: str) -> list[str]:
         return [self.binary, "-p", str(self.workdir), "-c", str(self.conf_path), "-e", str(self.workdir / "error.log"), *extra]

@@ -8,11 +8,16 @@ what reached the PBX.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import re
+import socket
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 import pytest
-from nginx_runner import CONF, NginxCache
+from nginx_runner import CONF, NginxCache, free_port
 
 from tringtui.api.client import TringClient
 from tringtui.api.errors import KeyRejected
@@ -103,18 +108,119 @@ async def test_one_keys_answers_never_reach_another_key(nginx_cache: NginxCache,
         await asyncio.gather(*(client.aclose() for client in devel + intruders))
 
 
-async def test_no_key_in_cache_file_names_or_logs(nginx_cache: NginxCache) -> None:
-    async with TringClient(nginx_cache.url, NOC_KEY, TENANT, timeout=60.0) as client:
-        await monitor_round(client)
-    cached = list(nginx_cache.cache_dir.rglob("*"))
-    assert any(path.is_file() for path in cached)
-    for path in cached:
-        assert NOC_KEY not in str(path)
-        assert re.fullmatch(r"[0-9a-f]{32}|[0-9a-f]{1,2}", path.name), path.name  # the MD5 of the cache key
+def cache_keys(nginx: NginxCache) -> dict[str, str]:
+    """Each cache file's "KEY:" header line by file name, after checking the file is named by its MD5.
+    Read once nginx has stopped, when every file is complete and renamed."""
+    keys = {}
+    for path in nginx.cache_dir.rglob("*"):
+        if path.is_file():
+            key = re.search(rb"\nKEY: ([^\n]*)\n", path.read_bytes())
+            assert key, path
+            assert path.name == hashlib.md5(key.group(1)).hexdigest(), path.name
+            keys[path.name] = key.group(1).decode()
+    return keys
+
+
+def encoding_proof(key: str) -> str:
+    """The key up to its first character a URL encodes: found in any encoded form of it."""
+    return re.split(r"[^A-Za-z0-9._~-]", key)[0]
+
+
+async def test_ten_operators_with_two_keys_leave_neither_key_on_disk(
+        nginx_cache: NginxCache, slow_sim: SimServer, team_keys: dict[str, str]) -> None:
+    """Five operators of each team poll at once, twice. The teams' answers stay apart, and neither key is in
+    any file nginx wrote: cache files (names, headers, bodies), temporary files, access and error logs."""
+    teams = {tenant: operators(nginx_cache, key, tenant)[:OPERATORS // 2] for tenant, key in team_keys.items()}
+    clients = [client for team in teams.values() for client in team]
+    try:
+        for _ in range(2):
+            await asyncio.gather(*(monitor_round(client) for client in clients))
+        for tenant, team in teams.items():
+            for peers in await asyncio.gather(*(client.peers() for client in team)):
+                assert peers and all(peer.name.endswith(f"-{tenant}") for peer in peers), tenant
+    finally:
+        await asyncio.gather(*(client.aclose() for client in clients))
+
+    # Coalesced per key: each team's distinct reads reached the PBX about once.
+    reads = reached_pbx(slow_sim, writes=False)
+    distinct = {(record.reqtype, tuple(sorted(record.params.items()))) for record in reads}
+    assert {dict(params)["tenant"] for _reqtype, params in distinct} == set(teams)
+    assert len(distinct) <= len(reads) <= 2 * len(distinct)
+
+    nginx_cache.stop()  # every file complete and in its place
+    written = nginx_cache.files()
+    assert {path.name for path in written} >= {"access.log", "error.log"}
+    for key in team_keys.values():
+        for path in written:
+            assert encoding_proof(key).encode() not in path.read_bytes(), path
+            assert encoding_proof(key) not in str(path), path
+    access = (nginx_cache.workdir / "access.log").read_text()
+    assert "reqtype=PEERS status=200 cache=MISS" in access
+    assert "reqtype=PEERS status=200 cache=HIT" in access
+
+    # One entry per distinct request (the two teams' identical queries are two), each under a SHA-256.
+    hashes = set(cache_keys(nginx_cache).values())
+    assert len(hashes) == len(distinct)
+    assert all(re.fullmatch(r"[0-9a-f]{64}", key) for key in hashes)
+
+
+def test_the_cache_key_is_the_sha256_of_the_whole_request(nginx_cache: NginxCache, team_keys: dict[str, str]) -> None:
+    """The "KEY:" line nginx writes into a cache file is the SHA-256 of method and request URI as they
+    arrived, bytes and all: a query that differs only in bytes that are not UTF-8 is an entry of its own
+    (JavaScript's string of the URI would have turned both into U+FFFD)."""
+    base = f"/pbx/proxyapi.php?key={quote(team_keys['DEVEL'], safe='')}&tenant=DEVEL&reqtype=PEERS&note="
+    targets = [base.encode() + b"\xff\xfe", base.encode() + "\ufffd\ufffd".encode()]
+    statuses = [raw_get(nginx_cache, target) for target in targets + targets]
+    assert statuses == ["MISS", "MISS", "HIT", "HIT"]
+    nginx_cache.stop()
+    assert set(cache_keys(nginx_cache).values()) == {hashlib.sha256(b"GET " + target).hexdigest() for target in targets}
+
+
+def raw_get(nginx: NginxCache, target: bytes) -> str:
+    """GET with the request target sent byte for byte (no client re-encodes it); the X-Cache-Status."""
+    with socket.create_connection(("127.0.0.1", nginx.port), timeout=30) as connection:
+        connection.sendall(b"GET " + target + b" HTTP/1.0\r\nHost: localhost\r\n\r\n")
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    head = answer.split(b"\r\n\r\n", 1)[0].decode("latin-1")
+    assert head.startswith("HTTP/1.1 200"), head
+    status = re.search(r"(?im)^X-Cache-Status: (\S+)", head)
+    assert status, head
+    return status.group(1)
+
+
+def test_a_failing_upstream_is_logged_without_the_key(start_nginx: Callable[..., NginxCache],
+                                                      team_keys: dict[str, str]) -> None:
+    """nginx quotes the request line, key included, in its error messages about a request: the
+    configuration writes those nowhere, and the access log says what happened without the key."""
+    key = team_keys["DEVEL"]
+    nginx = start_nginx(f"http://127.0.0.1:{free_port()}")  # nothing listens there
+    answer = httpx.get(f"{nginx.url}/pbx/proxyapi.php", params={"key": key, "tenant": "DEVEL", "reqtype": "PEERS"})
+    assert answer.status_code == 502
+    nginx.stop()  # flushes and closes the logs
     for log in ("access.log", "error.log"):
-        text = (nginx_cache.workdir / log).read_text()
-        assert NOC_KEY not in text
-    assert "reqtype=PEERS status=200 cache=MISS" in (nginx_cache.workdir / "access.log").read_text()
+        assert encoding_proof(key) not in (nginx.workdir / log).read_text(), log
+    access = (nginx.workdir / "access.log").read_text()
+    assert "reqtype=PEERS status=502" in access and "upstream=502" in access
+    assert "proxyapi.php" not in (nginx.workdir / "error.log").read_text()
+
+
+def test_a_failing_cache_key_script_caches_nothing(slow_sim: SimServer, start_nginx: Callable[..., NginxCache],
+                                                   team_keys: dict[str, str], tmp_path: Path) -> None:
+    """Were tringtui-cache-key.js to fail, nginx would key every request alike ("") and serve one key's
+    answer to the next; the configuration then passes every request through instead."""
+    broken = tmp_path / "broken.js"
+    broken.write_text("function cache_key(r) { throw new Error('broken'); }\nexport default {cache_key};\n")
+    nginx = start_nginx(slow_sim.url, cache_key_js=broken)
+    with httpx.Client() as http:
+        for tenant, key in [*team_keys.items(), *team_keys.items()]:
+            answer = http.get(f"{nginx.url}/pbx/proxyapi.php", params={"key": key, "tenant": tenant, "reqtype": "PEERS"})
+            assert answer.headers["x-cache-status"] == "BYPASS"
+            others = [other for other in team_keys if other != tenant]
+            assert f"-{tenant}|" in answer.text and not any(f"-{other}|" in answer.text for other in others)
+    assert len(slow_sim.request_log) == 4
+    assert not [path for path in nginx.cache_dir.rglob("*") if path.is_file()]
 
 
 @pytest.mark.parametrize(
