@@ -33,6 +33,22 @@ def test_latency_per_request_type(server):
     assert (server.faults.latency_for("COUNTPEERS"), server.faults.latency_for("CHANNELS")) == (0, 0)
 
 
+def test_a_held_request_type_answers_when_released_and_others_go_on(server):
+    gate = server.faults.hold("hangup")
+    answers: list[str] = []
+    waiting = threading.Thread(target=lambda: answers.append(fetch(server, reqtype="HANGUP", channel="x", **ADMIN)))
+    waiting.start()
+    assert fetch(server, reqtype="COUNTPEERS", **ADMIN)  # other types are not held
+    waiting.join(0.2)
+    assert waiting.is_alive() and not answers
+    gate.set()
+    waiting.join(10)
+    assert answers and not waiting.is_alive()
+    server.faults.hold("HANGUP")
+    server.faults.clear()  # releases every hold
+    assert fetch(server, reqtype="HANGUP", channel="x", **ADMIN)
+
+
 def test_drop_closes_without_response(server, pbx):
     leg = next(c for c in pbx.channels_snapshot() if c.bridged)
     server.faults.mode = "drop"

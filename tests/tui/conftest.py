@@ -74,10 +74,14 @@ async def wait_until(predicate: Callable[[], bool], timeout: float = PATIENCE) -
 
 
 def settled(app: TringApp, generations: dict[str, int] | None = None) -> bool:
-    """Every pane has finished a poll (newer than ``generations``, when given)."""
+    """Every polling pane has finished a poll (newer than ``generations``, when given).
+
+    Only the panes of the session's sources poll: the Events pane changes when an event is
+    recorded, which a refresh need not cause, so waiting for it would wait in vain.
+    """
     for pane_id, pane in app.panes.items():
-        if pane.idle_reason is not None:
-            continue  # not polling (a tenant-scoped pane waiting for a tenant)
+        if pane_id not in app.live.sources or pane.idle_reason is not None:
+            continue  # not polling (the Events pane; a tenant-scoped pane waiting for a tenant)
         state = pane.snapshot
         if state.in_flight or (state.data is None and state.error is None):
             return False

@@ -435,3 +435,59 @@ async def test_widths_grow_with_new_rows_and_shrink_only_on_refresh_cells() -> N
         table.refresh_cells()
         await pilot.pause()
         assert table.virtual_size.width == narrow_width
+
+
+class NarrowApp(App[None]):
+    """A table whose columns may give way, in a box narrower or wider than their natural widths."""
+
+    def __init__(self, width: int, sort: str | None = None) -> None:
+        super().__init__()
+        self.width = width
+        self.sort = sort
+
+    def compose(self) -> ComposeResult:
+        table: KeyedTable[Channel] = KeyedTable(
+            [
+                Column("channel", "Channel"),
+                Column("state", "State", min_width=3, give_way=1),
+                Column("trend", "Trend", width=8, min_width=0, give_way=2),
+                Column("data", "Data", flex=1, min_width=0, give_way=3),
+            ],
+            row_key=lambda channel: channel.uniqueid,
+            cells=lambda channel: (channel.channel, "Ringing", "▁▂▃▄▅▆▇█", channel.data),
+            id="narrow",
+        )
+        table.styles.width = self.width
+        yield table
+
+    def on_mount(self) -> None:
+        table = self.query_one(KeyedTable)
+        table.set_rows([make_channel(1)])
+        if self.sort:
+            table.sort_by(self.sort)
+
+
+@pytest.mark.parametrize(
+    ("width", "sort", "header", "row"),
+    [
+        # Wide enough: every column whole, the flex column takes the rest.
+        (80, None, "Channel                State   Trend    Data",
+         "SIP/101-DEVEL-00000001 Ringing ▁▂▃▄▅▆▇█ SIP/kamailio/5550001"),
+        # The flex text gives way first, then the fixed-width trend is hidden whole (never cut), and what is
+        # left over goes back to the flex column.
+        (40, None, "Channel                State   Data", "SIP/101-DEVEL-00000001 Ringing SIP/kam…"),
+        # Then State shrinks, down to its min_width.
+        (30, None, "Channel                State", "SIP/101-DEVEL-00000001 Ring…"),
+        # The sorted column keeps room for its arrow: the line scrolls instead.
+        (30, "state", "Channel                State", "SIP/101-DEVEL-00000001 Ringin"),
+    ],
+)
+async def test_columns_give_way_in_order_when_the_table_is_narrow(width, sort, header, row):
+    app = NarrowApp(width, sort)
+    async with app.run_test(size=(100, 10)) as pilot:
+        await pilot.pause()
+        table = app.query_one(KeyedTable)
+        assert table.render_line(0).text.rstrip() == " " + header
+        assert table.render_line(1).text.rstrip() == " " + row
+        # A horizontal scroll bar only when squeezing could not make the columns fit.
+        assert (table.virtual_size.width > width) == (sort is not None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tringtui.store import Recorder, Store
 from tringtui.tui.widgets.header import StatusHeader
 
-from tests.tui.conftest import first_data, refresh, table, wait_until
+from tests.tui.conftest import first_data, progress, refresh, table, wait_until
 
 
 def rec_shown(app) -> bool:
@@ -59,3 +59,15 @@ async def test_a_store_taken_by_tringtui_record_leaves_the_monitor_running_and_s
             assert any("recorded by another tringtui" in str(n.message) for n in app._notifications)
     finally:
         other.close()
+
+
+async def test_refresh_returns_when_a_recording_monitor_finds_no_event(make_app, sim_clock, tmp_path):
+    """The test helper waits for the polling panes only: a refresh that changes nothing adds no event."""
+    app = make_app(record=True, store_path=str(tmp_path / "quiet.sqlite"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_data(pilot)
+        before = progress(app)
+        await refresh(pilot)
+        assert app.panes["events"].snapshot.completed == before["events"]  # no event: the Events pane is as it was
+        assert all(app.panes[source].snapshot.completed > before[source] for source in app.live.sources
+                   if app.panes[source].idle_reason is None)

@@ -132,8 +132,10 @@ async def test_the_events_pane_follows_the_cursor_and_enter_jumps_to_the_phone(r
         assert [row.name for row in table(app, "peers").visible_rows()][0] == phone.name
 
 
-def test_events_pane_at_80x24(snap_compare, recorded, utc):
-    """The Events pane at the end of the recording: the unregistered phone and the PBX's own changes."""
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+def test_events_pane(snap_compare, recorded, utc, size):
+    """The Events pane at the end of the recording: the unregistered phone and the PBX's own changes, each
+    with its before → after whole (narrow, the node/tenant and detail columns give way)."""
     path, phone, end = recorded
 
     async def shown(pilot) -> None:
@@ -141,4 +143,21 @@ def test_events_pane_at_80x24(snap_compare, recorded, utc):
         await wait_until(lambda: any(e.object == phone.name for e in table(pilot.app, "events").visible_rows()))
         await pilot.pause()
 
-    assert snap_compare(replay_app(path), terminal_size=(80, 24), run_before=shown)
+    assert snap_compare(replay_app(path), terminal_size=size, run_before=shown)
+
+
+async def test_the_events_pane_keeps_before_and_after_whole_at_80_columns(recorded):
+    path, phone, end = recorded
+    app = replay_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("6")
+        events = table(app, "events")
+        await wait_until(lambda: any(e.object == phone.name for e in events.visible_rows()))
+        await pilot.pause()
+        rows = events.visible_rows()
+        for index, event in enumerate(rows):
+            line = events.render_line(index + 1).text
+            assert f"{event.before} → {event.after}" in line, line
+        assert "Node/Tenant" not in events.render_line(0).text  # gave way, and the filter still finds it:
+        events.set_filter(rows[0].tenant)
+        assert events.visible_rows()

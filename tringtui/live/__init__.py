@@ -32,7 +32,8 @@ through the same snapshots. The interface, from the bottom up:
     ``peers_registered``, ``peers_total``, ``active_channels``,
     ``queue_figures``, ``agent_is_available`` (a busy agent is not),
     ``available_after`` (a pause's impact), ``advance_nodes`` / ``NodeTrends``
-    (nodes losing phones), ``tenant_share``.
+    (nodes losing phones), ``advance_queues`` / ``QueueTrends`` (calls waiting
+    and service level per queue), ``tenant_share``.
 
 ``LiveSession`` (``tringtui.live.session``)
     The pollers of one profile: never two requests in flight per source, the
@@ -41,7 +42,7 @@ through the same snapshots. The interface, from the bottom up:
     snapshot, errors included, to any number of subscribers), ``start()``,
     ``stop()``/``aclose()``, ``pause()``, ``resume()``, ``refresh_now()``,
     ``poll_once()``, ``set_tenant()``, ``select_queue()``, ``snapshot(source)``,
-    ``totals()``, ``node_trends``. Requests go through a ``ClientRunner``:
+    ``totals()``, ``node_trends``, ``queue_trends``. Requests go through a ``ClientRunner``:
     ``direct(client)`` awaits them on the session's own loop.
 
 ``Clock`` (``tringtui.live.clock``)

@@ -133,19 +133,26 @@ def group_calls(channels: Iterable[Channel], linked_ids: Mapping[str, str] | Non
     for channel in legs.values():
         if channel.bridged_to in legs:
             join(channel.channel, channel.bridged_to)
-    for dialling, leg in _dialled_legs(legs):
+    age = {name: _age_order(channel.uniqueid) for name, channel in legs.items()}  # once per leg: 10,000 at huge
+    for dialling, leg in _dialled_legs(legs, age):
         join(dialling, leg)
-    by_uniqueid = {channel.uniqueid: name for name, channel in legs.items()}
-    for name, channel in legs.items():
-        linked = (linked_ids or {}).get(channel.uniqueid, "")
-        if linked and linked != channel.uniqueid:
-            by_uniqueid.setdefault(linked, name)
-            join(by_uniqueid[linked], name)
-    groups: dict[str, list[Channel]] = {}
-    for name, channel in legs.items():
-        groups.setdefault(root(name), []).append(channel)
-    calls = [Call(tuple(sorted(group, key=lambda c: _age_order(c.uniqueid)))) for group in groups.values()]
-    return sorted(calls, key=lambda call: _age_order(call.key))
+    if linked_ids:
+        by_uniqueid = {channel.uniqueid: name for name, channel in legs.items()}
+        for name, channel in legs.items():
+            linked = linked_ids.get(channel.uniqueid, "")
+            if linked and linked != channel.uniqueid:
+                by_uniqueid.setdefault(linked, name)
+                join(by_uniqueid[linked], name)
+    groups: dict[str, list[str]] = {}
+    for name in legs:
+        groups.setdefault(root(name), []).append(name)
+    calls = []
+    for names in groups.values():
+        if len(names) > 1:
+            names.sort(key=age.__getitem__)
+        calls.append((age[names[0]], Call(tuple(legs[name] for name in names))))
+    calls.sort(key=lambda pair: pair[0])
+    return [call for _, call in calls]
 
 
 def _dial_target(data: str) -> tuple[str, str]:
@@ -162,7 +169,8 @@ def _answers_dial(leg: Channel, target: tuple[str, str]) -> bool:
     return leg.device == device and (not number or leg.caller_id == number or leg.exten == number)
 
 
-def _dialled_legs(legs: Mapping[str, Channel]) -> list[tuple[str, str]]:
+def _dialled_legs(legs: Mapping[str, Channel], age: Mapping[str, tuple[float, str]] | None = None
+                  ) -> list[tuple[str, str]]:
     """(dialling leg, leg it rings) pairs: an unbridged outgoing leg of the device (and number) a
     ``Dial`` names, on the same node; each outgoing leg answers one dial. Indexed by (node, device),
     so 10,000 channels take milliseconds."""
@@ -175,7 +183,7 @@ def _dialled_legs(legs: Mapping[str, Channel]) -> list[tuple[str, str]]:
         return pairs
     claimed: set[str] = set()
     dialling = [c for c in legs.values() if c.application == "Dial"]
-    for channel in sorted(dialling, key=lambda c: _age_order(c.uniqueid)):
+    for channel in sorted(dialling, key=lambda c: age[c.channel] if age else _age_order(c.uniqueid)):
         target = _dial_target(channel.data)
         for leg in outgoing.get((channel.node, target[0]), ()):
             if leg.channel not in claimed and _answers_dial(leg, target):

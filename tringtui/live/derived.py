@@ -8,8 +8,8 @@ function here, so the two can never disagree.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from tringtui.api.models import Agent, QueueStats
 from tringtui.live.snapshot import Snapshot
@@ -19,10 +19,12 @@ from tringtui.live.sources.peers import PeersData
 from tringtui.live.sources.queues import QueueRow, QueuesData
 
 HISTORY_LENGTH = 120
-"""Samples kept per node for the trends (2 h at a 60 s interval… 30 min at 15 s)."""
+"""Samples kept per node and queue for the trends (2 h at a 60 s interval… 30 min at 15 s)."""
 RECENT_SAMPLES = 20
 """Samples the drop alert compares against: the recent maximum, not the all-time one."""
 DROP_ALERT_FRACTION = 0.2
+
+Figure = TypeVar("Figure", int, float)
 
 
 # -- peers and channels ---------------------------------------------------------------
@@ -142,10 +144,10 @@ class NodeTrends:
         return tuple(row.node for row in self.rows if row.alert)
 
 
-def _keep(history: tuple[int, ...], value: int | None) -> tuple[int, ...]:
+def _keep(history: tuple[Figure, ...], value: Figure | None) -> tuple[Figure, ...]:
     if value is None:
         return history
-    return (*history, value)[-HISTORY_LENGTH:]
+    return (history + (value,))[-HISTORY_LENGTH:]
 
 
 def advance_nodes(trends: NodeTrends, data: NodesData) -> NodeTrends:
@@ -184,6 +186,45 @@ def advance_nodes(trends: NodeTrends, data: NodesData) -> NodeTrends:
         total_peers=_keep(trends.total_peers, data.peers.total),
         total_channels=_keep(trends.total_channels, data.channels.total),
     )
+
+
+# -- queue trends ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class QueueTrend:
+    """One queue's calls waiting and service level (percent) at each queues poll, oldest first."""
+
+    waiting: tuple[int, ...] = ()
+    service_level: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class QueueTrends:
+    """Every queue seen since the start, by queue id, with its trend; ``advance_queues`` it with each poll."""
+
+    queues: Mapping[str, QueueTrend] = field(default_factory=dict)
+
+    def of(self, queue_id: str) -> QueueTrend:
+        return self.queues.get(queue_id, QueueTrend())
+
+
+def advance_queues(trends: QueueTrends, data: QueuesData) -> QueueTrends:
+    """The trends after one more queues poll: each queue with statistics gains a sample.
+
+    A queue without statistics this time (INFO queue answered nothing) keeps
+    its history unchanged: a missing figure is not a zero.
+    """
+    queues = dict(trends.queues)
+    for row in data.queues:
+        if row.stats is None:
+            continue
+        trend = queues.get(row.queue.id, QueueTrend())
+        queues[row.queue.id] = QueueTrend(
+            waiting=_keep(trend.waiting, row.stats.calls_in_queue),
+            service_level=_keep(trend.service_level, row.stats.service_level),
+        )
+    return QueueTrends(queues)
 
 
 # -- a tenant's share -----------------------------------------------------------------

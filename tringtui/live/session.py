@@ -2,7 +2,7 @@
 
 A session polls every source of one PBX on its own interval (see
 ``tringtui.live.poller`` for the rules), keeps the latest ``Snapshot`` of
-each, keeps the nodes' trends, and hands every new snapshot (new data, an
+each, keeps the nodes' and queues' trends, and hands every new snapshot (new data, an
 error, a request starting or ending) to each subscriber in turn. It runs on
 whatever asyncio loop calls ``start``; the requests themselves go through a
 ``ClientRunner``, which may run them elsewhere (the monitor keeps parsing
@@ -18,7 +18,7 @@ from typing import Any, Protocol, TypeVar
 
 from tringtui.api.client import TringClient
 from tringtui.live.clock import Clock, SystemClock
-from tringtui.live.derived import NodeTrends, Totals, advance_nodes, totals
+from tringtui.live.derived import NodeTrends, QueueTrends, Totals, advance_nodes, advance_queues, totals
 from tringtui.live.poller import DEFAULT_BACKOFF_CAP, Poller
 from tringtui.live.snapshot import Snapshot
 from tringtui.live.sources import SOURCES, TENANT_SCOPED, channels, flows, nodes, peers, queues
@@ -70,6 +70,7 @@ class LiveSession:
         self.clock: Clock = clock if clock is not None else SystemClock()
         self.intervals = dict(intervals)
         self.node_trends = NodeTrends()
+        self.queue_trends = QueueTrends()
         self._run = run
         self._tenant = tenant
         self._backoff_cap = backoff_cap
@@ -82,7 +83,7 @@ class LiveSession:
         self._agents_queue: str | None = None
         self._queues_seen = False
         self._linked_ids: dict[str, str] = {}  # uniqueid -> LinkedID of legs CHANNELS alone cannot tie
-        self._trended_generation = 0
+        self._trended_generations: dict[str, int] = {}
 
     # -- what it holds ------------------------------------------------------------------
 
@@ -150,7 +151,7 @@ class LiveSession:
         return unsubscribe
 
     def _publish(self, snapshot: Snapshot[Any]) -> None:
-        if snapshot.source == nodes.NAME:
+        if snapshot.source in (nodes.NAME, queues.NAME):
             self._advance_trends(snapshot)
         if snapshot.source == queues.NAME and snapshot.data is not None and snapshot.data.queues:
             self._queues_seen = True
@@ -161,9 +162,14 @@ class LiveSession:
                 log.exception("a subscriber failed on a %s snapshot", snapshot.source)
 
     def _advance_trends(self, snapshot: Snapshot[Any]) -> None:
-        if snapshot.data is not None and snapshot.generation != self._trended_generation:
-            self._trended_generation = snapshot.generation
+        """A new poll's figures onto the Nodes or Queues trends (once per poll, however often it is published)."""
+        if snapshot.data is None or snapshot.generation == self._trended_generations.get(snapshot.source):
+            return
+        self._trended_generations[snapshot.source] = snapshot.generation
+        if snapshot.source == nodes.NAME:
             self.node_trends = advance_nodes(self.node_trends, snapshot.data)
+        else:
+            self.queue_trends = advance_queues(self.queue_trends, snapshot.data)
 
     # -- running --------------------------------------------------------------------------
 

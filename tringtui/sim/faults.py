@@ -9,6 +9,10 @@ Knobs:
 ``latency``
     Seconds to wait before answering, by request type (``"CHANNELS"``) with
     ``"default"`` for all other types: ``faults.latency["CHANNELS"] = 2.0``.
+``hold(reqtype)``
+    Requests of that type wait until the returned ``threading.Event`` is set
+    (or the server stops): a test decides when the answer comes, whatever
+    the machine's speed.
 ``mode``
     One of ``MODES`` (or ``None``): how a faulty answer is broken.
     ``"hang"`` never answers (until ``hang_seconds`` pass or the server stops,
@@ -56,6 +60,7 @@ class Faults:
         self._lock = threading.Lock()
         self._random = random.Random(seed)
         self.latency: dict[str, float] = {}
+        self._held: dict[str, threading.Event] = {}
         self._mode: str | None = None
         self._rate = 1.0
         self._only: frozenset[str] | None = None
@@ -107,9 +112,19 @@ class Faults:
         with self._lock:
             self.latency[key] = float(seconds)
 
-    def clear(self) -> None:
-        """Turn every fault off: no latency, no mode, no error rate."""
+    def hold(self, reqtype: str) -> threading.Event:
+        """Hold answers of ``reqtype`` until the returned event is set."""
+        gate = threading.Event()
         with self._lock:
+            self._held[reqtype.upper()] = gate
+        return gate
+
+    def clear(self) -> None:
+        """Turn every fault off: no latency, no hold, no mode, no error rate."""
+        with self._lock:
+            for gate in self._held.values():
+                gate.set()
+            self._held.clear()
             self.latency.clear()
             self._mode = None
             self._rate = 1.0
@@ -117,6 +132,11 @@ class Faults:
             self._error_rate = 0.0
 
     # --- decisions (called by the server for each request) ----------------
+
+    def gate_for(self, reqtype: str) -> threading.Event | None:
+        """The event a request of ``reqtype`` waits for (``hold``), or None."""
+        with self._lock:
+            return self._held.get(reqtype)
 
     def latency_for(self, reqtype: str) -> float:
         with self._lock:

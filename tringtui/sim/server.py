@@ -226,6 +226,11 @@ class SimServer:
     def _answer(self, handler: _Handler, params: dict[str, str], reqtype: str,
                 fault: str | None) -> tuple[int | None, str, str, int]:
         """Answer one request (faults included); returns ``(status, outcome, message, bytes)`` for the log."""
+        gate = self.faults.gate_for(reqtype)
+        while gate is not None and not gate.wait(0.05):
+            if self._stopping.is_set():
+                handler.drop()
+                return None, "dropped", "server stopping", 0
         latency = self.faults.latency_for(reqtype)
         if latency and self._stopping.wait(latency):
             handler.drop()

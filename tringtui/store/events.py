@@ -158,21 +158,29 @@ def _changed_models(table: str, before: Table, after: Table, at: float) -> Itera
 
 def _peer_events(facts: PollFacts, before: Table, after: Table, _tables: Mapping[str, Table],
                  _limits: EventThresholds) -> list[Event]:
+    # Most peers change on every poll (their latency): the status is read from the raw rows, and only
+    # the few rows that make an event are decoded into models.
+    codec = CODECS["peers"]
+    status = codec.columns.index("status")
+    unregistered, lagged = PeerStatus.UNREGISTERED.value, PeerStatus.LAGGED.value
     events = []
-    old: Peer
-    new: Peer
-    for old, new in _changed_models("peers", before, after, facts.at):
-        kind = ""
-        if old.registered and not new.registered:
+    for _key, old_row, new_row in _changed(before, after):
+        if old_row is None or new_row is None or old_row[status] == new_row[status]:
+            continue
+        was, now = old_row[status], new_row[status]
+        if was != unregistered and now == unregistered:
             kind = "peer.unregistered"
-        elif new.registered and not old.registered:
+        elif now != unregistered and was == unregistered:
             kind = "peer.registered"
-        elif new.status is PeerStatus.LAGGED and old.status is not PeerStatus.LAGGED:
+        elif now == lagged:
             kind = "peer.lagged"
-        elif old.status is PeerStatus.LAGGED and new.status is not PeerStatus.LAGGED:
+        elif was == lagged:
             kind = "peer.lag_cleared"
-        if kind:
-            events.append(Event(facts.at, kind, new.node, new.tenant, new.name, _peer_text(old), _peer_text(new)))
+        else:
+            continue
+        old: Peer = codec.decode(old_row, facts.at)
+        new: Peer = codec.decode(new_row, facts.at)
+        events.append(Event(facts.at, kind, new.node, new.tenant, new.name, _peer_text(old), _peer_text(new)))
     return events
 
 
@@ -290,8 +298,11 @@ def _channel_events(facts: PollFacts, before: Table, after: Table, _tables: Mapp
     codec = CODECS["channels"]
     started = codec.columns.index("started")
     previous_at = facts.previous_at if facts.previous_at is not None else facts.at
+    long_since = facts.at - limits.long_call  # a call that started at or before this is long now
     events = []
     for key, row in after.items():
+        if row[started] > long_since:
+            continue  # most calls: not long, nothing else to look at
         age, old_row = facts.at - row[started], before.get(key)
         if age >= limits.long_call and (old_row is None or previous_at - old_row[started] < limits.long_call):
             if old_row is None and age - (facts.at - previous_at) >= limits.long_call:

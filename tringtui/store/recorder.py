@@ -26,6 +26,7 @@ from typing import Any
 from tringtui.store.codec import CODECS, Table, codec
 from tringtui.store.db import PollKind, Store, delta_document, keyframe_document
 from tringtui.store.events import Event, EventThresholds, PollFacts, derive_events
+from tringtui.store.gc_pause import collector_paused
 
 KEYFRAME_EVERY = 300.0
 PRUNE_EVERY = 60.0
@@ -97,6 +98,11 @@ class Recorder:
     ) -> list[Event]:
         """Record one poll of ``source`` made at ``at``: ``tables`` maps table names to models, or is
         None when the poll failed (``error`` says why). Returns the events written with it."""
+        with collector_paused():
+            return self._record(source, at, tables, latency, error, tenant, request_types)
+
+    def _record(self, source: str, at: float, tables: Mapping[str, Iterable[Any]] | None, latency: float | None,
+                error: str | None, tenant: str, request_types: str) -> list[Event]:
         memory = self._memory.get(source)
         if memory is not None and memory.tenant != tenant:
             memory = None  # another tenant's data: nothing to compare with, a keyframe starts it

@@ -15,10 +15,11 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from tringtui.live.derived import NodeTrends, Totals, advance_nodes, totals
+from tringtui.live.derived import NodeTrends, QueueTrends, Totals, totals
 from tringtui.live.snapshot import Snapshot
 from tringtui.store.db import Store
 from tringtui.store.events import Event
+from tringtui.store.history import trends_at
 from tringtui.store.snapshots import snapshot_of
 
 SPEEDS = (1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
@@ -113,7 +114,7 @@ class ReplaySession:
     """What the monitor's panes ask of a live session, answered from a ``ReplayCursor``.
 
     The panes, the summary line and the header take it for a ``LiveSession``
-    (the same questions: snapshots, totals, intervals, node trends) but it has
+    (the same questions: snapshots, totals, intervals, node and queue trends) but it has
     no client and never polls: ``publish()`` hands the cursor's snapshots to
     the subscribers whenever the cursor has moved. The controls of a live
     session (pause, refresh, tenant, queue) do nothing here: the recording
@@ -127,6 +128,8 @@ class ReplaySession:
         self.cursor = cursor
         self.intervals = dict(intervals)
         self.node_trends = NodeTrends()
+        self.queue_trends = QueueTrends()
+        self._trended: tuple[int, ...] | None = None  # the nodes and queues polls the trends were built for
         self._tenant = tenant
         self._subscribers: list[Callable[[Snapshot[Any]], object]] = []
 
@@ -174,9 +177,11 @@ class ReplaySession:
     def publish(self) -> None:
         """Hand every source's snapshot at the cursor to the subscribers (after the cursor moved)."""
         snapshots = self.cursor.snapshots()
-        nodes = snapshots.get("nodes")
-        if nodes is not None and nodes.data is not None:
-            self.node_trends = advance_nodes(self.node_trends, nodes.data)
+        # The trends are the recorded hour before the moment shown, not the steps taken since the replay opened.
+        shown = tuple(snapshots[source].generation if source in snapshots else -1 for source in ("nodes", "queues"))
+        if shown != self._trended:
+            trends = trends_at(self.cursor.store, snapshots)
+            self.node_trends, self.queue_trends, self._trended = trends.nodes, trends.queues, shown
         for source in self.sources:
             snapshot = snapshots.get(source, Snapshot(source))
             for subscriber in list(self._subscribers):

@@ -17,6 +17,7 @@ from tringtui.live.calls import group_calls
 from tringtui.live.sources import channels, flows, nodes, peers, queues
 from tringtui.store.codec import Fact, LinkedId, Table, codec
 from tringtui.store.db import SourceState
+from tringtui.store.gc_pause import collector_paused
 
 # What each source's data becomes in the store, table by table.
 SOURCE_TABLES: Mapping[str, tuple[str, ...]] = {
@@ -98,7 +99,8 @@ def snapshot_of(state: SourceState) -> Snapshot[Any]:
     at = state.fetched_at if state.fetched_at is not None else state.polled_at
     error = None if state.error is None else SourceError(
         ErrorKind.EMPTY_ANSWER if state.error.endswith("empty answer (no data)") else ErrorKind.FAILED, state.error)
-    data = data_of(state.source, state.tables, at) if state.fetched_at is not None else None
+    with collector_paused():
+        data = data_of(state.source, state.tables, at) if state.fetched_at is not None else None
     # The generation tells a pane whether the data changed: it did exactly when it was fetched at another moment.
     generation = 0 if state.fetched_at is None else int(state.fetched_at * 1000)
     return Snapshot(state.source, data=data, fetched_at=state.fetched_at, latency=state.latency, error=error,

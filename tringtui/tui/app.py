@@ -218,8 +218,9 @@ class TringApp(ReplayControls, App[None]):
         self.alerting.watcher.listeners.append(self._alerts_changed)
         self.alert_flash = False
         self.recording = MonitorRecording(settings, self.live, on_events=self._events_recorded)
-        # The Nodes trends start with what was recorded (an earlier monitor, tringtui record), not empty.
-        self.live.node_trends = self.recording.recorded_node_trends(self.clock())
+        # The Nodes and Queues trends start with what was recorded (an earlier monitor, tringtui record), not empty.
+        recorded = self.recording.recorded_trends(self.clock())
+        self.live.node_trends, self.live.queue_trends = recorded.nodes, recorded.queues
         self.theme = settings.theme if settings.theme in self.available_themes else DEFAULT_THEME
         self.panes: dict[str, Pane] = {
             cls.pane_id: cls(clock=self.clock, live=self.live, commands=self.commands) for cls in PANE_CLASSES

@@ -13,12 +13,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 
-from tringtui.live.derived import NodeTrends
 from tringtui.live.session import LiveSession
 from tringtui.settings import Settings
 from tringtui.store import Recorder, Retention, Store, StoreBusy, StoreError
 from tringtui.store.events import Event
-from tringtui.store.history import recorded_node_trends
+from tringtui.store.history import RecordedTrends, recorded_trends
 from tringtui.store.paths import store_path
 from tringtui.store.session_recorder import SessionRecorder
 
@@ -60,15 +59,15 @@ class MonitorRecording:
         except StoreError:
             return []
 
-    def recorded_node_trends(self, until: float) -> NodeTrends:
-        """The Nodes trends the recording holds up to ``until`` (empty when not recording)."""
+    def recorded_trends(self, until: float) -> RecordedTrends:
+        """The Nodes and Queues trends the recording holds up to ``until`` (empty when not recording)."""
         if self._recording is None:
-            return NodeTrends()
+            return RecordedTrends()
         try:
             with Store(self.path, readonly=True) as store:
-                return recorded_node_trends(store, until)
+                return recorded_trends(store, until)
         except StoreError:
-            return NodeTrends()
+            return RecordedTrends()
 
     def flush(self) -> None:
         """Wait until what is queued is in the store (a rewind reads it next)."""

@@ -72,12 +72,15 @@ class EventsPane(Pane):
     def compose_body(self) -> ComposeResult:
         yield StateTable(
             [
+                # Narrow (80 columns, the dashboard's half), what changed stays whole: the detail and the
+                # node/tenant give way first (the filter still finds them, Enter still goes to the object),
+                # then a long object and kind.
                 Column("time", "Time", sort_key=lambda e: e.at),
-                Column("kind", "Kind", max_width=20),
-                Column("where", "Node/Tenant", max_width=24),
-                Column("object", "Object", max_width=28),
+                Column("kind", "Kind", max_width=20, min_width=12, give_way=1),
+                Column("where", "Node/Tenant", max_width=24, min_width=0, give_way=3),
+                Column("object", "Object", max_width=28, min_width=10, give_way=2),
                 Column("change", "Before → after", max_width=40),
-                Column("detail", "Detail", flex=1),
+                Column("detail", "Detail", flex=1, min_width=0, give_way=4),
             ],
             row_key=event_key,
             cells=event_cells,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Label, Sparkline
+from textual.widgets import Label
 
 from tringtui.live.derived import NodeRow, Totals
 from tringtui.live.sources.nodes import NodesData
@@ -20,6 +20,7 @@ from tringtui.tui.panes.base import Pane
 from tringtui.tui.widgets.keyed_table import Column, KeyedTable
 from tringtui.tui.widgets.sparkline_text import sparkline_text
 from tringtui.tui.widgets.state_table import STATE_ALERT, StateTable
+from tringtui.tui.widgets.trend_sparkline import TrendSparkline
 
 TREND_WIDTH = 10
 
@@ -52,16 +53,16 @@ class NodesPane(Pane):
         with Horizontal(id="nodes-totals"):
             yield Label("Peers –", id="nodes-total-peers")
             # Hidden until the first counts: an empty sparkline draws a flat line, which reads as zero.
-            yield Sparkline([], id="nodes-peers-sparkline", classes="-no-data")
+            yield TrendSparkline([], id="nodes-peers-sparkline", classes="-no-data")
             yield Label("Channels –", id="nodes-total-channels")
-            yield Sparkline([], id="nodes-channels-sparkline", classes="-no-data")
+            yield TrendSparkline([], id="nodes-channels-sparkline", classes="-no-data")
 
     def apply(self, data: NodesData) -> None:
         trends = self.live.node_trends
         self.query_one(StateTable).set_rows(trends.rows)
         for sparkline_id, history in (("#nodes-peers-sparkline", trends.total_peers),
                                       ("#nodes-channels-sparkline", trends.total_channels)):
-            sparkline = self.query_one(sparkline_id, Sparkline)
+            sparkline = self.query_one(sparkline_id, TrendSparkline)
             sparkline.data = list(history)
             sparkline.remove_class("-no-data")
 

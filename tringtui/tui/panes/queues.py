@@ -1,4 +1,8 @@
-"""Queues pane: every queue's live figures, and the agents of the queue under the cursor.
+"""Queues pane: every queue's live figures with trends (recorded ones first), and the agents of the queue under the cursor.
+
+The trends of calls waiting and service level are the session's
+``queue_trends``: the recorded hour when the monitor starts (or, in replay,
+the hour before the moment shown), then every poll since.
 
 The queues source (``tringtui.live.sources.queues``) fetches the agents of
 the queue this pane tells the session about: moving the cursor to another
@@ -12,12 +16,13 @@ from textual.app import ComposeResult
 from textual.widgets import Label
 
 from tringtui.api.models import Agent
-from tringtui.live.derived import queue_available, queue_waiting
+from tringtui.live.derived import QueueTrend, queue_available, queue_waiting
 from tringtui.live.identity import agent_key, queue_key
 from tringtui.live.sources.queues import QueueRow, QueuesData
 from tringtui.tui.monitor import monitor_of
 from tringtui.tui.panes.base import Pane, format_duration
 from tringtui.tui.widgets.keyed_table import Column, KeyedTable
+from tringtui.tui.widgets.sparkline_text import sparkline_text
 from tringtui.tui.widgets.state_table import (
     STATE_ALERT,
     STATE_PAUSED,
@@ -35,19 +40,27 @@ AGENT_STYLES = {
 }
 
 
-def queue_cells(row: QueueRow) -> tuple[str, ...]:
+TREND_WIDTH = 8
+
+
+def queue_cells(row: QueueRow, trend: QueueTrend) -> tuple[str, ...]:
+    """A queue's cells; ``trend`` is its recorded and live history (the Trend columns)."""
     stats = row.stats
+    waiting_trend = sparkline_text(trend.waiting, TREND_WIDTH)
+    level_trend = sparkline_text(trend.service_level, TREND_WIDTH)
     if stats is None:
-        return (row.queue.name, row.queue.id, "–", "–", "–", "–", "–", "–")
+        return (row.queue.name, row.queue.id, "–", waiting_trend, "–", "–", "–", "–", "–", level_trend)
     return (
         row.queue.name,
         row.queue.id,
         str(queue_waiting(row)),
+        waiting_trend,
         format_duration(stats.longest_wait) if stats.calls_in_queue else "",
         str(queue_available(row)),
         str(stats.agents_paused),
         str(stats.agents_online),
         f"{stats.service_level:.0f}%",
+        level_trend,
     )
 
 
@@ -75,17 +88,25 @@ class QueuesPane(Pane):
     def compose_body(self) -> ComposeResult:
         yield StateTable(
             [
-                Column("name", "Queue", flex=1, max_width=24),
+                # Where the pane is narrow (80 columns, the dashboard's half) the SL trend gives way first,
+                # then the room the figures keep for a sort arrow, then a long name, then the waiting trend.
+                Column("name", "Queue", flex=1, max_width=24, min_width=12, give_way=2),
                 Column("id", "ID", align="right"),
                 Column("waiting", "Wait", align="right", sort_key=lambda row: _stat(row, "calls_in_queue")),
-                Column("longest", "Longest", align="right", sort_key=lambda row: _stat(row, "first_waiting")),
-                Column("available", "Avail", align="right", sort_key=lambda row: _stat(row, "agents_available")),
-                Column("paused", "Paused", align="right", sort_key=lambda row: _stat(row, "agents_paused")),
-                Column("online", "Online", align="right", sort_key=lambda row: _stat(row, "agents_online")),
+                Column("waiting_trend", "Trend", width=TREND_WIDTH, min_width=0, give_way=1),
+                Column("longest", "Longest", align="right", sort_key=lambda row: _stat(row, "first_waiting"),
+                       min_width=7, give_way=3),
+                Column("available", "Avail", align="right", sort_key=lambda row: _stat(row, "agents_available"),
+                       min_width=5, give_way=3),
+                Column("paused", "Paused", align="right", sort_key=lambda row: _stat(row, "agents_paused"),
+                       min_width=6, give_way=3),
+                Column("online", "Online", align="right", sort_key=lambda row: _stat(row, "agents_online"),
+                       min_width=6, give_way=3),
                 Column("service", "SL", align="right", sort_key=lambda row: _stat(row, "service_level")),
+                Column("service_trend", "Trend", width=TREND_WIDTH, min_width=0, give_way=4),
             ],
             row_key=queue_key,
-            cells=queue_cells,
+            cells=lambda row: queue_cells(row, self.live.queue_trends.of(row.queue.id)),
             row_style=queue_style,
             empty_text="No queues",
             id="queues-table",
@@ -115,7 +136,10 @@ class QueuesPane(Pane):
         )
 
     def apply(self, data: QueuesData) -> None:
-        self.query_one("#queues-table", StateTable).set_rows(data.queues)
+        queues = self.query_one("#queues-table", StateTable)
+        queues.set_rows(data.queues)
+        # The trends moved on with this poll even where a queue's own figures did not: draw its cells afresh.
+        queues.redraw_cells()
         self.query_one("#agents-table", StateTable).set_rows(data.agents)
         self._show_agents_heading(data)
 

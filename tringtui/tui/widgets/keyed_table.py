@@ -71,7 +71,10 @@ class Column(Generic[RowT]):
     the layout jitter. ``flex`` > 0 lets the column absorb spare width, shared
     in proportion with other flex columns. ``sort_key`` extracts a typed value
     from the row; without it the column sorts by its cell text, numbers as
-    numbers.
+    numbers. When the table is narrower than its columns, those with a
+    ``min_width`` give up width down to it (0 hides the column; a column of
+    fixed ``width`` is hidden whole, never cut), the highest ``give_way``
+    first, so the important columns stay whole at 80 columns.
     """
 
     key: str
@@ -81,6 +84,8 @@ class Column(Generic[RowT]):
     sort_key: Callable[[RowT], Any] | None = None
     flex: int = 0
     max_width: int | None = None
+    min_width: int | None = None
+    give_way: int = 0
 
 
 class _RenderedRow(Generic[RowT]):
@@ -337,10 +342,15 @@ class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
         changed (a display setting), or to let widths shrink after the data
         changed wholesale (another tenant).
         """
-        self._rendered.clear()
-        self._line_cache.clear()
         self._seen_widths = [cell_len(column.label) + SORT_ARROW_WIDTH for column in self._columns]
         self._widths_grew = True
+        self.redraw_cells()
+
+    def redraw_cells(self) -> None:
+        """Render every cell afresh, widths only growing as usual: for cells that depend on
+        something besides their row that moves on with every snapshot (a trend)."""
+        self._rendered.clear()
+        self._line_cache.clear()
         self._measure_spread()
         self._reorder()
 
@@ -633,6 +643,8 @@ class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
         """Key of the column covering virtual x, if any."""
         left = LEFT_MARGIN
         for column, width in zip(self._columns, self._widths()):
+            if not width:
+                continue
             if left <= x < left + width:
                 return column.key
             left += width + COLUMN_GAP
@@ -680,10 +692,10 @@ class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
     def _widths(self) -> tuple[int, ...]:
         """Column widths for the current widget width, flex columns absorbing spare space."""
         available = self.scrollable_content_region.width
-        cache_key = (available, tuple(self._seen_widths))
+        cache_key = (available, tuple(self._seen_widths), self._sort_column)
         if self._widths_cache is not None and self._widths_cache[0] == cache_key:
             return self._widths_cache[1]
-        widths = self._natural_widths()
+        widths = self._fitted_widths(available)
         spare = available - self._line_width(widths)
         flex_total = sum(column.flex for column in self._columns if column.flex > 0)
         if spare > 0 and flex_total:
@@ -698,12 +710,40 @@ class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
         self._widths_cache = (cache_key, result)
         return result
 
+    def _fitted_widths(self, available: int) -> list[int]:
+        """The natural widths, squeezed (see ``Column``) when they would not fit in ``available`` cells."""
+        widths = self._natural_widths()
+        excess = self._line_width(widths) - available
+        if excess > 0:
+            self._squeeze(widths, excess)
+        return widths
+
+    def _squeeze(self, widths: list[int], excess: int) -> None:
+        """Take ``excess`` cells from the columns that may give way (see ``Column``), in their order."""
+        yielding = sorted((index for index, column in enumerate(self._columns) if column.min_width is not None),
+                          key=lambda index: (-self._columns[index].give_way, -index))
+        for index in yielding:
+            if excess <= 0:
+                return
+            column = self._columns[index]
+            floor = column.min_width or 0
+            if column.key == self._sort_column:
+                floor = max(floor, cell_len(column.label) + SORT_ARROW_WIDTH)  # its ▲/▼ stays in view
+            # A fixed width is what the cells need (a trend): such a column is hidden whole, never cut.
+            cut = widths[index] if column.width is not None and not floor else min(excess, max(0, widths[index] - floor))
+            widths[index] -= cut
+            excess -= cut
+            if widths[index] == 0 and cut:
+                excess -= COLUMN_GAP  # a hidden column takes its gap with it
+
     @staticmethod
     def _line_width(widths: Sequence[int]) -> int:
-        return LEFT_MARGIN + sum(widths) + COLUMN_GAP * (len(widths) - 1) + LEFT_MARGIN
+        shown = sum(1 for width in widths if width)
+        return LEFT_MARGIN + sum(widths) + COLUMN_GAP * max(0, shown - 1) + LEFT_MARGIN
 
     def _update_virtual_size(self) -> None:
-        size = Size(self._line_width(self._natural_widths()), len(self._order) + 1)
+        # The widths as drawn: squeezed to the widget when columns may give way, so no needless scroll bar.
+        size = Size(self._line_width(self._fitted_widths(self.scrollable_content_region.width)), len(self._order) + 1)
         if size != self.virtual_size:
             self.virtual_size = size
 
@@ -728,6 +768,7 @@ class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
         self._line_cache.clear()
 
     def on_resize(self, event: events.Resize) -> None:
+        self._update_virtual_size()
         self._scroll_to_cursor()
 
     # ------------------------------------------------------------------ rendering
@@ -798,9 +839,13 @@ class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
         segments = [Segment(" " * LEFT_MARGIN, line_style)]
         gap = Segment(" " * COLUMN_GAP, line_style)
         console = self.app.console
-        for index, (cell, column, width) in enumerate(zip(cells, self._columns, widths)):
-            if index:
+        first = True
+        for cell, column, width in zip(cells, self._columns, widths):
+            if not width:
+                continue  # hidden: no room at this width
+            if not first:
                 segments.append(gap)
+            first = False
             if isinstance(cell, str):
                 segments.append(Segment(_fit(cell, width, column.align), line_style))
                 continue
