@@ -360,7 +360,7 @@ async def test_help_lists_the_tabs_keys_and_a_pbx_tabs_panes_and_commands(make_f
 
 async def test_quitting_while_a_pbx_awaits_a_write_asks_first(make_fleet, sims) -> None:
     app = make_fleet()
-    sims["eu"].faults.latency["HANGUP"] = 1.5
+    answer = sims["eu"].faults.hold("HANGUP")  # PROD-EU holds the hang-up until the test releases it
     async with app.run_test(size=(80, 24)) as pilot:
         await overview_ready(pilot)
         await pilot.press("alt+1", "2")
@@ -371,6 +371,7 @@ async def test_quitting_while_a_pbx_awaits_a_write_asks_first(make_fleet, sims) 
         await wait_until(lambda: bool(view.operator_actions.in_flight))
         await pilot.press("q")
         await wait_for_screen(pilot, WriteInFlightScreen)
+        answer.set()
         # PROD-EU answers: the question closes by itself, the outcome is told, the monitor stays.
         await wait_until(lambda: not isinstance(app.screen, WriteInFlightScreen))
         await wait_until(lambda: any("Hang up call on PROD-EU: done" in n.title for n in app._notifications))
