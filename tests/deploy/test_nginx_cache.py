@@ -110,10 +110,11 @@ async def test_one_keys_answers_never_reach_another_key(nginx_cache: NginxCache,
 
 def cache_keys(nginx: NginxCache) -> dict[str, str]:
     """Each cache file's "KEY:" header line by file name, after checking the file is named by its MD5.
-    Read once nginx has stopped, when every file is complete and renamed."""
+    Read once nginx has stopped. A temporary file (``<md5>.0000000010``) of an answer still being
+    cached at the stop is left out here; the tests that look for the key read every file nginx wrote."""
     keys = {}
     for path in nginx.cache_dir.rglob("*"):
-        if path.is_file():
+        if path.is_file() and "." not in path.name:
             key = re.search(rb"\nKEY: ([^\n]*)\n", path.read_bytes())
             assert key, path
             assert path.name == hashlib.md5(key.group(1)).hexdigest(), path.name

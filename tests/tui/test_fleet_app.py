@@ -1,7 +1,9 @@
 """The fleet monitor: two simulated PBXs on loopback, each in its own tab, and the fleet overview.
 
-Time is a ``ManualClock`` that only moves when a test moves it; the header
-shows made-up host names instead of the loopback ports, which change every run.
+A PBX's tab is that PBX's whole monitor: the single monitor's panes and
+writes, on that PBX only. Time is a ``ManualClock`` that only moves when a
+test moves it; the header shows made-up host names instead of the loopback
+ports, which change every run.
 """
 
 from __future__ import annotations
@@ -10,9 +12,13 @@ import json
 from dataclasses import replace
 
 import pytest
+from textual.widgets import Button, Input, Label
 
+from tests.actions.action_host import wait_for_screen
 from tests.tui.conftest import wait_until
 from tringtui.api.client import TringClient
+from tringtui.api.models import Agent
+from tringtui.audit import AuditJournal, writes
 from tringtui.live import SOURCES, ManualClock
 from tringtui.live.derived import totals
 from tringtui.live.fleet import OVERVIEW_INTERVAL
@@ -20,8 +26,15 @@ from tringtui.settings import Secret, Settings
 from tringtui.sim import ManualClock as SimClock
 from tringtui.sim import ApiKey, SimServer, SimulatedPBX
 from tringtui.tui.fleet.app import FleetApp
+from tringtui.tui.screens.channel_detail import ChannelDetailScreen
 from tringtui.tui.screens.confirm import ConfirmScreen
+from tringtui.tui.screens.flow_prompt import FlowPrompt
+from tringtui.tui.screens.help import HelpScreen
+from tringtui.tui.screens.pause_prompt import PausePrompt
+from tringtui.tui.screens.tenant import TenantScreen
+from tringtui.tui.screens.write_in_flight import WriteInFlightScreen
 from tringtui.tui.fleet.overview import FleetTable
+from tringtui.tui.fleet.pbx_view import PbxView
 
 INTERVAL = 3600.0
 PBXS = (
@@ -33,8 +46,11 @@ PBXS = (
 # its row would turn FAILING.
 SIM_KEYS = {
     "eu": {"eu-devel-key": ApiKey("eu-devel-key", "tenant", "DEVEL", "rw")},
-    "us": {"us-admin-ro-key": ApiKey("us-admin-ro-key", "admin", None, "ro")},
+    "us": {"us-admin-ro-key": ApiKey("us-admin-ro-key", "admin", None, "ro"),
+           "us-devel-key": ApiKey("us-devel-key", "tenant", "DEVEL", "rw")},
 }
+# PROD-US with a read-write key of its own tenant instead, for the writes in its tab.
+WRITABLE_US = ("us", "PROD-US", "green", "us-devel-key", "DEVEL", False, "http://pbx-us.example")
 
 
 @pytest.fixture
@@ -53,11 +69,12 @@ def journal(tmp_path):
 
 @pytest.fixture
 def make_fleet(sims, journal):
-    def make() -> FleetApp:
+    def make(*, writable_us: bool = False) -> FleetApp:
+        pbxs = (PBXS[0], WRITABLE_US) if writable_us else PBXS
         settings = [
             Settings(server=host, key=Secret(key), tenant=tenant, profile=name, readonly=readonly, label=label,
                      label_color=colour, intervals={source: INTERVAL for source in SOURCES}, audit_path=str(journal))
-            for name, label, colour, key, tenant, readonly, host in PBXS
+            for name, label, colour, key, tenant, readonly, host in pbxs
         ]
         return FleetApp(
             settings, clock=ManualClock(), tick_interval=0, tenants={"us": "DEVEL"},
@@ -139,66 +156,226 @@ async def test_tabs_switch_by_keys_and_palette(make_fleet) -> None:
         assert active_tab(app) == "tab-pbx-2"
 
 
-async def test_a_hang_up_names_the_pbx_and_reaches_only_that_pbx(make_fleet, sims, journal) -> None:
+def tab(app: FleetApp, name: str) -> PbxView:
+    return app.views[name]
+
+
+async def shown_with_data(pilot, name: str, *sources: str) -> PbxView:
+    """The PBX ``name``'s tab, once its panes show ``sources`` (all of them by default) and nothing is in flight."""
+    view = tab(pilot.app, name)
+    wanted = sources or tuple(view.panes)
+    await wait_until(lambda: all(view.panes[s].snapshot.data is not None for s in wanted)
+                     and not any(view.live.snapshot(s).in_flight for s in wanted))
+    pilot.app.redraw()
+    await pilot.pause()
+    return view
+
+
+def operator_writes(journal) -> list[dict]:
+    """The journal's writes (attempt and outcome merged), without the start-up rights probes."""
+    if not journal.exists():
+        return []
+    return [json.loads(entry.to_json()) for entry in writes(AuditJournal(journal).entries())
+            if entry.action != "rights-probe"]
+
+
+def sent(server: SimServer, *reqtypes: str) -> list:
+    return [record for record in server.request_log if record.reqtype in reqtypes]
+
+
+async def confirm_on_us(pilot, journal, count: int) -> ConfirmScreen:
+    """Check the confirmation names PROD-US first, confirm it, and wait for the ``count``-th journalled write."""
+    confirm = await wait_for_screen(pilot, ConfirmScreen)
+    action = confirm.action_to_confirm
+    assert action.title.endswith(" on PROD-US")
+    assert action.details[0] == ("PBX", "PROD-US (pbx-us.example)")
+    await pilot.press("right", "enter")  # from Cancel to the action's button
+    await wait_until(lambda: len(operator_writes(journal)) == count and "outcome" in operator_writes(journal)[-1])
+    return confirm
+
+
+async def test_writes_in_tab_2_reach_pbx_2_only_and_name_it(make_fleet, sims, journal) -> None:
+    app = make_fleet(writable_us=True)
+    eu, us = sims["eu"], sims["us"]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await overview_ready(pilot)
+        await pilot.press("alt+2", "3")  # PROD-US's Queues pane, keys typed in one burst
+        view = await shown_with_data(pilot, "us")
+        assert view.panes["queues"].display and not view.panes["nodes"].display
+
+        # Pause an agent.
+        await pilot.press("tab")  # to the agents table
+        await pilot.pause()
+        queues = view.panes["queues"]
+        while queues.selected_row.paused:
+            await pilot.press("down")
+        agent = queues.selected_row
+        assert isinstance(agent, Agent)
+        await pilot.press("Z")
+        prompt = await wait_for_screen(pilot, PausePrompt)
+        prompt.query_one("#reason-typed", Input).value = "Coffee"
+        prompt.query_one("#continue", Button).press()
+        await confirm_on_us(pilot, journal, 1)
+        assert us.pbx.agent(agent.queue_id, agent.member).paused
+        assert [r.params["queue"] for r in sent(us, "AGENT")] == [agent.queue_id]
+
+        # Set a flow.
+        await pilot.press("4")
+        await shown_with_data(pilot, "us", "flows")
+        flow = view.panes["flows"].selected_row
+        eu_flow_before = eu.pbx.flow(flow.number, "DEVEL")
+        await pilot.press("F")
+        prompt = await wait_for_screen(pilot, FlowPrompt)
+        prompt.query_one("#value").value = "holiday"
+        await pilot.press("tab", "enter")
+        await confirm_on_us(pilot, journal, 2)
+        assert us.pbx.flow(flow.number, "DEVEL").value == "holiday"
+        assert eu.pbx.flow(flow.number, "DEVEL") == eu_flow_before
+
+        # Hang up a call.
+        await pilot.press("2")
+        await shown_with_data(pilot, "us", "channels")
+        channels = view.panes["channels"]
+        assert channels.display
+        channel = channels.selected_row.channel
+        await pilot.press("H")
+        confirm = await confirm_on_us(pilot, journal, 3)
+        assert confirm.action_to_confirm.name == "hangup"
+        assert channel.channel in [r.params["channel"] for r in sent(us, "HANGUP")]
+        assert us.pbx.channel_by_uniqueid(channel.uniqueid) is None
+
+        # The success notice names the PBX too.
+        assert any("on PROD-US: done" in note.title for note in app._notifications)
+
+    # Nothing of it reached PROD-EU, with its key or with PROD-US's.
+    assert not sent(eu, "AGENT", "HANGUP", "QUEUE", "REBOOT", "UNREGISTER", "TRANSFER", "ATXTRANSFER")
+    assert all("number" not in r.params for r in sent(eu, "SETFLOW"))  # PROD-EU's own start-up rights probe only
+    entries = operator_writes(journal)
+    assert [e["action"] for e in entries] == ["pause", "set-flow", "hangup"]
+    assert {(e["profile"], e["server"], e["outcome"]) for e in entries} == {
+        ("us", f"127.0.0.1:{us.port}", "success")}
+    assert entries[1]["params"] == {"number": flow.number, "value": "holiday"}
+
+
+async def test_a_read_only_pbx_offers_no_writes_and_refuses_one_reached_anyway(make_fleet, sims, journal) -> None:
     app = make_fleet()
     async with app.run_test(size=(100, 40)) as pilot:
         await overview_ready(pilot)
-        await pilot.press("alt+1")
-        view_channels = lambda: app.fleet.member("eu").session.snapshot("channels").data  # noqa: E731
-        await wait_until(lambda: view_channels() is not None)
-        app.redraw()
-        await pilot.pause()
-        channel = app.query_one("#tab-pbx-1 #pbx-channels").cursor_row
-        assert channel is not None
-        for server in sims.values():
-            server.clear_log()
-        await pilot.press("H")
-        await wait_until(lambda: isinstance(app.screen, ConfirmScreen))
-        confirm = app.screen
-        assert confirm.action_to_confirm.title == "Hang up call on PROD-EU"
-        assert confirm.action_to_confirm.details[0] == ("PBX", "PROD-EU (pbx-eu.example)")
-        assert "PROD-EU (pbx-eu.example)" in [str(s.content) for s in confirm.query("Static")]
-        await pilot.press("tab", "enter")  # from Cancel to Hang up
-        await wait_until(lambda: any(r.reqtype == "HANGUP" for r in sims["eu"].request_log))
-        hangups = [r for r in sims["eu"].request_log if r.reqtype == "HANGUP"]
-        assert [r.params["channel"] for r in hangups] == [channel.channel]
-        assert not [r for r in sims["us"].request_log if r.reqtype == "HANGUP"]
-        await wait_until(lambda: journal.exists() and '"outcome": "success"' in journal.read_text().replace('":"', '": "'))
-        entries = [json.loads(line) for line in journal.read_text().splitlines()]
-        assert {(e["profile"], e["server"]) for e in entries} == {("eu", f"127.0.0.1:{sims['eu'].port}")}
-        assert entries[-1]["params"]["channel"] == channel.channel
-
-
-async def test_a_read_only_pbx_has_no_write_keys(make_fleet, sims) -> None:
-    app = make_fleet()
-    async with app.run_test(size=(100, 40)) as pilot:
-        await overview_ready(pilot)
-        await pilot.press("alt+2")
-        await wait_until(lambda: app.fleet.member("us").session.snapshot("channels").data is not None)
-        app.redraw()
-        await pilot.pause()
-        assert app.check_action("hang_up", ()) is False
-        await pilot.press("H")
+        await pilot.press("alt+2", "2")
+        view = await shown_with_data(pilot, "us", "channels", "peers", "nodes")
+        assert view.readonly
+        offered = {key for key, active in app.screen.active_bindings.items() if active.enabled}
+        assert not {"H", "T", "A", "O"} & offered
+        await pilot.press("H", "T", "5", "B", "E")
         await pilot.pause()
         assert not isinstance(app.screen, ConfirmScreen)
-        assert not [r for r in sims["us"].request_log if r.reqtype == "HANGUP"]
-
-
-async def test_one_pbx_failing_never_disturbs_the_other(make_fleet, sims) -> None:
-    app = make_fleet()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await overview_ready(pilot)
-        sims["us"].stop()
-        await app.clock.advance(OVERVIEW_INTERVAL)
-        await wait_until(lambda: polled(app) and app.fleet.rows()[1].health.startswith("FAILING"), timeout=20)
-        app.redraw()
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "PROD-US: Channels: Details" in titles  # reads are offered
+        assert not [t for t in titles if t.startswith("PROD-US:") and ("Hang up" in t or "Reboot" in t)]
+        # Reached anyway (a palette entry listed before the key turned out read-only): refused, journalled.
+        await view.run_pane_command("channels", "hangup")
         await pilot.pause()
-        eu, us = app.query_one(FleetTable).visible_rows()
-        assert eu.health == "OK" and eu.age == 0.0
-        assert us.health.startswith("FAILING") and us.peers_total is not None  # the last figures stay
+        assert not isinstance(app.screen, ConfirmScreen)
+        # Reads work: a call's details come from this PBX.
+        for server in sims.values():
+            server.clear_log()
+        await pilot.press("i")
+        await wait_for_screen(pilot, ChannelDetailScreen)
+        await wait_until(lambda: bool(sent(sims["us"], "CHANNEL")))
+        assert not sent(sims["eu"], "CHANNEL")
+    assert not sent(sims["us"], "HANGUP", "REBOOT", "UNREGISTER", "TRANSFER", "ATXTRANSFER")
+    (blocked,) = operator_writes(journal)
+    assert (blocked["profile"], blocked["action"], blocked["outcome"]) == ("us", "hangup", "read-only")
+
+
+async def test_one_pbx_killed_leaves_the_other_tabs_panes_updating(make_fleet, sims) -> None:
+    app = make_fleet()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await overview_ready(pilot)
         await pilot.press("alt+1")
-        await wait_until(lambda: app.fleet.member("eu").session.snapshot("channels").data is not None)
-        assert app.fleet.member("eu").session.snapshot("channels").error is None
+        view = await shown_with_data(pilot, "eu")
+        assert all(pane.display for pane in view.panes.values())  # the dashboard
+        sims["us"].stop()
+        generations = {source: pane.snapshot.generation for source, pane in view.panes.items()}
+        await app.clock.advance(OVERVIEW_INTERVAL)  # PROD-US's overview poll falls due, and fails
+        await pilot.press("r")
+        await wait_until(lambda: all(pane.snapshot.generation > generations[source]
+                                     for source, pane in view.panes.items()))
+        await wait_until(lambda: app.fleet.rows()[1].health.startswith("FAILING"))
+        view = await shown_with_data(pilot, "eu")
+        for pane in view.panes.values():
+            assert pane.snapshot.error is None
+        # PROD-EU's key is its tenant's: the pane shows that tenant's calls as the PBX has them now.
+        eu_channels = {c.uniqueid for c in sims["eu"].pbx.channels_snapshot() if c.tenant == "DEVEL"}
+        assert {row.channel.uniqueid for row in view.panes["channels"].channels_table.visible_rows()} == eu_channels
+        assert app.fleet.rows()[0].health == "OK"
+
+
+async def test_t_chooses_the_tenant_of_an_admin_keys_tab_only(make_fleet, sims) -> None:
+    app = make_fleet()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await overview_ready(pilot)
+        await pilot.press("alt+1", "t")  # PROD-EU's key is a tenant's: nothing to choose
+        await pilot.pause()
+        assert not isinstance(app.screen, TenantScreen)
+        await pilot.press("alt+2", "3")
+        view = await shown_with_data(pilot, "us", "queues", "peers")
+        for server in sims.values():
+            server.clear_log()
+        await pilot.press("t")
+        await wait_until(lambda: isinstance(app.screen, TenantScreen))
+        await pilot.press("A", "C", "enter")
+        await wait_until(lambda: view.pane_tenant == "ACME" and view.live.tenant == "ACME")
+        await wait_until(lambda: any(r.params.get("tenant") == "ACME" for r in sent(sims["us"], "INFO")))
+        assert "ACME" in str(view.panes["queues"].query_one(".pane-name", Label).content)
+        assert app.fleet.member("eu").session.tenant == "DEVEL"
+        assert not [r for r in sims["eu"].request_log if r.params.get("tenant") == "ACME"]
+
+
+async def test_keys_typed_in_one_burst_act_in_the_tab_just_opened(make_fleet) -> None:
+    app = make_fleet()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await overview_ready(pilot)
+        await pilot.press("alt+1", "5", "slash", "1", "0", "q", "less_than_sign", "2")
+        await pilot.pause()
+        peers = app.views["eu"].panes["peers"]
+        assert peers.display and peers.active_table.filter_text == "10q<2"  # digits, q and < typed into the filter
+        assert app.is_running and active_tab(app) == "tab-pbx-1"
+        await pilot.press("escape", "2")
+        assert app.views["eu"].panes["channels"].display and not peers.display
+
+
+async def test_help_lists_the_tabs_keys_and_a_pbx_tabs_panes_and_commands(make_fleet) -> None:
+    app = make_fleet()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await overview_ready(pilot)
+        await pilot.press("alt+1", "question_mark")
+        screen = await wait_for_screen(pilot, HelpScreen)
+        sections = dict(screen.sections)
+        assert ("Alt+1…9", "Open PBX tab 1…9 (Alt+0: the fleet overview)") in sections["Everywhere"]
+        assert ("<", "Previous tab") in sections["Everywhere"]
+        assert [key for key, _ in sections["Views"]] == ["1", "2", "3", "4", "5"]  # no Events pane here
+        assert ("H", "Hang up call — the selected one, re-checked by uniqueid before sending") in sections["Channels"]
+
+
+async def test_quitting_while_a_pbx_awaits_a_write_asks_first(make_fleet, sims) -> None:
+    app = make_fleet()
+    answer = sims["eu"].faults.hold("HANGUP")  # PROD-EU holds the hang-up until the test releases it
+    async with app.run_test(size=(80, 24)) as pilot:
+        await overview_ready(pilot)
+        await pilot.press("alt+1", "2")
+        view = await shown_with_data(pilot, "eu", "channels")
+        await pilot.press("H")
+        confirm = await wait_for_screen(pilot, ConfirmScreen)
+        confirm.query_one("#confirm", Button).press()
+        await wait_until(lambda: bool(view.operator_actions.in_flight))
+        await pilot.press("q")
+        await wait_for_screen(pilot, WriteInFlightScreen)
+        answer.set()
+        # PROD-EU answers: the question closes by itself, the outcome is told, the monitor stays.
+        await wait_until(lambda: not isinstance(app.screen, WriteInFlightScreen))
+        await wait_until(lambda: any("Hang up call on PROD-EU: done" in n.title for n in app._notifications))
+        assert app.is_running
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
@@ -206,15 +383,14 @@ def test_fleet_overview_snapshot(snap_compare, make_fleet, utc, size) -> None:
     assert snap_compare(make_fleet(), terminal_size=size, run_before=overview_ready)
 
 
-def test_pbx_tab_snapshot_at_80x24(snap_compare, make_fleet, utc) -> None:
-    async def eu_shown(pilot) -> None:
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+def test_pbx_tab_snapshot(snap_compare, make_fleet, utc, size) -> None:
+    async def eu_channels_shown(pilot) -> None:
         await overview_ready(pilot)
-        await pilot.press("alt+1")
-        await wait_until(lambda: polled(pilot.app) and pilot.app.fleet.member("eu").session.snapshot("flows").data)
-        pilot.app.redraw()
-        await pilot.pause()
+        await pilot.press("alt+1", "2")
+        await shown_with_data(pilot, "eu")
 
-    assert snap_compare(make_fleet(), terminal_size=(80, 24), run_before=eu_shown)
+    assert snap_compare(make_fleet(), terminal_size=size, run_before=eu_channels_shown)
 
 
 async def test_refresh_on_the_overview_asks_only_for_what_it_shows(make_fleet, sims) -> None:

@@ -11,7 +11,6 @@ in step with the session's own figures.
 from __future__ import annotations
 
 import asyncio
-from collections import Counter
 import sys
 import time
 from dataclasses import replace
@@ -20,11 +19,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
+from textual.widget import Widget
 from textual.widgets import Input
 
-from tringtui.api.errors import KeyRejected, TringError
 from tringtui.config.resolve import DEFAULT_THEME
 from tringtui.config.switcher import ProfileSwitcher
 from tringtui.live.clock import SystemClock, WallClock
@@ -51,11 +49,12 @@ from tringtui.tui.panes import PANE_CLASSES
 from tringtui.tui.panes.base import Pane
 from tringtui.tui.panes.events import KEEP as EVENTS_KEPT
 from tringtui.tui.panes.events import EventsPane
+from tringtui.tui.panes.layout import compose_panes, is_dashboard, pane_of, show_panes
 from tringtui.tui.panes.nodes import NodesPane
 from tringtui.tui.registry import VIEWS, view
 from tringtui.tui.screens.alerts import AlertsScreen
 from tringtui.tui.screens.help import HelpScreen, help_sections
-from tringtui.tui.screens.tenant import TenantScreen
+from tringtui.tui.screens.tenant import TenantScreen, tenant_check, tenants_seen
 from tringtui.tui.screens.tenant_overview import TenantOverviewScreen
 from tringtui.tui.screens.waiting import WaitingScreen
 from tringtui.tui.screens.write_in_flight import WriteInFlightScreen
@@ -97,13 +96,6 @@ MONITOR_KEY_ACTIONS = frozenset(
 
 # While rewound, the live session's controls are off: the screen shows the recording.
 LIVE_ONLY_ACTIONS = frozenset({"toggle_pause", "refresh_now", "choose_tenant", "switch_profile", "rewind"})
-
-# From this terminal size up, all panes are shown at once.
-DASHBOARD_MIN_SIZE = Size(160, 48)
-
-# Which dashboard column each pane sits in: the overview on the left, the long lists on the right.
-LEFT_COLUMN = ("nodes", "queues", "events")
-RIGHT_COLUMN = ("channels", "flows", "peers")
 
 
 def make_client(settings: Settings) -> TringClient:
@@ -259,13 +251,7 @@ class TringApp(ReplayControls, App[None]):
             label_color=settings.label_color,
         )
         yield SummaryBar(id="summary")
-        with Horizontal(id="panes"):
-            with Vertical(id="column-left", classes="column"):
-                for pane_id in LEFT_COLUMN:
-                    yield self.panes[pane_id]
-            with Vertical(id="column-right", classes="column"):
-                for pane_id in RIGHT_COLUMN:
-                    yield self.panes[pane_id]
+        yield from compose_panes(self.panes)
         yield MonitorFooter()
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
@@ -396,26 +382,14 @@ class TringApp(ReplayControls, App[None]):
             self._apply_layout(event.size)
 
     def _apply_layout(self, size: Size) -> None:
-        dashboard = size.width >= DASHBOARD_MIN_SIZE.width and size.height >= DASHBOARD_MIN_SIZE.height
+        dashboard = is_dashboard(size)
         if self.dashboard and not dashboard:
             # Leaving the dashboard: keep showing the pane the user was working in.
-            focused_pane = self._focused_pane()
+            focused_pane = pane_of(self.focused)
             if focused_pane is not None:
                 self.active_pane = focused_pane.pane_id
         self.dashboard = dashboard
-        container = self.query_one("#panes")
-        container.set_class(dashboard, "-dashboard")
-        container.set_class(not dashboard, "-single")
-        for pane in self.panes.values():
-            pane.display = dashboard or pane.pane_id == self.active_pane
-        for column in self.query(".column"):
-            column.display = any(child.display for child in column.children)
-
-    def _focused_pane(self) -> Pane | None:
-        node = self.focused
-        while node is not None and not isinstance(node, Pane):
-            node = node.parent
-        return node
+        show_panes(self.query_one("#panes", Widget), self.panes, dashboard=dashboard, active=self.active_pane)
 
     # -- actions -------------------------------------------------------------------
 
@@ -479,19 +453,8 @@ class TringApp(ReplayControls, App[None]):
 
     def action_choose_tenant(self) -> None:
         data = self.panes["peers"].snapshot.data
-        peers = data.peers if data is not None else ()
-        seen = Counter(peer.tenant for peer in peers if peer.tenant)
-        self.push_screen(TenantScreen(self.pane_tenant, list(seen.items()), self._check_tenant), self._set_pane_tenant)
-
-    async def _check_tenant(self, code: str) -> str | None:
-        """Whether the PBX knows tenant ``code`` (INFO config answers for it); else what to tell the user."""
-        try:
-            await self.call_api(lambda client: client.with_tenant(code).tenant_config())
-        except KeyRejected:
-            return f"The PBX knows no tenant {code} (or this key may not see it)."
-        except TringError as error:
-            return f"Could not check tenant {code}: {error}"
-        return None
+        seen = tenants_seen(data.peers if data is not None else ())
+        self.push_screen(TenantScreen(self.pane_tenant, seen, tenant_check(self.call_api)), self._set_pane_tenant)
 
     def action_tenant_overview(self) -> None:
         self.push_screen(TenantOverviewScreen(self.tenant_accounts), self._set_pane_tenant)
@@ -501,10 +464,7 @@ class TringApp(ReplayControls, App[None]):
             return
         self.pane_tenant = tenant
         for pane in self.panes.values():
-            if pane.tenant_scoped:
-                pane.show_scope(tenant)
-                pane.clear()
-                pane.set_idle_reason(None)
+            pane.rescope(tenant)
         self.live.set_tenant(tenant)
 
     @property

@@ -1,9 +1,11 @@
-"""``Monitor``: what panes and actions may ask of the app, as a typed interface.
+"""``Monitor``: what panes and actions may ask of the monitor they are in, as a typed interface.
 
 Panes sit below the app (import-linter's tui layers), so they cannot import
 ``TringApp``; they reach it through this Protocol instead of
 ``getattr(self.app, "…")``, and a wrong name is a type error, not a silent
-default.
+default. The monitor is the app for the single-PBX monitor, and the PBX's
+tab (``tringtui.tui.fleet.pbx_view.PbxView``) in the fleet monitor, so the
+same panes and actions work on that tab's PBX only.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ if TYPE_CHECKING:
 
 @runtime_checkable
 class Monitor(Protocol):
-    """The running monitor app, as panes and actions see it."""
+    """The running monitor of one PBX (the app, or a fleet's PBX tab), as panes and actions see it."""
 
     settings: Settings
     live: LiveSession
@@ -52,7 +54,13 @@ class Monitor(Protocol):
 
 
 def monitor_of(node: DOMNode) -> Monitor:
-    """The monitor app a widget is mounted in (a TypeError if it is some other app)."""
+    """The monitor a widget is in: the nearest ancestor that is one (a fleet's PBX tab), else its app.
+
+    A TypeError if there is none (some other app, or a screen of the fleet monitor).
+    """
+    for ancestor in node.ancestors_with_self:
+        if isinstance(ancestor, Monitor):
+            return ancestor
     app = node.app
     if not isinstance(app, Monitor):
         raise TypeError(f"{type(app).__name__} is not the tringtui monitor")

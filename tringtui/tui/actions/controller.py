@@ -74,10 +74,13 @@ class ActionController:
         refresh_pane: Callable[[str], None] = lambda pane: None,
         on_readonly_changed: Callable[[], None] = lambda: None,
         on_sending: Callable[[str | None], None] = lambda title: None,
+        present: Callable[[WriteAction], WriteAction] = lambda action: action,
         on_journalled: Callable[[], None] = lambda: None,
     ) -> None:
         self.app = app
         self.runner = runner
+        # What every action looks like to the operator before it is confirmed (the fleet names its PBX).
+        self._present = present
         self._refresh_pane = refresh_pane
         self._on_readonly_changed = on_readonly_changed
         self._on_sending = on_sending
@@ -204,9 +207,10 @@ class ActionController:
         try:
             if await self._key_found_readonly():
                 return
-            action = await prepare(self)
-            if action is None:
+            prepared = await prepare(self)
+            if prepared is None:
                 return
+            action = self._present(prepared)
             while True:
                 confirmed = await self.ask(ConfirmScreen(action))
                 if not confirmed:
@@ -219,7 +223,7 @@ class ActionController:
                     fresh = await action.refresh(self)
                 except ActionAborted:
                     break  # the target is gone: the report says so
-                action = replace(fresh, changed=f"Changed since you confirmed: {report.message}")
+                action = replace(self._present(fresh), changed=f"Changed since you confirmed: {report.message}")
             self._tell(action.title, report)
             if report.outcome in _REFRESH_AFTER:
                 self._refresh_pane(action.pane)

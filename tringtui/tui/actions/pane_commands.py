@@ -10,7 +10,10 @@ key is pressed* and hands the controller an action bound to that identity.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+
+from textual.dom import DOMNode
 
 from tringtui.api.models import Agent, Channel, Flow, Peer, split_peer_name
 from tringtui.audit import AuditJournal
@@ -22,6 +25,7 @@ from tringtui.tui.actions.calls import call_identity, call_tenant
 from tringtui.tui.actions.controller import ActionController
 from tringtui.tui.actions.runner import ActionRunner
 from tringtui.tui.actions.story_commands import STORY_COMMANDS
+from tringtui.tui.actions.write_action import WriteAction
 from tringtui.tui.monitor import Monitor, monitor_of
 from tringtui.tui.registry import CommandRegistry, PaneCommand
 from tringtui.tui.screens.channel_detail import ChannelDetailScreen
@@ -36,9 +40,12 @@ if TYPE_CHECKING:
 _WRAPPED = ("channel", "agent", "peer", "flow", "queue")
 
 
-def build_controller(app: App[Any], monitor: Monitor, call_api: CallApi) -> ActionController:
-    """The controller for a ``TringApp``: requests go through ``call_api`` (its API thread), outcomes
-    into its live session."""
+def build_controller(
+    app: App[Any], monitor: Monitor, call_api: CallApi, *,
+    present: Callable[[WriteAction], WriteAction] = lambda action: action,
+) -> ActionController:
+    """The controller for a monitor (a ``TringApp``, a fleet's PBX tab): requests go through ``call_api``
+    (its API thread), outcomes into its live session; ``present`` dresses each action before it is confirmed."""
     settings = monitor.settings
     journal = AuditJournal(settings.audit_path or None)
     return ActionController(
@@ -47,6 +54,7 @@ def build_controller(app: App[Any], monitor: Monitor, call_api: CallApi) -> Acti
         refresh_pane=lambda pane_id: monitor.live.refresh_now(pane_id),
         on_readonly_changed=monitor.show_readonly,
         on_sending=lambda title: _show_sending(app, monitor, title),
+        present=present,
         on_journalled=monitor.show_recorded_events,
     )
 
@@ -54,7 +62,9 @@ def build_controller(app: App[Any], monitor: Monitor, call_api: CallApi) -> Acti
 def _show_sending(app: App[Any], monitor: Monitor, title: str | None) -> None:
     # The app may be closing or switching profile while the PBX answers: no header then.
     if app.screen_stack and not monitor.rebuilding:
-        for header in app.query(StatusHeader):
+        # The monitor's own header: a fleet has one per PBX tab, and only this PBX is sending.
+        where = monitor if isinstance(monitor, DOMNode) else app
+        for header in where.query(StatusHeader):
             header.show_sending(title)
 
 

@@ -8,7 +8,10 @@ source; the others poll only what the overview needs, slowly.
 
 Keys: Alt+1…9 open a PBX's tab, Alt+0 the overview, ``<`` ``>`` the previous
 and next tab; Enter on an overview row opens that PBX; the command palette
-lists every tab. A write names in its confirmation the PBX it goes to.
+lists every tab, and the shown PBX's panes and pane commands. A PBX's tab is
+that PBX's whole monitor (``pbx_view``): the number keys 1…5 switch its
+panes, and every write of the single monitor works there, on that PBX only,
+its confirmation naming the PBX first.
 """
 
 from __future__ import annotations
@@ -25,18 +28,15 @@ from textual.binding import Binding
 from textual.color import Color, ColorParseError
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, TabbedContent, TabPane
+from textual.widgets import Footer, Input, TabbedContent, TabPane
 
 from tringtui.api.client import TringClient
-from tringtui.audit import AuditJournal
 from tringtui.config.resolve import DEFAULT_THEME
 from tringtui.live.clock import Clock, SystemClock
 from tringtui.live.fleet import OVERVIEW_SOURCES, Fleet, FleetMember, member_session
 from tringtui.settings import Settings
-from tringtui.tui.actions import calls
-from tringtui.tui.actions.calls import call_identity
-from tringtui.tui.actions.controller import ActionController, Prepare
-from tringtui.tui.actions.runner import ActionRunner
+from tringtui.tui.actions.api_access import Request
+from tringtui.tui.actions.pane_commands import build_commands
 from tringtui.tui.actions.write_action import WriteAction
 from tringtui.tui.api_thread import ApiThread
 from tringtui.tui.crash_report import crash_report
@@ -44,7 +44,12 @@ from tringtui.tui.session_end import SessionGuard
 from tringtui.tui.themes import ThemeSet, load_all_themes, theme_variable_defaults
 from tringtui.tui.fleet.overview import FleetOverview, FleetTable
 from tringtui.tui.widgets.keyed_table import KeyedTable
-from tringtui.tui.fleet.pbx_view import PbxView
+from tringtui.tui.fleet.pbx_view import FLEET_PANE_IDS, PbxView
+from tringtui.tui.registry import view
+from tringtui.tui.panes.base import Pane
+from tringtui.tui.screens.help import HelpScreen, help_sections
+from tringtui.tui.widgets.state_table import StateTable
+from tringtui.tui.screens.write_in_flight import WriteInFlightScreen
 
 OVERVIEW_TAB = "tab-overview"
 MAX_NUMBERED_TABS = 9
@@ -55,7 +60,9 @@ ALT_DIGIT_KEYS = {
     4: "alt+4,cent_sign", 5: "alt+5,infinity", 6: "alt+6,section_sign", 7: "alt+7,pilcrow_sign",
     8: "alt+8,bullet", 9: "alt+9,ª",
 }
-FLEET_KEY_ACTIONS = frozenset({"show_pbx", "show_overview", "step_tab", "refresh_now", "quit"})
+FLEET_KEY_ACTIONS = frozenset(
+    {"show_pbx", "show_overview", "step_tab", "refresh_now", "quit_key", "show_pane", "choose_tenant", "help"}
+)
 
 
 def pbx_tab_id(index: int) -> str:
@@ -76,17 +83,14 @@ def tab_title(index: int, member: FleetMember) -> Content:
         return title
 
 
-def on_pbx(member: FleetMember, prepare: Prepare) -> Prepare:
-    """The same action, its confirmation naming first of all the PBX it goes to."""
+def on_pbx(member: FleetMember) -> Callable[[WriteAction], WriteAction]:
+    """How a write to ``member`` is presented: its confirmation names first of all the PBX it goes to."""
 
-    async def prepared(controller: ActionController) -> WriteAction | None:
-        action = await prepare(controller)
-        if action is None:
-            return None
+    def named(action: WriteAction) -> WriteAction:
         where = f"{member.label} ({member.settings.server_host})"
         return replace(action, title=f"{action.title} on {member.label}", details=(("PBX", where), *action.details))
 
-    return prepared
+    return named
 
 
 class FleetApp(App[None]):
@@ -105,10 +109,17 @@ class FleetApp(App[None]):
         *(Binding(ALT_DIGIT_KEYS[n], f"show_pbx({n})", f"PBX {n}", show=False, priority=True)
           for n in range(1, MAX_NUMBERED_TABS + 1)),
         Binding(ALT_DIGIT_KEYS[0], "show_overview", "Fleet overview", show=False, priority=True),
+        # A PBX tab's panes, as the single monitor's number keys (the overview has none).
+        *(Binding(view(pane_id).key, f"show_pane('{pane_id}')", view(pane_id).title, show=False, priority=True)
+          for pane_id in FLEET_PANE_IDS),
         Binding("less_than_sign", "step_tab(-1)", "Previous tab", priority=True),
         Binding("greater_than_sign", "step_tab(1)", "Next tab", priority=True),
         Binding("r", "refresh_now", "Refresh", priority=True),
-        Binding("q", "quit", "Quit", priority=True),
+        Binding("t", "choose_tenant", "Choose tenant (queues, flows)", show=False, priority=True),
+        Binding("question_mark", "help", "Help", priority=True),
+        # Its own action name: turning "q" off while typing must not turn off Ctrl+Q (Textual's "quit"),
+        # which has to work from any dialog.
+        Binding("q", "quit_key", "Quit", priority=True),
     ]
 
     def __init__(
@@ -132,13 +143,10 @@ class FleetApp(App[None]):
             session = member_session(one, thread.call, self.clock, tenant=(tenants or {}).get(one.profile, ""))
             members.append(FleetMember(one.profile, one, session))
         self.fleet = Fleet(members, clock=self.clock)
-        self.controllers = {
-            member.name: ActionController(
-                self,
-                ActionRunner(self._threads[member.name].call, member.settings,
-                             AuditJournal(member.settings.audit_path or None)),
-                refresh_pane=member.session.refresh_now,
-            )
+        self.commands = build_commands()
+        self.views = {
+            member.name: PbxView(member, app=self, call_api=self._threads[member.name].call, commands=self.commands,
+                                 clock=self.clock, present=on_pbx(member))
             for member in members
         }
         self._tick_interval = tick_interval
@@ -147,6 +155,7 @@ class FleetApp(App[None]):
             self.register_theme(loaded)
         self.theme = theme if theme in self.available_themes else DEFAULT_THEME
         self._redraw_pending = False
+        self._shown_tab = OVERVIEW_TAB
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return theme_variable_defaults(self.current_theme)
@@ -169,7 +178,7 @@ class FleetApp(App[None]):
                 yield FleetOverview()
             for index, member in enumerate(self.fleet.members, start=1):
                 with TabPane(tab_title(index, member), id=pbx_tab_id(index)):
-                    yield PbxView(member)
+                    yield self.views[member.name]
         yield Footer()
 
     def on_mount(self) -> None:
@@ -177,10 +186,12 @@ class FleetApp(App[None]):
         for thread in self._threads.values():
             thread.start()
         for member in self.fleet.members:
-            member.session.subscribe(lambda _snapshot: self._schedule_redraw())
+            member.session.subscribe(partial(self._snapshot_arrived, self.views[member.name]))
         self.fleet.start()
+        for pbx_view in self.views.values():
+            pbx_view.start()
         if self._tick_interval:
-            self.set_interval(self._tick_interval, self.redraw)
+            self.set_interval(self._tick_interval, self.tick)
         self.redraw()
         self.query_one(FleetTable).focus()
 
@@ -196,9 +207,24 @@ class FleetApp(App[None]):
     def shown_member(self) -> FleetMember | None:
         return self.fleet.member(self.fleet.shown) if self.fleet.shown is not None else None
 
-    def _view_of(self, member: FleetMember) -> PbxView:
-        index = self.fleet.members.index(member) + 1
-        return self.query_one(f"#{pbx_tab_id(index)} PbxView", PbxView)
+    @property
+    def shown_view(self) -> PbxView | None:
+        """The PBX tab on screen (None: the overview)."""
+        return self.views[self.fleet.shown] if self.fleet.shown is not None else None
+
+    async def call_api(self, request: Request) -> Any:
+        """Run a read for a screen opened from the shown PBX tab (a call's details, a story) on that PBX's
+        API thread: tabs do not change while a screen is open."""
+        member = self.shown_member
+        if member is None:
+            raise RuntimeError("no PBX tab is shown")
+        return await self._threads[member.name].call(request)
+
+    def _snapshot_arrived(self, pbx_view: PbxView, snapshot: Any) -> None:
+        if not self.screen_stack:
+            return  # quitting
+        pbx_view.show_snapshot(snapshot)
+        self._schedule_redraw()
 
     def _schedule_redraw(self) -> None:
         # Snapshots arrive in bursts (a request starting, ending, five sources): draw once per burst.
@@ -211,20 +237,43 @@ class FleetApp(App[None]):
         if not self.screen_stack:
             return
         self.query_one(FleetOverview).show(self.fleet.rows())
-        member = self.shown_member
-        if member is not None:
-            self._view_of(member).refresh_from_session(self.clock())
+        shown = self.shown_view
+        if shown is not None:
+            shown.refresh_chrome()
+
+    def tick(self) -> None:
+        """Once a second: the overview's ages, and the shown tab's ages, durations and stale markers."""
+        if not self.screen_stack:
+            return
+        shown = self.shown_view
+        if shown is not None:
+            shown.tick()
+        self.redraw()
 
     @on(TabbedContent.TabActivated, "#fleet-tabs")
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        pane_id = event.pane.id or ""
+        # A click on a tab; a key has shown its tab already, and keys typed since (``/`` and a
+        # filter) must keep the focus they moved.
+        if event.pane.id != self._shown_tab:
+            self._tab_shown(event.pane.id or "")
+
+    def _open_tab(self, tab_id: str) -> None:
+        """Show a tab now, not when its activation message arrives: a key typed right after Alt+2 (``2``,
+        the Channels pane) then acts in the tab it was meant for."""
+        self.query_one(TabbedContent).active = tab_id
+        self._tab_shown(tab_id)
+
+    def _tab_shown(self, pane_id: str) -> None:
+        self._shown_tab = pane_id
         member = None
         if pane_id.startswith("tab-pbx-"):
             member = self.fleet.members[int(pane_id.removeprefix("tab-pbx-")) - 1]
         self.fleet.show(member.name if member else None)
         self.redraw()
         if member is not None:
-            self._view_of(member).channels_table.focus()
+            shown = self.views[member.name]
+            shown.apply_layout(self.size)
+            shown.focus_active_pane()
         else:
             self.query_one(FleetTable).focus()
         self.refresh_bindings()
@@ -236,19 +285,36 @@ class FleetApp(App[None]):
 
     def show_member(self, name: str) -> None:
         member = self.fleet.member(name)
-        self.query_one(TabbedContent).active = pbx_tab_id(self.fleet.members.index(member) + 1)
+        self._open_tab(pbx_tab_id(self.fleet.members.index(member) + 1))
 
     def action_show_pbx(self, number: int) -> None:
         if 1 <= number <= len(self.fleet.members):
-            self.query_one(TabbedContent).active = pbx_tab_id(number)
+            self._open_tab(pbx_tab_id(number))
 
     def action_show_overview(self) -> None:
-        self.query_one(TabbedContent).active = OVERVIEW_TAB
+        self._open_tab(OVERVIEW_TAB)
 
     def action_step_tab(self, step: int) -> None:
         tabs = [OVERVIEW_TAB, *(pbx_tab_id(i) for i in range(1, len(self.fleet.members) + 1))]
         current = self.query_one(TabbedContent).active
-        self.query_one(TabbedContent).active = tabs[(tabs.index(current) + step) % len(tabs)]
+        self._open_tab(tabs[(tabs.index(current) + step) % len(tabs)])
+
+    def on_resize(self, event: Any) -> None:
+        for pbx_view in self.views.values():
+            if pbx_view.is_mounted:
+                pbx_view.apply_layout(event.size)
+
+    def action_show_pane(self, pane_id: str) -> None:
+        """The number keys: one of the shown PBX's panes."""
+        shown = self.shown_view
+        if shown is not None:
+            shown.action_show_pane(pane_id)
+
+    def action_choose_tenant(self) -> None:
+        """``t`` in an admin key's PBX tab: the tenant its Queues and Flows panes show."""
+        shown = self.shown_view
+        if shown is not None and shown.tenant_choice:
+            shown.choose_tenant(partial(self.fleet.set_tenant, shown.member.name))
 
     def action_refresh_now(self) -> None:
         """Poll the shown PBX again now; on the overview, what the overview needs of every PBX."""
@@ -260,26 +326,42 @@ class FleetApp(App[None]):
             for source in OVERVIEW_SOURCES:
                 one.session.refresh_now(source)
 
-    # -- writes ------------------------------------------------------------------------
+    # -- keys ------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "hang_up":
-            member = self.shown_member
-            return False if member is None else self.controllers[member.name].availability()
         if action in FLEET_KEY_ACTIONS:
-            # While a dialog or the palette is open, "<", "r", "q" are typed into it instead.
-            return self.screen is self.screen_stack[0]
+            # While a dialog or the palette is open, or a filter is typed, "<", "r", "q", digits go there instead.
+            if self.screen is not self.screen_stack[0] or isinstance(self.focused, Input):
+                return False
+            if action == "show_pane":
+                return self.shown_view is not None
+            if action == "choose_tenant":
+                shown = self.shown_view
+                return shown is not None and shown.tenant_choice
         return True
 
-    def action_hang_up(self) -> None:
-        member = self.shown_member
-        if member is None:
-            return
-        channel = self._view_of(member).channels_table.cursor_row
-        if channel is None:
-            self.notify("No call selected.", severity="warning")
-            return
-        self.controllers[member.name].start("hangup", call_identity(channel), on_pbx(member, calls.hang_up(channel)))
+    def action_help(self) -> None:
+        """Every key: the tabs' own, then a PBX tab's panes, tables and commands, as the single monitor lists them."""
+        tabs = [("Alt+1…9", "Open PBX tab 1…9 (Alt+0: the fleet overview)")]
+        fleet_keys = [binding for binding in self.BINDINGS if isinstance(binding, Binding)
+                      and binding.action.partition("(")[0] not in ("show_pbx", "show_overview", "show_pane")]
+        shown_views = [view(pane_id) for pane_id in FLEET_PANE_IDS]
+        sections = help_sections(fleet_keys, Pane.BINDINGS, [*KeyedTable.BINDINGS, *StateTable.BINDINGS],
+                                 self.commands, shown_views)
+        sections[0] = (sections[0][0], tabs + sections[0][1])
+        self.push_screen(HelpScreen(sections))
+
+    async def action_quit_key(self) -> None:
+        await self.action_quit()
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q and q; while a write awaits a PBX's answer, ask first (wait, or quit anyway)."""
+        sending = next((pbx.operator_actions for pbx in self.views.values() if pbx.operator_actions.in_flight), None)
+        if sending is None:
+            await super().action_quit()
+        elif not isinstance(self.screen, WriteInFlightScreen):
+            self.push_screen(WriteInFlightScreen(sending.in_flight, "Quit anyway", sending.answered),
+                             lambda anyway: self.exit() if anyway else None)
 
     # -- command palette -----------------------------------------------------------------
 
@@ -290,3 +372,7 @@ class FleetApp(App[None]):
             key = f" (Alt+{index})" if index <= MAX_NUMBERED_TABS else ""
             yield SystemCommand(f"Show PBX {member.label}", f"{member.settings.server_host}{key}",
                                 partial(self.show_member, member.name))
+        shown = self.shown_view
+        if shown is not None:
+            for title, help_text, callback in shown.palette_entries(self.action_choose_tenant):
+                yield SystemCommand(title, help_text, callback)

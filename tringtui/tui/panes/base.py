@@ -227,6 +227,13 @@ class Pane(Vertical):
         """Name the tenant a tenant-scoped pane shows, in its title."""
         self.query_one(PaneTitle).show_scope(tenant)
 
+    def rescope(self, tenant: str) -> None:
+        """The user chose another tenant: a tenant-scoped pane names it and drops the previous one's rows."""
+        if self.tenant_scoped:
+            self.show_scope(tenant)
+            self.clear()
+            self.set_idle_reason(None)
+
     @property
     def is_stale(self) -> bool:
         return self.idle_reason is None and self.snapshot.is_stale(self.clock(), self.interval)

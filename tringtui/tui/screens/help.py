@@ -6,7 +6,7 @@ registered pane commands, so it can never fall behind what the keys do.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from rich.table import Table
 from rich.text import Text
@@ -16,11 +16,12 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from tringtui.tui.registry import VIEWS, CommandRegistry
+from tringtui.tui.registry import VIEWS, CommandRegistry, View
 
 
 def _key_label(keys: str) -> str:
-    names = {"slash": "/", "question_mark": "?", "escape": "Esc", "enter": "Enter", "ctrl+p": "Ctrl+P"}
+    names = {"slash": "/", "question_mark": "?", "escape": "Esc", "enter": "Enter", "ctrl+p": "Ctrl+P",
+             "less_than_sign": "<", "greater_than_sign": ">"}
     return ", ".join(names.get(key.strip(), key.strip()) for key in keys.split(","))
 
 
@@ -72,9 +73,12 @@ class HelpScreen(ModalScreen[None]):
         self.dismiss(result)
 
 
-def help_sections(app_bindings, pane_bindings, table_bindings, commands: CommandRegistry) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Sections for the help screen, from the bindings of the app, the panes and the tables."""
-    views = [(view.key, f"Show {view.title.lower()}: {view.description}") for view in VIEWS]
+def help_sections(
+    app_bindings, pane_bindings, table_bindings, commands: CommandRegistry, shown_views: Sequence[View] = VIEWS,
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Sections for the help screen, from the bindings of the app, the panes and the tables (``shown_views``:
+    the panes there are, all of them in the single monitor)."""
+    views = [(view.key, f"Show {view.title.lower()}: {view.description}") for view in shown_views]
     sections = [
         ("Everywhere", _described(app_bindings) + [
             ("Ctrl+P", "Command palette: every view and command"),
@@ -84,7 +88,7 @@ def help_sections(app_bindings, pane_bindings, table_bindings, commands: Command
         ("Tables", _described(table_bindings) + [("Tab", "Next table / pane")]),
         ("Every pane", _described(pane_bindings)),
     ]
-    for view in VIEWS:
+    for view in shown_views:
         keys = [(_key_label(command.key), command.description or command.title) for command in commands.for_pane(view.pane_id)]
         if keys:
             sections.append((view.title, keys))

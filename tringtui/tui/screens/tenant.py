@@ -9,7 +9,9 @@ before the dialog closes; what is wrong is said in the dialog.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections import Counter
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -20,10 +22,34 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tringtui.api import validate
-from tringtui.api.errors import InvalidParameter
+from tringtui.api.errors import InvalidParameter, KeyRejected, TringError
+
+if TYPE_CHECKING:
+    from tringtui.api.models import Peer
+    from tringtui.tui.actions.api_access import CallApi
 
 # Asks the PBX about a typed code: ``None`` when it is a tenant, else what is wrong.
 TenantCheck = Callable[[str], Awaitable[str | None]]
+
+
+def tenant_check(call_api: CallApi) -> TenantCheck:
+    """The check of a typed code against the PBX ``call_api`` reaches: does INFO config answer for it?"""
+
+    async def check(code: str) -> str | None:
+        try:
+            await call_api(lambda client: client.with_tenant(code).tenant_config())
+        except KeyRejected:
+            return f"The PBX knows no tenant {code} (or this key may not see it)."
+        except TringError as error:
+            return f"Could not check tenant {code}: {error}"
+        return None
+
+    return check
+
+
+def tenants_seen(peers: Iterable[Peer]) -> list[tuple[str, int]]:
+    """The tenants of the phones the Peers pane shows, with how many phones each: the screen's choices."""
+    return list(Counter(peer.tenant for peer in peers if peer.tenant).items())
 
 
 class TenantScreen(ModalScreen[str | None]):
