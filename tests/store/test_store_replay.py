@@ -158,34 +158,3 @@ async def test_history_gives_each_nodes_and_queues_figures_over_the_window(recor
     assert waiting == [(start + 5 * i, float(next(r.stats.calls_in_queue for r in data.queues if r.queue.id == queue)))
                        for i, data in enumerate(queues_seen)]
 
-
-async def test_the_journal_s_writes_are_on_the_replay_time_line(recording, admin_client, sim_server):
-    """Every write of the audit journal is on the replay's time line: the Events pane, ``{`` ``}`` and the bar."""
-    from urllib.parse import urlsplit
-
-    from tringtui.store.replay import ReplayCursor
-    from tringtui.store.timeline import journal_events
-
-    phone = next(p for p in recording.session.snapshot("peers").data.peers if p.tenant == "DEVEL" and p.registered)
-    await recording.step()
-    await admin_client.unregister(phone.name)
-    await recording.step()
-    await recording.step()
-    host = urlsplit(sim_server.url).netloc
-    writes = journal_events(admin_client.journal.journal, {host}, None, None)
-    assert [(w.kind, w.object, w.after) for w in writes] == [("write.unregister", phone.name, "success")]
-    assert not journal_events(admin_client.journal.journal, {"elsewhere.example:443"}, None, None)
-
-    cursor = ReplayCursor(Store(recording.path, readonly=True), writes=writes)
-    try:
-        cursor.goto(cursor.start)
-        assert not [e for e in cursor.events() if e.kind.startswith("write.")]  # not yet written
-        while cursor.next_event() is not None and cursor.at < writes[0].at:
-            pass
-        assert cursor.at == writes[0].at  # } stops at the write
-        assert cursor.events(limit=1)[0] == writes[0]
-        assert cursor.events(kinds=["write"]) == writes and cursor.events(kinds=["peer"])[0].kind != "write.unregister"
-        assert not cursor.events(kinds=["write"], node="pbx21")  # a write has no node
-        assert cursor.events(kinds=["write"], tenant="DEVEL") == writes or writes[0].tenant != "DEVEL"
-    finally:
-        cursor.store.close()

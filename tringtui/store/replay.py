@@ -48,7 +48,9 @@ class ReplayCursor:
         self.poll_times = sorted({mark.at for mark in self.store.polls()})
         if not self.poll_times:
             raise EmptyRecording(f"{self.store.path}: nothing recorded yet")
-        self.event_times = sorted({event.at for event in self.store.events()} | {w.at for w in self.writes})
+        # Only moments the recording covers: a write before its first or after its last poll cannot be shown.
+        self.event_times = sorted(at for at in {event.at for event in self.store.events()} | {w.at for w in self.writes}
+                                  if self.start <= at <= self.end)
 
     @property
     def start(self) -> float:
@@ -103,7 +105,7 @@ class ReplayCursor:
         """The events and writes up to the cursor, newest first (``kinds``, ``node``, ``tenant`` filter them)."""
         recorded = self.store.events(until=self.at, limit=limit, newest_first=True, **filters)
         written = [w for w in self.writes if w.at <= self.at and event_matches(w, **filters)]
-        return merge(recorded, written, newest_first=True)[:limit]
+        return merge(recorded[::-1], written, newest_first=True)[:limit]  # merge takes oldest first
 
     def event_positions(self, width: int) -> list[int]:
         """Columns of a time bar ``width`` wide that hold at least one event (for drawing the bar)."""
