@@ -64,3 +64,12 @@ def test_every_profiles_problems_are_listed_at_once(config: Path, capsys, monkey
 def test_one_connection_flags_make_no_sense_for_several(config: Path, capsys) -> None:
     assert run_fleet(args_of("--config", str(config), "--group", "noc", "--server", "https://x.example")) == 2
     assert "--server name one PBX" in capsys.readouterr().err
+
+
+def test_a_problem_of_the_file_is_said_once_not_once_per_profile(config: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("EU_KEY", "k1")
+    monkeypatch.setenv("US_KEY", "k2")
+    config.write_text(CONFIG + "colour: blue\n")  # a top-level field that does not exist
+    assert run_fleet(args_of("--config", str(config), "--group", "noc")) == 2
+    err = capsys.readouterr().err
+    assert "1 configuration problem:" in err and err.count("colour: unknown field") == 1, err

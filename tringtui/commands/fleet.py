@@ -50,6 +50,7 @@ def run_fleet(args: argparse.Namespace) -> int:
         return EXIT_CONFIG
     themes = load_all_themes()
     problems = []
+    warned: set[str] = set()
     settings = []
     try:
         names = fleet_profiles(args)
@@ -65,10 +66,13 @@ def run_fleet(args: argparse.Namespace) -> int:
             problems.extend(error.problems)
             continue
         for warning in resolution.warnings:
-            print(warning, file=sys.stderr)
+            if warning not in warned:  # a file's warning comes with each profile read from it: once
+                warned.add(warning)
+                print(warning, file=sys.stderr)
         settings.append(resolution.settings)
     if problems:
-        print(ConfigError(problems).report(), file=sys.stderr)
+        # A problem of the file itself (not of one profile) is found once per profile: say it once.
+        print(ConfigError(list({str(problem): problem for problem in problems}.values())).report(), file=sys.stderr)
         return EXIT_CONFIG
 
     from tringtui.tui.fleet.app import FleetApp
