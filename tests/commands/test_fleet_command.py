@@ -69,7 +69,8 @@ def test_one_connection_flags_make_no_sense_for_several(config: Path, capsys) ->
 def test_a_problem_of_the_file_is_said_once_not_once_per_profile(config: Path, capsys, monkeypatch) -> None:
     monkeypatch.setenv("EU_KEY", "k1")
     monkeypatch.setenv("US_KEY", "k2")
-    config.write_text(CONFIG + "colour: blue\n")  # a top-level field that does not exist
+    # Each profile's resolution reads the whole file, so lab's problem is found for eu and for us.
+    config.write_text(CONFIG.replace("lab: {server: https://lab.example,", "lab: {server: 12, colour: blue,"))
     assert run_fleet(args_of("--config", str(config), "--group", "noc")) == 2
     err = capsys.readouterr().err
-    assert "1 configuration problem:" in err and err.count("colour: unknown field") == 1, err
+    assert err.count("colour") == 1, err
