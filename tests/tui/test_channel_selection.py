@@ -22,6 +22,21 @@ async def test_the_cursor_on_an_ended_call_moves_and_says_so(make_app, sim_pbx):
                                      for n in current_notifications(app)))
 
 
+async def test_a_read_only_session_moves_the_cursor_without_a_warning(make_app, sim_pbx):
+    """No H to surprise there (a read-only key, a replay playing through calls): no toast at each ended call."""
+    app = make_app(readonly=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_data(pilot)
+        await pilot.press("2", "down", "down")
+        ended = app.panes["channels"].selected_row.channel
+        with sim_pbx.lock:
+            sim_pbx.hangup_channel(ended.channel, None)
+        await refresh(pilot)
+        assert app.panes["channels"].selected_row.channel.uniqueid != ended.uniqueid
+        await pilot.pause()
+        assert not any("selected call has ended" in n.message for n in current_notifications(app))
+
+
 async def test_a_filter_puts_the_cursor_on_the_rows_own_channel_not_on_the_other_leg(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

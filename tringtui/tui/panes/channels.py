@@ -27,6 +27,7 @@ from tringtui.config.state import remember_view, remembered_view
 from tringtui.live.calls import Call, party
 from tringtui.live.identity import channel_key
 from tringtui.live.sources.channels import ChannelsData, calls_of
+from tringtui.tui.monitor import monitor_of
 from tringtui.tui.panes.base import Pane, format_duration
 from tringtui.tui.widgets.keyed_table import Column, KeyedTable
 from tringtui.tui.widgets.state_table import STATE_RINGING, STATE_UNREACHABLE, STATE_UP, StateTable
@@ -210,7 +211,10 @@ class ChannelsPane(Pane):
 
     @on(KeyedTable.CursorRowGone, "#channels-table")
     def _selected_call_ended(self, event: KeyedTable.CursorRowGone) -> None:
-        # The cursor now sits on another call: say so, so that the next H is never a surprise.
+        # The cursor now sits on another call: say so, so that the next H is never a surprise. A session
+        # that cannot write (read-only, a replay stepping through calls) has no H to surprise.
+        if monitor_of(self).readonly:
+            return
         now = event.row.channel.channel if event.row is not None else "no call"
         self.app.notify(f"The selected call has ended; the cursor moved to {now}.",
                         title="Selection moved", severity="warning", timeout=6, markup=False)
