@@ -476,6 +476,8 @@ class NarrowApp(App[None]):
         # The flex text gives way first, then the fixed-width trend is hidden whole (never cut), and what is
         # left over goes back to the flex column.
         (40, None, "Channel                State   Data", "SIP/101-DEVEL-00000001 Ringing SIP/kam…"),
+        # A column that may hide is hidden rather than cut to a sliver (two letters of data read as noise).
+        (34, None, "Channel                State", "SIP/101-DEVEL-00000001 Ringing"),
         # Then State shrinks, down to its min_width.
         (30, None, "Channel                State", "SIP/101-DEVEL-00000001 Ring…"),
         # The sorted column keeps room for its arrow: the line scrolls instead.

@@ -57,14 +57,16 @@ class MonitorRecording:
 
     def recent_events(self, limit: int) -> list[Event]:
         """The recording's latest events (this session's and earlier ones) with the writes sent to this
-        PBX meanwhile (the audit journal's), oldest first: one time line."""
+        PBX meanwhile (the audit journal's), oldest first: one time line. "This PBX" is every server the
+        store recorded (as ``tringtui events`` reads it): the demo's simulator has another port each run."""
         try:
             with Store(self.path, readonly=True) as store:  # its own connection: the writer thread has the other
                 recorded = store.events(limit=limit, newest_first=True)[::-1]
+                hosts = {host for _profile, host in store.sessions()} | {self._host}
         except StoreError:
             return []
         since = recorded[0].at if recorded and len(recorded) >= limit else None
-        written = journal_events(AuditJournal(self._audit_path), {self._host}, since, None)
+        written = journal_events(AuditJournal(self._audit_path), hosts, since, None)
         return merge(recorded, written)[-limit:]
 
     def recorded_trends(self, until: float) -> RecordedTrends:

@@ -43,6 +43,8 @@ LEFT_MARGIN = 1
 """Blank cells before the first column, so the cursor bar reads as a bar."""
 
 COLUMN_GAP = 1
+# A column that may hide (``min_width`` 0) is hidden rather than cut narrower than this.
+NARROWEST_READABLE = 5
 """Blank cells between columns; one keeps 80-column terminals usable."""
 
 SORT_ARROW_WIDTH = 2
@@ -697,9 +699,11 @@ class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
             return self._widths_cache[1]
         widths = self._fitted_widths(available)
         spare = available - self._line_width(widths)
-        flex_total = sum(column.flex for column in self._columns if column.flex > 0)
+        # A flex column the squeeze hid comes back only with room to be read.
+        flex_indices = [index for index, column in enumerate(self._columns)
+                        if column.flex > 0 and (widths[index] or spare >= NARROWEST_READABLE)]
+        flex_total = sum(self._columns[index].flex for index in flex_indices)
         if spare > 0 and flex_total:
-            flex_indices = [index for index, column in enumerate(self._columns) if column.flex > 0]
             given = 0
             for index in flex_indices:
                 share = spare * self._columns[index].flex // flex_total
@@ -731,6 +735,8 @@ class KeyedTable(ScrollView, Generic[RowT], can_focus=True):
                 floor = max(floor, cell_len(column.label) + SORT_ARROW_WIDTH)  # its ▲/▼ stays in view
             # A fixed width is what the cells need (a trend): such a column is hidden whole, never cut.
             cut = widths[index] if column.width is not None and not floor else min(excess, max(0, widths[index] - floor))
+            if not floor and widths[index] - cut < NARROWEST_READABLE:
+                cut = widths[index]  # a sliver (one letter of a node name) reads as noise: hidden instead
             widths[index] -= cut
             excess -= cut
             if widths[index] == 0 and cut:
