@@ -23,10 +23,8 @@ import asyncio
 import json
 import resource
 import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 if not __package__:  # run as a script (python bench/NAME.py): put the repository root on the path
@@ -93,7 +91,7 @@ def print_requests(seconds: float, latency: float) -> None:
 
 
 def _start_sims(count: int, size: str) -> tuple[list[subprocess.Popen[bytes]], list[str]]:
-    from tests.deploy.nginx_runner import free_port
+    from bench._local_server import free_port, wait_for_port
 
     processes, urls = [], []
     for index in range(count):
@@ -102,17 +100,11 @@ def _start_sims(count: int, size: str) -> tuple[list[subprocess.Popen[bytes]], l
             [sys.executable, "-m", "tringtui", "sim", "--size", size, "--seed", str(index + 1), "--port", str(port)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         urls.append(f"http://127.0.0.1:{port}")
-    deadline = time.monotonic() + 60
     for url in urls:
-        port = int(url.rsplit(":", 1)[1])
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise SystemExit("the simulators did not start") from None
-                time.sleep(0.1)
+        try:
+            wait_for_port(int(url.rsplit(":", 1)[1]), 60, "a simulator")
+        except RuntimeError as error:
+            raise SystemExit(str(error)) from None
     return processes, urls
 
 

@@ -24,13 +24,16 @@ import argparse
 import asyncio
 import gc
 import json
-import socket
 import subprocess
 import sys
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
+
+if not __package__:  # run as a script (python bench/NAME.py): put the repository root on the path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench._local_server import free_port, wait_for_port  # noqa: E402
 
 TARGET_PEAK_RATIO = 8.0
 TARGET_AFTER_MB = 30.0
@@ -90,13 +93,6 @@ def serve(port: int, big_mb: float, small_rows: int) -> None:
     ThreadingHTTPServer(("127.0.0.1", port), Handler).serve_forever()
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 async def measure(url: str, body_size: int) -> tuple[float, float, float]:
     from tringtui.api.client import TringClient
 
@@ -136,15 +132,7 @@ def main() -> int:
     try:
         assert server.stdout is not None
         body_size = int(server.stdout.readline())
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
+        wait_for_port(port, 30, "the big-answer server")
         baseline, peak, after = asyncio.run(measure(f"http://127.0.0.1:{port}", body_size))
     finally:
         server.terminate()

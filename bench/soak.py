@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
-import socket
 import subprocess
 import sys
 import time
@@ -34,6 +33,7 @@ from pathlib import Path
 if not __package__:  # run as a script (python bench/NAME.py): put the repository root on the path
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench._local_server import free_port, wait_for_port
 import tringtui.settings
 from tringtui.settings import PANES, Secret, Settings
 from tringtui.tui.app import TringApp
@@ -50,25 +50,16 @@ def rss_mb() -> float:
     raise RuntimeError("no VmRSS in /proc/self/status")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def start_simulator(channels: int) -> tuple[subprocess.Popen, str]:
     port = free_port()
     command = [sys.executable, "-m", "tringtui", "sim", "--size", "huge", "--channels", str(channels), "--port", str(port)]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=Path(__file__).resolve().parents[1])
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return process, f"http://127.0.0.1:{port}"
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("the simulator did not start within 60 s")
+    try:
+        wait_for_port(port, 60, "the simulator")
+    except RuntimeError:
+        process.kill()
+        raise
+    return process, f"http://127.0.0.1:{port}"
 
 
 async def soak(server: str, cycles: int, all_panes: bool) -> list[tuple[int, float, float]]:
