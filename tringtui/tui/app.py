@@ -293,21 +293,25 @@ class TringApp(ReplayControls, App[None]):
         if not isinstance(events, EventsPane):
             return
         if self.recording.recording:
-            events.show_events(self.recording.recent_events(EVENTS_KEPT))
+            self._read_time_line_off_the_loop(replace=True)
         else:
             events.set_idle_reason(self.recording.reason or "not recording (--no-record or record: false)")
 
     def show_recorded_events(self) -> None:
-        """After a write: the time line read again, off the UI thread (the journal may be long)."""
+        """After a write: the time line read again, beside what the pane shows."""
         if self.recording.recording and self._rewind is None:
-            self.run_worker(self._read_time_line, thread=True, group="time-line", exclusive=True)
+            self._read_time_line_off_the_loop(replace=False)
 
-    def _read_time_line(self) -> None:
-        found = self.recording.recent_events(EVENTS_KEPT)
-        try:
-            self.call_from_thread(self._add_events, found)
-        except RuntimeError:
-            pass  # the app is closing
+    def _read_time_line_off_the_loop(self, replace: bool) -> None:
+        # The store and the audit journal may be long: read on a thread, never on the loop that answers keys.
+        def read() -> None:
+            found = self.recording.recent_events(EVENTS_KEPT)
+            try:
+                self.call_from_thread(self._add_events, found, replace)
+            except RuntimeError:
+                pass  # the app is closing
+
+        self.run_worker(read, thread=True, group="time-line", exclusive=True)
 
     def _events_recorded(self, found: Sequence[Event]) -> None:
         """From the recorder's thread: new events for the Events pane."""
@@ -316,11 +320,15 @@ class TringApp(ReplayControls, App[None]):
         except RuntimeError:
             pass  # the app is closing: the events are in the store all the same
 
-    def _add_events(self, found: Sequence[Event]) -> None:
+    def _add_events(self, found: Sequence[Event], replace: bool = False) -> None:
+        """New events for the Events pane; ``replace``: they are the whole time line to show."""
         events = self.panes.get("events")
         # While rewound the pane follows the cursor; going back to live reads the store again.
         if isinstance(events, EventsPane) and events.is_mounted and not self.rebuilding and self._rewind is None:
-            events.add_events(found)
+            if replace:
+                events.show_events(found)
+            else:
+                events.add_events(found)
 
     def _show_snapshot(self, snapshot: Snapshot[Any]) -> None:
         """The session's subscriber: the snapshot to its pane, then the header and summary."""
